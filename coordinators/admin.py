@@ -1,0 +1,134 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.forms.models import BaseInlineFormSet
+
+from .models import (
+    Area,
+    Assignment,
+    Center,
+    Coordinator,
+    ResourceType,
+    SocialResource,
+    StaffProfile,
+    Town,
+)
+from .services import validate_assignment_history
+
+
+@admin.register(Center)
+class CenterAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "tier", "display_order", "is_active")
+    list_editable = ("display_order", "is_active")
+    list_filter = ("kind", "tier", "is_active")
+    search_fields = ("name",)
+
+
+class TownInline(admin.TabularInline):
+    model = Town
+    extra = 1
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "center", "town_names", "display_order")
+    list_filter = ("center",)
+    search_fields = ("name", "towns__name")
+    inlines = [TownInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("center").prefetch_related("towns")
+
+    @admin.display(description="町名")
+    def town_names(self, area):
+        return "、".join(town.name for town in area.towns.all())
+
+
+class AssignmentFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        rows = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.instance.start_date
+        ]
+        validate_assignment_history(rows)
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    formset = AssignmentFormSet
+    extra = 1
+    fields = ("center", "tier", "start_date", "end_date")
+
+
+@admin.register(Coordinator)
+class CoordinatorAdmin(admin.ModelAdmin):
+    list_display = ("name", "kana", "current_center", "user")
+    search_fields = ("name", "kana")
+    list_filter = ("assignments__center",)
+    autocomplete_fields = ("user",)
+    inlines = [AssignmentInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .prefetch_related("assignments__center")
+        )
+
+    @admin.display(description="現在の所属")
+    def current_center(self, coordinator):
+        current = [a for a in coordinator.assignments.all() if a.end_date is None]
+        return current[-1].center if current else "—"
+
+
+@admin.register(ResourceType)
+class ResourceTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "display_order")
+    list_editable = ("display_order",)
+    search_fields = ("name",)
+
+
+@admin.register(SocialResource)
+class SocialResourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "resource_type", "state", "area", "town", "is_subsidised")
+    list_filter = ("resource_type", "state", "area", "is_subsidised")
+    search_fields = ("name", "address", "operator", "notes")
+    list_select_related = ("resource_type", "area", "town")
+    date_hierarchy = "launched_on"
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "center")
+    list_filter = ("center",)
+    search_fields = ("user__username", "user__last_name", "user__first_name")
+    autocomplete_fields = ("user",)
+    list_select_related = ("user", "center")
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = True
+    extra = 0
+    max_num = 1
+    verbose_name = "所属（センター職員の場合）"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class SasaeaiUserAdmin(UserAdmin):
+    inlines = [StaffProfileInline]
+    list_display = ("username", "last_name", "first_name", "staff_center", "is_staff", "is_active")
+    list_select_related = ("staff_profile__center",)
+
+    @admin.display(description="所属")
+    def staff_center(self, user):
+        profile = getattr(user, "staff_profile", None)
+        return profile.center if profile else "—"

@@ -1,0 +1,46 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from coordinators.master_import import WorkbookRejected, check_upload, import_master
+
+
+class Command(BaseCommand):
+    help = (
+        "マスタ取込ブック（.xlsx）から所属・日常生活圏域・担当者・社会資源を登録します。"
+        "誤りが1件でもあれば何も保存しません。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="取り込む .xlsx ファイル")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="保存せずに、何が変わるかだけを表示する"
+        )
+
+    def handle(self, *args, file, dry_run, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"ファイルが見つかりません: {file}")
+        try:
+            with path.open("rb") as handle:
+                check_upload(path.name, path.stat().st_size, handle.read(4))
+                handle.seek(0)
+                report = import_master(handle, dry_run=dry_run)
+        except WorkbookRejected as error:
+            raise CommandError(str(error)) from None
+
+        for name, summary in report.sheets.items():
+            self.stdout.write(
+                f"{name}: 新規 {summary.created}件、更新 {summary.updated}件、"
+                f"変更なし {summary.unchanged}件"
+            )
+        for name in report.ignored_sheets:
+            self.stdout.write(f"読み飛ばしたシート: {name}")
+        if report.errors:
+            for problem in report.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(f"{len(report.errors)}件の誤りがあるため、何も保存していません。")
+        if dry_run:
+            self.stdout.write(self.style.WARNING("確認のみ（--dry-run）のため、保存していません。"))
+        else:
+            self.stdout.write(self.style.SUCCESS("取り込みました。"))

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from coordinators.demo import load_demo_city
+
+
+class Command(BaseCommand):
+    help = (
+        "デモ用の市（6センターと高齢者支援課、担当者、社会資源、役割ごとのログイン）を"
+        "読み込みます。何度実行しても同じ結果です。"
+    )
+
+    def handle(self, *args, **options):
+        logins = load_demo_city()
+        self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
+        self.stdout.write("デモ用ログイン（http://127.0.0.1:8000/login/）:")
+        for login in logins:
+            self.stdout.write(
+                f"  {login.role:<8} ユーザー名: {login.username:<14} "
+                f"パスワード: {login.password:<20} 所属: {login.center}"
+            )

@@ -1,0 +1,236 @@
+"""Master data: 所属, 日常生活圏域 and 町名, coordinators with their assignment history,
+social resources, and the link from a login to its 所属."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class CenterKind(models.TextChoices):
+    COMMUNITY = "community", "地域包括支援センター"
+    DIVISION = "division", "高齢者支援課"
+
+
+class Tier(models.IntegerChoices):
+    FIRST = 1, "第1層"
+    SECOND = 2, "第2層"
+
+
+class ResourceState(models.TextChoices):
+    PREPARING = "preparing", "準備中"
+    ACTIVE = "active", "活動中"
+    PAUSED = "paused", "休止"
+    ENDED = "ended", "終了"
+
+
+class Center(models.Model):
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("種別", max_length=20, choices=CenterKind)
+    tier = models.PositiveSmallIntegerField("層", choices=Tier)
+    display_order = models.PositiveIntegerField("表示順", default=0)
+    is_active = models.BooleanField("有効", default=True)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = verbose_name_plural = "所属"
+
+    def __str__(self):
+        return self.name
+
+
+class Area(models.Model):
+    name = models.CharField("名称", max_length=100, unique=True)
+    center = models.ForeignKey(
+        Center, verbose_name="担当する所属", on_delete=models.PROTECT, related_name="areas"
+    )
+    display_order = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = verbose_name_plural = "日常生活圏域"
+
+    def __str__(self):
+        return self.name
+
+
+class Town(models.Model):
+    name = models.CharField("町名", max_length=100)
+    area = models.ForeignKey(
+        Area, verbose_name="日常生活圏域", on_delete=models.CASCADE, related_name="towns"
+    )
+    display_order = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        ordering = ["area__display_order", "display_order", "name"]
+        verbose_name = verbose_name_plural = "町名"
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="town_unique_in_area"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Coordinator(models.Model):
+    name = models.CharField("氏名", max_length=100, unique=True)
+    kana = models.CharField("ふりがな", max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ログインアカウント",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinator",
+    )
+
+    class Meta:
+        ordering = ["kana", "name"]
+        verbose_name = verbose_name_plural = "生活支援コーディネーター"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("coordinators:coordinator_detail", args=[self.pk])
+
+
+class Assignment(models.Model):
+    """One stretch of a coordinator at one 所属 and tier.
+
+    Records keep the assignment valid on their own date, so moving a person never rewrites history.
+    """
+
+    coordinator = models.ForeignKey(
+        Coordinator, verbose_name="担当者", on_delete=models.CASCADE, related_name="assignments"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="所属", on_delete=models.PROTECT, related_name="assignments"
+    )
+    tier = models.PositiveSmallIntegerField("層", choices=Tier)
+    start_date = models.DateField("開始日")
+    end_date = models.DateField("終了日", null=True, blank=True, help_text="在任中は空欄")
+
+    class Meta:
+        ordering = ["coordinator", "start_date"]
+        verbose_name = verbose_name_plural = "所属履歴"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="assignment_ends_after_start",
+                violation_error_message="終了日は開始日以降の日付にしてください。",
+            ),
+            models.UniqueConstraint(
+                fields=["coordinator", "start_date"], name="assignment_unique_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coordinator} {self.center}（{self.get_tier_display()}）"
+
+    def overlaps(self, other):
+        far = self.start_date.max
+        return self.start_date <= (other.end_date or far) and other.start_date <= (
+            self.end_date or far
+        )
+
+    def is_current_on(self, day):
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+def find_overlapping_assignments(assignments):
+    """Pairs of one coordinator's assignments covering the same day (one 所属 at a time)."""
+    ordered = sorted(assignments, key=lambda a: a.start_date)
+    return [
+        (first, second)
+        for index, first in enumerate(ordered)
+        for second in ordered[index + 1 :]
+        if first.overlaps(second)
+    ]
+
+
+class ResourceType(models.Model):
+    name = models.CharField("名称", max_length=50, unique=True)
+    display_order = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = verbose_name_plural = "社会資源の種別"
+
+    def __str__(self):
+        return self.name
+
+
+class SocialResource(models.Model):
+    name = models.CharField("名称", max_length=200, unique=True)
+    resource_type = models.ForeignKey(
+        ResourceType, verbose_name="種別", on_delete=models.PROTECT, related_name="resources"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name="日常生活圏域",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
+    town = models.ForeignKey(
+        Town,
+        verbose_name="町名",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
+    address = models.CharField("住所", max_length=200, blank=True)
+    operator = models.CharField("運営主体", max_length=200, blank=True)
+    schedule = models.CharField(
+        "開催日時", max_length=200, blank=True, help_text="例: 毎週火曜 10:00〜12:00"
+    )
+    state = models.CharField(
+        "状態", max_length=20, choices=ResourceState, default=ResourceState.ACTIVE
+    )
+    launched_on = models.DateField("開始日", null=True, blank=True)
+    is_subsidised = models.BooleanField(
+        "市補助事業", default=False, help_text="市の補助事業でなければ外す（市補助事業外）"
+    )
+    notes = models.TextField("備考", blank=True)
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        ordering = ["resource_type__display_order", "name"]
+        verbose_name = verbose_name_plural = "社会資源"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("coordinators:resource_detail", args=[self.pk])
+
+    def clean(self):
+        if self.town_id and self.area_id and self.town.area_id != self.area_id:
+            raise ValidationError({"town": f"町名「{self.town}」は「{self.area}」にありません。"})
+        if self.town_id and not self.area_id:
+            self.area = self.town.area
+
+
+class StaffProfile(models.Model):
+    """Which 所属 a center-staff login belongs to; it scopes everything that login sees."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ログインアカウント",
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="所属", on_delete=models.PROTECT, related_name="staff_profiles"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "職員の所属"
+
+    def __str__(self):
+        return f"{self.user} ({self.center})"

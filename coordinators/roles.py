@@ -1,0 +1,64 @@
+"""The three roles and what each login may reach.
+
+Roles are Django groups created by a data migration, so admins can grant them in admin.
+A login's role is read once per request and cached on the user object.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from .models import StaffProfile
+
+STAFF_GROUP = "センター職員"
+DIVISION_GROUP = "高齢者支援課"
+ADMIN_GROUP = "管理者"
+
+
+@dataclass(frozen=True)
+class Role:
+    is_division: bool
+    is_admin: bool
+    center: object  # the login's Center, or None
+
+    @property
+    def sees_all_centers(self):
+        return self.is_division or self.is_admin
+
+    @property
+    def label(self):
+        if self.is_admin:
+            return "管理者"
+        if self.is_division:
+            return "高齢者支援課"
+        return "センター職員" if self.center else "所属未設定"
+
+
+NO_ROLE = Role(is_division=False, is_admin=False, center=None)
+
+
+def role_of(user):
+    if not getattr(user, "is_authenticated", False):
+        return NO_ROLE
+    cached = getattr(user, "_sasaeai_role", None)
+    if cached is not None:
+        return cached
+    groups = set(user.groups.values_list("name", flat=True))
+    profile = StaffProfile.objects.select_related("center").filter(user_id=user.pk).first()
+    role = Role(
+        is_division=DIVISION_GROUP in groups,
+        is_admin=user.is_superuser or ADMIN_GROUP in groups,
+        center=profile.center if profile else None,
+    )
+    user._sasaeai_role = role
+    return role
+
+
+def require_admin(user):
+    if not role_of(user).is_admin:
+        raise PermissionDenied("この操作は管理者だけが行えます。")
+
+
+def require_division(user):
+    if not role_of(user).sees_all_centers:
+        raise PermissionDenied("この画面は高齢者支援課だけが開けます。")

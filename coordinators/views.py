@@ -1,0 +1,155 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .filters import SocialResourceFilter
+from .forms import MasterImportForm, SocialResourceForm
+from .master_import import WorkbookRejected, build_template, check_upload, import_master
+from .roles import require_admin, role_of
+from .selectors import (
+    can_edit_resource,
+    center_summaries,
+    coordinators_for_user,
+    current_assignments_for_center,
+    resource_state_counts,
+    resources_editable_by,
+    resources_for_user,
+    today,
+)
+from .services import social_resource_create, social_resource_update
+from .tables import CoordinatorTable, SocialResourceTable
+
+
+def home(request):
+    role = role_of(request.user)
+    context = {"today": today()}
+    if role.sees_all_centers:
+        context["centers"] = center_summaries(request.user)
+    elif role.center is not None:
+        center = role.center
+        context.update(
+            center=center,
+            assignments=current_assignments_for_center(center),
+            areas=center.areas.prefetch_related("towns"),
+            state_counts=resource_state_counts(resources_editable_by(request.user)),
+        )
+    return render(request, "coordinators/home.html", context)
+
+
+class SocialResourceListView(SingleTableMixin, FilterView):
+    table_class = SocialResourceTable
+    filterset_class = SocialResourceFilter
+    template_name = "coordinators/socialresource_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return resources_for_user(self.request.user)
+
+
+def resource_detail(request, pk):
+    resource = get_object_or_404(resources_for_user(request.user), pk=pk)
+    return render(
+        request,
+        "coordinators/socialresource_detail.html",
+        {"resource": resource, "can_edit": can_edit_resource(request.user, resource)},
+    )
+
+
+def _save_resource(request, form, save):
+    if form.is_valid():
+        try:
+            resource = save(form.cleaned_data)
+        except ValidationError as error:
+            # A rule checked by the service (not the form) still lands at the field it names.
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, f"社会資源「{resource.name}」を保存しました。")
+            return redirect(resource)
+    return None
+
+
+def resource_create(request):
+    if not role_of(request.user).sees_all_centers and role_of(request.user).center is None:
+        raise PermissionDenied("所属が設定されていないため、社会資源を登録できません。")
+    form = SocialResourceForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        response = _save_resource(
+            request, form, lambda data: social_resource_create(user=request.user, **data)
+        )
+        if response:
+            return response
+    return render(request, "coordinators/socialresource_form.html", {"form": form})
+
+
+def resource_update(request, pk):
+    resource = get_object_or_404(resources_editable_by(request.user), pk=pk)
+    form = SocialResourceForm(request.POST or None, instance=resource, user=request.user)
+    if request.method == "POST":
+        # The form mutates its instance while validating; the service must start from the
+        # stored row so its permission check sees where the resource is now.
+        stored = get_object_or_404(resources_editable_by(request.user), pk=pk)
+        response = _save_resource(
+            request,
+            form,
+            lambda data: social_resource_update(user=request.user, resource=stored, **data),
+        )
+        if response:
+            return response
+    return render(
+        request, "coordinators/socialresource_form.html", {"form": form, "resource": resource}
+    )
+
+
+def coordinator_list(request):
+    day = today()
+    table = CoordinatorTable(coordinators_for_user(request.user), day=day)
+    table.paginate(page=request.GET.get("page", 1), per_page=50)
+    return render(request, "coordinators/coordinator_list.html", {"table": table})
+
+
+def coordinator_detail(request, pk):
+    coordinator = get_object_or_404(coordinators_for_user(request.user), pk=pk)
+    assignments = coordinator.assignments.all()
+    day = today()
+    current = next((a for a in assignments if a.is_current_on(day)), None)
+    return render(
+        request,
+        "coordinators/coordinator_detail.html",
+        {"coordinator": coordinator, "assignments": assignments, "current": current},
+    )
+
+
+def master_import(request):
+    require_admin(request.user)
+    form = MasterImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload(upload.name, upload.size, upload.read(4))
+            upload.seek(0)
+            report = import_master(upload, dry_run=form.cleaned_data["dry_run"])
+        except WorkbookRejected as error:
+            form.add_error("file", str(error))
+        else:
+            if report.saved:
+                messages.success(request, "マスタを取り込みました。")
+    return render(request, "coordinators/master_import.html", {"form": form, "report": report})
+
+
+def master_import_template(request):
+    require_admin(request.user)
+    response = HttpResponse(
+        build_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, "マスタ取込ひな型.xlsx")
+    return response
