@@ -213,16 +213,50 @@ def _upsert(model, lookup, values):
     return obj, outcome
 
 
+class RowErrors(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class Cells:
+    """Reads one row's cells, collecting every bad cell so the user sees them all at once."""
+
+    def __init__(self):
+        self.errors = []
+
+    def __call__(self, parse, *args, **kwargs):
+        try:
+            return parse(*args, **kwargs)
+        except RowError as error:
+            self.errors.append(error)
+            return None
+
+    def fail(self, column, message):
+        self.errors.append(RowError(column, message))
+
+    def check(self):
+        if self.errors:
+            raise RowErrors(self.errors)
+
+
+def _display_order(value):
+    text = _text(value)
+    if text and not text.isdigit():
+        raise RowError("表示順", f"0以上の整数を入力してください（入力: {text}）。")
+    return int(text) if text else None
+
+
 def _import_center(row):
-    name = _required(row[0], "名称")
-    kind = _choice_by_label(CenterKind, row[1], "種別")
-    tier = _tier(row[2])
-    order_text = _text(row[3])
-    if order_text and not order_text.isdigit():
-        raise RowError("表示順", f"0以上の整数を入力してください（入力: {order_text}）。")
+    cell = Cells()
+    name = cell(_required, row[0], "名称")
+    kind = cell(_choice_by_label, CenterKind, row[1], "種別")
+    tier = cell(_tier, row[2])
+    order = cell(_display_order, row[3])
+    cell.check()
     values = {"kind": kind, "tier": tier}
-    if order_text:
-        values["display_order"] = int(order_text)
+    if order is not None:
+        values["display_order"] = order
     return _upsert(Center, {"name": name}, values)[1]
 
 
@@ -234,8 +268,11 @@ def _split_towns(value):
 
 
 def _import_area(row, index):
-    name = _required(row[0], "名称")
-    center = _lookup(Center, _required(row[1], "所属"), "所属", "所属")
+    cell = Cells()
+    name = cell(_required, row[0], "名称")
+    center_name = cell(_required, row[1], "所属")
+    center = center_name and cell(_lookup, Center, center_name, "所属", "所属")
+    cell.check()
     area, outcome = _upsert(Area, {"name": name}, {"center": center, "display_order": index})
     for order, town_name in enumerate(_split_towns(row[2]), start=1):
         _town, town_outcome = _upsert(
@@ -247,16 +284,18 @@ def _import_area(row, index):
 
 
 def _import_coordinator(row):
-    name = _required(row[0], "氏名")
+    cell = Cells()
+    name = cell(_required, row[0], "氏名")
     kana = _text(row[1])
-    center = _lookup(Center, _required(row[2], "所属"), "所属", "所属")
-    tier = _tier(row[3])
-    start = _date(row[4], "開始日", required=True)
-    end = _date(row[5], "終了日")
-    if end and end < start:
-        raise RowError("終了日", "終了日は開始日以降の日付にしてください。")
-    values = {"kana": kana} if kana else {}
-    coordinator, outcome = _upsert(Coordinator, {"name": name}, values)
+    center_name = cell(_required, row[2], "所属")
+    center = center_name and cell(_lookup, Center, center_name, "所属", "所属")
+    tier = cell(_tier, row[3])
+    start = cell(_date, row[4], "開始日", required=True)
+    end = cell(_date, row[5], "終了日")
+    if start and end and end < start:
+        cell.fail("終了日", "終了日は開始日以降の日付にしてください。")
+    cell.check()
+    coordinator, outcome = _upsert(Coordinator, {"name": name}, {"kana": kana} if kana else {})
     existing = coordinator.assignments.filter(start_date=start).first()
     if existing and (existing.center_id, existing.tier, existing.end_date) == (
         center.pk,
@@ -273,40 +312,50 @@ def _import_coordinator(row):
     return "created" if outcome == "created" else "updated"
 
 
+def _town(area, town_name):
+    towns = Town.objects.filter(name=town_name).select_related("area")
+    if area is not None:
+        towns = towns.filter(area=area)
+    matches = list(towns[:2])
+    if not matches:
+        where = f"「{area.name}」に" if area else ""
+        raise RowError("町名", f"町名「{town_name}」が{where}見つかりません。")
+    if len(matches) > 1:
+        raise RowError(
+            "町名", f"町名「{town_name}」は複数の圏域にあります。圏域も入力してください。"
+        )
+    return matches[0]
+
+
+def _subsidised(value):
+    text = _text(value)
+    if text and text not in YES_MARKS:
+        raise RowError("市補助事業", f"○ か空欄にしてください（入力: {text}）。")
+    return bool(text)
+
+
 def _import_resource(row):
-    name = _required(row[0], "名称")
-    resource_type = _lookup(ResourceType, _required(row[1], "種別"), "種別", "種別")
+    cell = Cells()
+    name = cell(_required, row[0], "名称")
+    type_name = cell(_required, row[1], "種別")
+    resource_type = type_name and cell(_lookup, ResourceType, type_name, "種別", "種別")
     area_name, town_name = _text(row[2]), _text(row[3])
-    area = _lookup(Area, area_name, "圏域", "日常生活圏域") if area_name else None
+    area = cell(_lookup, Area, area_name, "圏域", "日常生活圏域") if area_name else None
     town = None
-    if town_name:
-        towns = Town.objects.filter(name=town_name)
-        if area is not None:
-            towns = towns.filter(area=area)
-        matches = list(towns[:2])
-        if not matches:
-            where = f"「{area.name}」に" if area else ""
-            raise RowError("町名", f"町名「{town_name}」が{where}見つかりません。")
-        if len(matches) > 1:
-            raise RowError(
-                "町名", f"町名「{town_name}」は複数の圏域にあります。圏域も入力してください。"
-            )
-        town = matches[0]
-        area = area or town.area
-    subsidised = _text(row[8])
-    if subsidised and subsidised not in YES_MARKS:
-        raise RowError("市補助事業", f"○ か空欄にしてください（入力: {subsidised}）。")
+    if town_name and not (area_name and area is None):
+        town = cell(_town, area, town_name)
     values = {
         "resource_type": resource_type,
-        "area": area,
+        "area": area or (town.area if town else None),
         "town": town,
         "address": _text(row[4]),
         "operator": _text(row[5]),
-        "state": _choice_by_label(ResourceState, row[6], "状態", default=ResourceState.ACTIVE),
-        "launched_on": _date(row[7], "開始日"),
-        "is_subsidised": bool(subsidised),
+        "state": cell(_choice_by_label, ResourceState, row[6], "状態", ResourceState.ACTIVE),
+        "launched_on": cell(_date, row[7], "開始日"),
+        "is_subsidised": cell(_subsidised, row[8]),
         "notes": _text(row[9]),
     }
+    cell.check()
     return _upsert(SocialResource, {"name": name}, values)[1]
 
 
@@ -376,6 +425,11 @@ def import_master(fileobj, *, dry_run=False):
                     except RowError as error:
                         report.errors.append(
                             ImportProblem(name, number, error.column, error.message)
+                        )
+                    except RowErrors as row_errors:
+                        report.errors.extend(
+                            ImportProblem(name, number, error.column, error.message)
+                            for error in row_errors.errors
                         )
                     except ValidationError as error:
                         report.errors.extend(_validation_problem(name, number, error))

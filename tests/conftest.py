@@ -1,0 +1,89 @@
+"""The cast every test can use: alice works at center A, bob at center B, carol in the division,
+dave administers. Each resource belongs to an area served by one of the centers."""
+
+import pytest
+
+from tests.factories import (
+    AreaFactory,
+    CenterFactory,
+    DivisionCenterFactory,
+    SocialResourceFactory,
+    admin_user,
+    division_user,
+    staff_user,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def center_a(db):
+    return CenterFactory(name="センターA")
+
+
+@pytest.fixture
+def center_b(db):
+    return CenterFactory(name="センターB")
+
+
+@pytest.fixture
+def division_center(db):
+    return DivisionCenterFactory()
+
+
+@pytest.fixture
+def area_a(center_a):
+    return AreaFactory(name="圏域A", center=center_a)
+
+
+@pytest.fixture
+def area_b(center_b):
+    return AreaFactory(name="圏域B", center=center_b)
+
+
+@pytest.fixture
+def resource_a(area_a):
+    return SocialResourceFactory(name="サロンA", area=area_a)
+
+
+@pytest.fixture
+def resource_b(area_b):
+    return SocialResourceFactory(name="サロンB", area=area_b)
+
+
+@pytest.fixture
+def alice(center_a):
+    return staff_user("alice", center_a)
+
+
+@pytest.fixture
+def bob(center_b):
+    return staff_user("bob", center_b)
+
+
+@pytest.fixture
+def carol(division_center):
+    return division_user("carol")
+
+
+@pytest.fixture
+def dave(db):
+    return admin_user("dave")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> the test client logged in as that user (None for anonymous)."""
+
+    def login(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 is deliberately slow; the tests create many logins and check no hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

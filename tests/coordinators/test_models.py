@@ -1,0 +1,56 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from coordinators.services import coordinator_assign
+from tests.factories import AssignmentFactory, CenterFactory, CoordinatorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_person_cannot_belong_to_two_centers_on_the_same_day():
+    first = AssignmentFactory(start_date=date(2021, 4, 1), end_date=None)
+    with pytest.raises(ValidationError, match="所属履歴の期間が重なっています"):
+        coordinator_assign(
+            coordinator=first.coordinator,
+            center=CenterFactory(),
+            tier=2,
+            start_date=date(2023, 4, 1),
+        )
+
+
+def test_closing_the_old_assignment_allows_the_move():
+    first = AssignmentFactory(start_date=date(2021, 4, 1))
+    coordinator_assign(
+        coordinator=first.coordinator,
+        center=first.center,
+        tier=2,
+        start_date=date(2021, 4, 1),
+        end_date=date(2023, 3, 31),
+    )
+    moved = coordinator_assign(
+        coordinator=first.coordinator, center=CenterFactory(), tier=1, start_date=date(2023, 4, 1)
+    )
+    assert first.coordinator.assignments.count() == 2
+    assert moved.tier == 1
+
+
+def test_assignment_ending_before_it_starts_is_refused_by_the_database():
+    coordinator = CoordinatorFactory()
+    with pytest.raises(IntegrityError):
+        AssignmentFactory(
+            coordinator=coordinator, start_date=date(2024, 4, 1), end_date=date(2024, 3, 31)
+        )
+
+
+def test_assignment_ending_before_it_starts_is_refused_in_japanese():
+    with pytest.raises(ValidationError, match="終了日は開始日以降の日付にしてください"):
+        coordinator_assign(
+            coordinator=CoordinatorFactory(),
+            center=CenterFactory(),
+            tier=2,
+            start_date=date(2024, 4, 1),
+            end_date=date(2024, 3, 31),
+        )
