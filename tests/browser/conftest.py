@@ -20,7 +20,8 @@ def _missing():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # Depending on live_server makes the browser (and its keep-alive connections) close first.
     missing = _missing()
     if missing:
         reason = f"browser tests need Debian chromium and chromium-driver; missing: {missing}"
