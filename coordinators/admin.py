@@ -13,6 +13,7 @@ from .models import (
     StaffProfile,
     Town,
 )
+from .selectors import today
 from .services import validate_assignment_history
 
 
@@ -82,8 +83,9 @@ class CoordinatorAdmin(admin.ModelAdmin):
 
     @admin.display(description="現在の所属")
     def current_center(self, coordinator):
-        current = [a for a in coordinator.assignments.all() if a.end_date is None]
-        return current[-1].center if current else "—"
+        day = today()
+        current = next((a for a in coordinator.assignments.all() if a.is_current_on(day)), None)
+        return current.center if current else "—"
 
 
 @admin.register(ResourceType)

@@ -193,14 +193,15 @@ def _era(match):
     return ERA_BY_KEY.get(match["era"]) or ERA_BY_KEY[match["era"].upper()]
 
 
-def _era_year(match):
+def _era_year(match, original):
     raw = match["erayear"]
-    return 1 if raw == "元" else int(raw)
+    year = 1 if raw == "元" else int(raw)
+    if year < 1:
+        raise PeriodParseError(f"「{original}」: {_era(match).name}は元年（1年）から数えます。")
+    return year
 
 
 def _fiscal_year_from_era(era, era_year, original):
-    if era_year < 1:
-        raise PeriodParseError(f"「{original}」: {era.name}は元年（1年）から数えます。")
     fiscal_year = era.gregorian_year(era_year)
     # 平成31年度 and 令和元年度 are the same fiscal year (2019); anything later did not exist.
     if era.end is not None and fiscal_year > era.end.year:
@@ -219,7 +220,7 @@ def parse_period(text):
             continue
         groups = match.groupdict()
         if groups.get("era"):
-            fiscal_year = _fiscal_year_from_era(_era(match), _era_year(match), original)
+            fiscal_year = _fiscal_year_from_era(_era(match), _era_year(match, original), original)
         else:
             fiscal_year = int(match["year"])
         if not 1912 <= fiscal_year <= 2200:
@@ -244,14 +245,12 @@ def parse_date(text):
         if not match:
             continue
         era = _era(match) if match.groupdict().get("era") else None
-        year = era.gregorian_year(_era_year(match)) if era else int(match["year"])
+        year = era.gregorian_year(_era_year(match, original)) if era else int(match["year"])
         try:
             day = date(year, int(match["month"]), int(match["day"]))
         except ValueError:
             raise PeriodParseError(f"「{original}」という日付はありません。") from None
         if era is not None:
-            if _era_year(match) < 1:
-                raise PeriodParseError(f"「{original}」: {era.name}は元年（1年）から数えます。")
             if day < era.start or (era.end is not None and day > era.end):
                 raise PeriodParseError(
                     f"「{original}」: {era.name}は{wareki_date(era.start)}から"
