@@ -54,3 +54,38 @@ def test_assignment_ending_before_it_starts_is_refused_in_japanese():
             start_date=date(2024, 4, 1),
             end_date=date(2024, 3, 31),
         )
+
+
+def test_admin_refuses_overlapping_assignment_rows(client, db):
+    from tests.factories import admin_user
+
+    center = CenterFactory(name="センターA")
+    coordinator = CoordinatorFactory(name="中村 由美")
+    client.force_login(admin_user())
+    url = f"/admin/coordinators/coordinator/{coordinator.pk}/change/"
+    data = {
+        "name": coordinator.name,
+        "kana": coordinator.kana,
+        "user": "",
+        "assignments-TOTAL_FORMS": "2",
+        "assignments-INITIAL_FORMS": "0",
+        "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1000",
+    }
+    for index, start in enumerate(("2021-04-01", "2023-04-01")):
+        data |= {
+            f"assignments-{index}-center": center.pk,
+            f"assignments-{index}-tier": "2",
+            f"assignments-{index}-start_date": start,
+            f"assignments-{index}-end_date": "",
+            f"assignments-{index}-coordinator": coordinator.pk,
+        }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "所属履歴の期間が重なっています" in response.content.decode()
+    assert not coordinator.assignments.exists()
+
+    data["assignments-0-end_date"] = "2023-03-31"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert coordinator.assignments.count() == 2
