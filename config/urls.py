@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from coordinators.views import home
+from coordinators.week_views import week
 
 admin.site.site_header = "ささえあいログ 管理"
 admin.site.site_title = "ささえあいログ 管理"
 admin.site.index_title = "マスタ管理"
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", week, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,13 +1,20 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from .closing import half_year_close, half_year_reopen
 from .models import (
+    Activity,
+    ActivityForm,
+    ActivityTemplate,
     Area,
     Assignment,
     Center,
     Coordinator,
+    HalfYearClosing,
     ResourceType,
     SocialResource,
     StaffProfile,
@@ -134,3 +141,122 @@ class SasaeaiUserAdmin(UserAdmin):
     def staff_center(self, user):
         profile = getattr(user, "staff_profile", None)
         return profile.center if profile else "—"
+
+
+@admin.register(ActivityForm)
+class ActivityFormAdmin(admin.ModelAdmin):
+    list_display = ("name", "counts_as_visit", "display_order", "is_active")
+    list_editable = ("counts_as_visit", "display_order", "is_active")
+    search_fields = ("name",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records entered on the app's own screens: admin may look, never write around the rules."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = (
+        "date",
+        "center",
+        "category",
+        "form",
+        "description",
+        "recorded_by",
+        "is_deleted",
+    )
+    list_filter = ("center", "category", "form", ("deleted_at", admin.EmptyFieldListFilter))
+    search_fields = ("description", "place", "coordinators__name")
+    date_hierarchy = "date"
+    list_select_related = ("center", "form", "recorded_by")
+
+    def get_queryset(self, request):
+        # Admins audit deleted rows too; every screen of the app hides them.
+        return Activity.all_objects.select_related("center", "form", "recorded_by")
+
+    @admin.display(description="削除済み", boolean=True)
+    def is_deleted(self, activity):
+        return activity.deleted_at is not None
+
+
+@admin.register(ActivityTemplate)
+class ActivityTemplateAdmin(ReadOnlyAdmin):
+    list_display = ("name", "center", "weekday", "category", "form")
+    list_filter = ("center",)
+
+    def has_delete_permission(self, request, obj=None):
+        return True
+
+
+class HalfYearClosingForm(forms.ModelForm):
+    class Meta:
+        model = HalfYearClosing
+        fields = ["fiscal_year", "half", "center"]
+
+    def clean(self):
+        data = super().clean()
+        exists = HalfYearClosing.objects.filter(
+            fiscal_year=data.get("fiscal_year"),
+            half=data.get("half"),
+            center=data.get("center"),
+            reopened_at__isnull=True,
+        ).exists()
+        if exists:
+            raise ValidationError("この半期はすでに締めています。")
+        return data
+
+
+@admin.register(HalfYearClosing)
+class HalfYearClosingAdmin(admin.ModelAdmin):
+    form = HalfYearClosingForm
+    list_display = (
+        "period_label",
+        "center_label",
+        "closed_at",
+        "closed_by",
+        "reopened_at",
+        "reopened_by",
+    )
+    list_filter = ("fiscal_year", "half", "center")
+    actions = ["reopen"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def has_delete_permission(self, request, obj=None):
+        # A closing is history: it is reopened, never deleted.
+        return False
+
+    @admin.display(description="半期")
+    def period_label(self, closing):
+        return closing.period.label
+
+    @admin.display(description="所属")
+    def center_label(self, closing):
+        return closing.center or "全所属"
+
+    def save_model(self, request, obj, form, change):
+        created = half_year_close(
+            user=request.user,
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            half=form.cleaned_data["half"],
+            center=form.cleaned_data["center"],
+        )
+        obj.pk, obj.closed_at, obj.closed_by = created.pk, created.closed_at, created.closed_by
+
+    @admin.action(description="選んだ締めを解除する")
+    def reopen(self, request, queryset):
+        count = 0
+        for closing in queryset.filter(reopened_at__isnull=True):
+            half_year_reopen(user=request.user, closing=closing)
+            count += 1
+        self.message_user(request, f"{count}件の締めを解除しました。")

@@ -1,10 +1,25 @@
 from django.urls import path
 
-from . import views
+from . import activity_views, views, week_views
 
 app_name = "coordinators"
 
 urlpatterns = [
+    path("activities/", activity_views.ActivityListView.as_view(), name="activity_list"),
+    path("activities/new/", week_views.activity_create_view, name="activity_create"),
+    path("activities/<int:pk>/", activity_views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", week_views.activity_update_view, name="activity_update"),
+    path("activities/<int:pk>/delete/", week_views.activity_delete_view, name="activity_delete"),
+    path("activities/<int:pk>/copy/", week_views.activity_copy_view, name="activity_copy"),
+    path(
+        "activities/<int:pk>/save-template/",
+        week_views.template_create_view,
+        name="template_create",
+    ),
+    path("week/copy-last-week/", week_views.copy_last_week_view, name="copy_last_week"),
+    path("templates/apply/", week_views.templates_apply_view, name="templates_apply"),
+    path("templates/<int:pk>/delete/", week_views.template_delete_view, name="template_delete"),
+    path("centers/", views.center_overview, name="center_overview"),
     path("resources/", views.SocialResourceListView.as_view(), name="resource_list"),
     path("resources/new/", views.resource_create, name="resource_create"),
     path("resources/<int:pk>/", views.resource_detail, name="resource_detail"),

@@ -24,7 +24,8 @@ from .services import social_resource_create, social_resource_update
 from .tables import CoordinatorTable, SocialResourceTable
 
 
-def home(request):
+def center_overview(request):
+    """所属の状況: the division sees every 所属, staff their own with areas and resources."""
     role = role_of(request.user)
     context = {"today": today()}
     if role.sees_all_centers:
@@ -37,7 +38,7 @@ def home(request):
             areas=center.areas.prefetch_related("towns"),
             state_counts=resource_state_counts(resources_editable_by(request.user)),
         )
-    return render(request, "coordinators/home.html", context)
+    return render(request, "coordinators/center_overview.html", context)
 
 
 class SocialResourceListView(SingleTableMixin, FilterView):

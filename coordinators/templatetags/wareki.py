@@ -13,3 +13,9 @@ def wareki(value):
     if hasattr(value, "date") and callable(value.date):
         value = value.date()
     return wareki_date(value)
+
+
+@register.filter
+def weekday_ja(value):
+    """{{ day|weekday_ja }} -> 月 … 日."""
+    return "月火水木金土日"[value.weekday()] if value else ""

@@ -61,17 +61,19 @@ def test_login_page_is_in_japanese_and_open(client):
     assert "ログイン" in response.content.decode()
 
 
-def test_staff_home_shows_own_center_and_its_coordinators(client_for, alice, center_a, center_b):
+def test_staff_center_page_shows_own_center_and_its_coordinators(
+    client_for, alice, center_a, center_b
+):
     AssignmentFactory(coordinator__name="佐藤 花子", center=center_a)
     AssignmentFactory(coordinator__name="鈴木 健一", center=center_b)
-    page = client_for(alice).get(reverse("home")).content.decode()
+    page = client_for(alice).get(reverse("coordinators:center_overview")).content.decode()
     assert "センターA" in page
     assert "佐藤 花子" in page
     assert "鈴木 健一" not in page
 
 
-def test_division_home_lists_every_center(client_for, carol, center_a, center_b):
-    page = client_for(carol).get(reverse("home")).content.decode()
+def test_division_center_page_lists_every_center(client_for, carol, center_a, center_b):
+    page = client_for(carol).get(reverse("coordinators:center_overview")).content.decode()
     assert "全所属の状況" in page
     assert "センターA" in page
     assert "センターB" in page
@@ -189,6 +191,10 @@ def test_staff_without_a_center_sees_no_records_and_cannot_create(client_for, db
     nobody = UserFactory(username="nobody", role="センター職員")
     client = client_for(nobody)
     assert "所属が設定されていません" in client.get(reverse("home")).content.decode()
+    assert (
+        "所属が設定されていません"
+        in client.get(reverse("coordinators:center_overview")).content.decode()
+    )
     assert client.get(reverse("coordinators:resource_create")).status_code == 403
     url = reverse("coordinators:resource_update", args=[resource_a.pk])
     assert client.get(url).status_code == 404

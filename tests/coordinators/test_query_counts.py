@@ -21,7 +21,7 @@ def queries_for(client, url):
     [
         ("coordinators:resource_list", lambda area, center: SocialResourceFactory(area=area)),
         ("coordinators:coordinator_list", lambda area, center: AssignmentFactory(center=center)),
-        ("home", lambda area, center: AssignmentFactory(center=center)),
+        ("coordinators:center_overview", lambda area, center: AssignmentFactory(center=center)),
     ],
 )
 def test_query_count_does_not_grow_with_rows(

@@ -1,0 +1,75 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .forms import WarekiDateField
+from .models import Activity, ActivityForm, Category, Center, SocialResource
+from .periods import PERIOD_EXAMPLES, PeriodParseError, parse_period
+from .roles import role_of
+from .selectors import coordinators_for_user
+
+
+class PeriodField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", f"{PERIOD_EXAMPLES}など")
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "R6上半期")
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_period(text)
+        except PeriodParseError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class PeriodFilter(django_filters.Filter):
+    field_class = PeriodField
+
+    def filter(self, queryset, period):
+        if period is None:
+            return queryset
+        return queryset.filter(date__range=(period.start, period.end))
+
+
+class WarekiDateFilter(django_filters.DateFilter):
+    field_class = WarekiDateField
+
+
+class ActivityFilter(django_filters.FilterSet):
+    period = PeriodFilter(label="期間（年度・半期）")
+    date_from = WarekiDateFilter(label="日付（から）", field_name="date", lookup_expr="gte")
+    date_to = WarekiDateFilter(label="日付（まで）", field_name="date", lookup_expr="lte")
+    center = django_filters.ModelChoiceFilter(
+        label="所属", queryset=Center.objects.all(), empty_label="すべて"
+    )
+    coordinator = django_filters.ModelChoiceFilter(
+        label="担当者", field_name="coordinators", queryset=None, empty_label="すべて"
+    )
+    category = django_filters.ChoiceFilter(
+        label="区分", choices=Category.choices, empty_label="すべて"
+    )
+    form = django_filters.ModelChoiceFilter(
+        label="活動形態", queryset=ActivityForm.objects.all(), empty_label="すべて"
+    )
+    resource = django_filters.ModelChoiceFilter(
+        label="訪問先", queryset=SocialResource.objects.only("name"), empty_label="すべて"
+    )
+    q = django_filters.CharFilter(label="内容", method="filter_text")
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["coordinator"].queryset = coordinators_for_user(user)
+        if not role_of(user).sees_all_centers:
+            del self.filters["center"]
+
+    def filter_text(self, queryset, name, value):
+        for term in value.split():
+            queryset = queryset.filter(Q(description__icontains=term) | Q(place__icontains=term))
+        return queryset

@@ -1,0 +1,92 @@
+from datetime import date
+
+from django import forms
+
+from .models import Activity, ActivityForm, Category, SocialResource, Tier
+from .periods import wareki_date
+
+WEEKDAY_NAMES = "月火水木金土日"
+
+
+def day_label(day):
+    return f"{day.month}/{day.day}（{WEEKDAY_NAMES[day.weekday()]}）"
+
+
+class ResourceNameField(forms.CharField):
+    """Type-ahead for 訪問先: the browser suggests names from a datalist; we resolve the name."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"list": "resource-options", "autocomplete": "off"})
+
+    def clean(self, value):
+        name = super().clean(value).strip()
+        if not name:
+            return None
+        resource = SocialResource.objects.filter(name=name).first()
+        if resource is None:
+            raise forms.ValidationError(
+                f"「{name}」は社会資源に登録されていません。候補から選ぶか、「場所」に書いてください。"
+            )
+        return resource
+
+
+class CoordinatorChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, coordinator):
+        return coordinator.name
+
+
+class ActivityEntryForm(forms.ModelForm):
+    """The one short form on the week page; the 所属 and 層 are never part of it."""
+
+    date = forms.TypedChoiceField(label="日付", coerce=date.fromisoformat)
+    coordinators = CoordinatorChoiceField(label="担当者", queryset=None)
+    resource = ResourceNameField(label="訪問先（社会資源）")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "date",
+            "start_time",
+            "duration_minutes",
+            "category",
+            "form",
+            "coordinators",
+            "resource",
+            "place",
+            "participants",
+            "description",
+        ]
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 1440, "step": 5}),
+            "participants": forms.NumberInput(attrs={"min": 0}),
+            "description": forms.TextInput(
+                attrs={"placeholder": "例: 家族介護者サロンに参加、運営を支援"}
+            ),
+            "place": forms.TextInput(attrs={"placeholder": "社会資源にない場所"}),
+        }
+
+    def __init__(self, *args, center, days, coordinators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].choices = [(day.isoformat(), day_label(day)) for day in days]
+        self.fields["coordinators"].queryset = coordinators
+        self.fields["category"].choices = [("", "選んでください")] + [
+            (category.value, f"{category.value} {category.label}")
+            for category in Category.for_tier(center.tier if center else Tier.SECOND)
+        ]
+        self.fields["form"].queryset = ActivityForm.objects.filter(is_active=True)
+        self.fields["form"].empty_label = "選んでください"
+        if self.instance.pk and self.instance.resource_id:
+            self.initial["resource"] = self.instance.resource.name
+        self.fields["duration_minutes"].widget.attrs["placeholder"] = "分"
+
+
+def activity_summary(activity):
+    """One line for messages: 令和6年4月8日 運営支援「…」."""
+    category = activity.get_category_display()
+    return f"{wareki_date(activity.date)} {category}「{activity.description[:30]}」"

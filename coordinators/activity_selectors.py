@@ -1,0 +1,88 @@
+"""Every read of activity records starts here, scoped to the 所属 the login may see."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch
+
+from .models import Activity, ActivityTemplate, Category, Center, CenterKind, Coordinator
+from .periods import Period
+from .roles import role_of
+from .selectors import current_assignment_filter
+
+
+def activities_for_user(user):
+    """Live (not deleted) activities of the login's 所属, or of every 所属 for the division."""
+    role = role_of(user)
+    activities = Activity.objects.select_related("center", "form", "resource").prefetch_related(
+        Prefetch("coordinators", queryset=Coordinator.objects.order_by("kana", "name"))
+    )
+    if role.sees_all_centers:
+        return activities
+    if role.center is None:
+        return activities.none()
+    return activities.filter(center=role.center)
+
+
+def recording_centers_for_user(user):
+    """The 所属 a login may record for: its own, or any active one for the division."""
+    role = role_of(user)
+    if role.sees_all_centers:
+        return Center.objects.filter(is_active=True)
+    if role.center is None:
+        return Center.objects.none()
+    return Center.objects.filter(pk=role.center.pk)
+
+
+def default_center_for_user(user):
+    """Staff land on their own 所属; the division on 高齢者支援課 (its tier-1 records)."""
+    role = role_of(user)
+    if role.center is not None:
+        return role.center
+    if role.sees_all_centers:
+        centers = Center.objects.filter(is_active=True)
+        return centers.filter(kind=CenterKind.DIVISION).first() or centers.first()
+    return None
+
+
+def templates_for_center(center):
+    return ActivityTemplate.objects.filter(center=center).prefetch_related("coordinators")
+
+
+def coordinators_on(center, day):
+    """Coordinators assigned to a 所属 on a day: the choices for an entry dated that day."""
+    return (
+        Coordinator.objects.filter(
+            current_assignment_filter(day, prefix="assignments__"), assignments__center=center
+        )
+        .distinct()
+        .order_by("kana", "name")
+    )
+
+
+def coordinators_during(center, start, end):
+    """Coordinators assigned to a 所属 at any time between two dates."""
+    return (
+        Coordinator.objects.filter(assignments__center=center, assignments__start_date__lte=end)
+        .exclude(assignments__end_date__lt=start)
+        .distinct()
+        .order_by("kana", "name")
+    )
+
+
+def category_counts(activities):
+    """{category code: count} for a queryset, counted in the database, every code present."""
+    counts = dict(activities.order_by().values_list("category").annotate(n=Count("pk")))
+    return {category.value: counts.get(category.value, 0) for category in Category}
+
+
+def week_start(day):
+    return day - timedelta(days=day.weekday())
+
+
+def week_days(monday):
+    return [monday + timedelta(days=offset) for offset in range(7)]
+
+
+def half_year_so_far(day):
+    period = Period.half_containing(day)
+    return period.start, min(day, period.end)

@@ -1,0 +1,203 @@
+"""Every write of activity records: create, change, soft-delete, copy, templates.
+
+Rules enforced here and nowhere else: the 所属 and 層 come from the coordinators' assignment on
+the activity's date; 2層支援 only for tier 1; staff write only for their own 所属; closed
+half-years refuse every change (through closing.ensure_half_year_open).
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .closing import ensure_half_year_open
+from .models import Activity, ActivityTemplate, Category, Tier
+from .periods import wareki_date
+from .roles import role_of
+from .selectors import current_assignment_filter
+
+ACTIVITY_FIELDS = (
+    "date",
+    "start_time",
+    "duration_minutes",
+    "category",
+    "form",
+    "resource",
+    "place",
+    "participants",
+    "description",
+)
+
+
+def _assignment_of(coordinators, day):
+    """The one (center, tier) all coordinators belong to on the day, or a field error."""
+    if not coordinators:
+        raise ValidationError({"coordinators": "担当者を1人以上選んでください。"})
+    found = {}
+    for coordinator in coordinators:
+        assignment = (
+            coordinator.assignments.filter(current_assignment_filter(day))
+            .select_related("center")
+            .first()
+        )
+        if assignment is None:
+            raise ValidationError(
+                {"coordinators": f"{coordinator}さんは{wareki_date(day)}にどの所属にもいません。"}
+            )
+        found[(assignment.center, assignment.tier)] = coordinator
+    if len(found) > 1:
+        centers = "、".join(
+            f"{center}（{coordinator}）" for (center, _t), coordinator in found.items()
+        )
+        raise ValidationError(
+            {"coordinators": f"担当者は同じ所属・同じ層の人にしてください: {centers}"}
+        )
+    return next(iter(found))
+
+
+def require_center_access(user, center):
+    role = role_of(user)
+    if role.sees_all_centers:
+        return
+    if role.center is None or role.center.pk != center.pk:
+        raise PermissionDenied("自分の所属以外の活動は記録・変更できません。")
+
+
+def _validate_category(category, tier):
+    if int(category) == Category.TIER2_SUPPORT and tier != Tier.FIRST:
+        raise ValidationError(
+            {"category": "「2層支援（1層のみ）」は第1層の所属だけが記録できます。"}
+        )
+
+
+def _center_for(user, coordinators, day, category):
+    """Where the activity counts: from the assignment, refused if not the login's 所属."""
+    center, tier = _assignment_of(coordinators, day)
+    try:
+        require_center_access(user, center)
+    except PermissionDenied:
+        raise ValidationError(
+            {"coordinators": "自分の所属の担当者だけを選んでください。"}
+        ) from None
+    _validate_category(category, tier)
+    ensure_half_year_open(center=center, day=day)
+    return center, tier
+
+
+@transaction.atomic
+def activity_create(*, user, coordinators, **fields):
+    """Record one activity credited to the given coordinators; the login is kept as recorder."""
+    coordinators = list(coordinators)
+    center, tier = _center_for(user, coordinators, fields["date"], fields["category"])
+    fields["place"] = (fields.get("place") or "").strip()
+    activity = Activity(
+        center=center,
+        tier=tier,
+        recorded_by=user,
+        **{name: fields[name] for name in ACTIVITY_FIELDS if name in fields},
+    )
+    activity.full_clean()
+    activity.save()
+    activity.coordinators.set(coordinators)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, user, activity, coordinators=None, **fields):
+    """Change an activity; both its old and its new date must lie in open half-years."""
+    require_center_access(user, activity.center)
+    ensure_half_year_open(center=activity.center, day=activity.date)
+    coordinators = (
+        list(coordinators) if coordinators is not None else list(activity.coordinators.all())
+    )
+    for name in ACTIVITY_FIELDS:
+        if name in fields:
+            setattr(activity, name, fields[name])
+    activity.place = (activity.place or "").strip()
+    center, tier = _center_for(user, coordinators, activity.date, activity.category)
+    activity.center, activity.tier, activity.updated_by = center, tier, user
+    activity.full_clean()
+    activity.save()
+    activity.coordinators.set(coordinators)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, user, activity):
+    """Soft-delete: the row stays with who deleted it and when, and counts nowhere."""
+    require_center_access(user, activity.center)
+    ensure_half_year_open(center=activity.center, day=activity.date)
+    activity.deleted_at = timezone.now()
+    activity.deleted_by = user
+    activity.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    return activity
+
+
+def _fields_of(source):
+    return {name: getattr(source, name) for name in ACTIVITY_FIELDS if name != "date"}
+
+
+def activity_copy(*, user, activity, to_date):
+    """The same activity again on another day (for the coordinators' assignment on that day)."""
+    require_center_access(user, activity.center)
+    return activity_create(
+        user=user,
+        coordinators=activity.coordinators.all(),
+        date=to_date,
+        **_fields_of(activity),
+    )
+
+
+@transaction.atomic
+def activities_copy_forward(*, user, activities, days=7):
+    """Copy several activities a number of days later ("copy last week"); all or nothing."""
+    return [
+        activity_copy(user=user, activity=activity, to_date=activity.date + timedelta(days=days))
+        for activity in activities
+    ]
+
+
+@transaction.atomic
+def template_create_from_activity(*, user, activity, name):
+    """Save an activity as a template for its weekday, to be applied to later weeks."""
+    require_center_access(user, activity.center)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "テンプレート名を入力してください。"})
+    if ActivityTemplate.objects.filter(center=activity.center, name=name).exists():
+        raise ValidationError({"name": f"テンプレート「{name}」はすでにあります。"})
+    template = ActivityTemplate(
+        name=name,
+        center=activity.center,
+        weekday=activity.date.weekday(),
+        created_by=user,
+        **_fields_of(activity),
+    )
+    template.full_clean()
+    template.save()
+    template.coordinators.set(activity.coordinators.all())
+    return template
+
+
+@transaction.atomic
+def templates_apply(*, user, templates, monday):
+    """Create one activity per template on its weekday of the week starting on monday."""
+    created = []
+    for template in templates:
+        require_center_access(user, template.center)
+        created.append(
+            activity_create(
+                user=user,
+                coordinators=template.coordinators.all(),
+                date=monday + timedelta(days=template.weekday),
+                **_fields_of(template),
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def template_delete(*, user, template):
+    require_center_access(user, template.center)
+    template.delete()

@@ -1,0 +1,75 @@
+"""Closed half-years (締め): the one rule every write path for dated records calls.
+
+Once the division closes a half-year for a 所属 (or for all), nothing dated inside it may be
+created, changed or deleted until it is reopened. Forms, admin, imports and services all call
+ensure_half_year_open(); none checks closings on its own.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import HalfYearClosing
+from .periods import Period, fiscal_year_of, wareki_date
+from .roles import role_of
+
+
+def _half_of(day):
+    return 1 if 4 <= day.month <= 9 else 2
+
+
+def closing_for(center, day):
+    """The closing in force for this 所属 on this day, or None."""
+    return (
+        HalfYearClosing.objects.filter(
+            fiscal_year=fiscal_year_of(day), half=_half_of(day), reopened_at__isnull=True
+        )
+        .filter(Q(center=center) | Q(center__isnull=True))
+        .select_related("closed_by", "center")
+        .order_by("closed_at")
+        .first()
+    )
+
+
+def closed_message(closing):
+    who = closing.closed_by.get_full_name() or closing.closed_by.get_username()
+    scope = closing.center.name if closing.center else "全所属"
+    when = wareki_date(timezone.localtime(closing.closed_at).date())
+    return (
+        f"{closing.period.label}（{scope}）は{when}に{who}さんが締めたため、"
+        "この期間の記録は登録・変更・削除できません。"
+    )
+
+
+def ensure_half_year_open(*, center, day, field="date"):
+    """Raise a ValidationError naming the closed half-year, since when and by whom."""
+    closing = closing_for(center, day)
+    if closing is not None:
+        raise ValidationError({field: closed_message(closing)}, code="closed")
+
+
+@transaction.atomic
+def half_year_close(*, user, fiscal_year, half, center=None):
+    """Close a half-year for one 所属 or for all; only the division may."""
+    if not role_of(user).sees_all_centers:
+        raise PermissionDenied("半期を締められるのは高齢者支援課だけです。")
+    existing = HalfYearClosing.objects.filter(
+        fiscal_year=fiscal_year, half=half, center=center, reopened_at__isnull=True
+    ).first()
+    if existing:
+        raise ValidationError(f"{Period.for_half(fiscal_year, half).label}はすでに締めています。")
+    return HalfYearClosing.objects.create(
+        fiscal_year=fiscal_year, half=half, center=center, closed_at=timezone.now(), closed_by=user
+    )
+
+
+@transaction.atomic
+def half_year_reopen(*, user, closing):
+    """Reopen a closed half-year; the closing stays on record with who reopened it and when."""
+    if not role_of(user).sees_all_centers:
+        raise PermissionDenied("締めを解除できるのは高齢者支援課だけです。")
+    closing.reopened_at = timezone.now()
+    closing.reopened_by = user
+    closing.save(update_fields=["reopened_at", "reopened_by"])
+    return closing

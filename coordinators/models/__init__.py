@@ -1,0 +1,41 @@
+from .activities import (
+    Activity,
+    ActivityForm,
+    ActivityTemplate,
+    Category,
+    HalfYearClosing,
+)
+from .master import (
+    Area,
+    Assignment,
+    Center,
+    CenterKind,
+    Coordinator,
+    ResourceState,
+    ResourceType,
+    SocialResource,
+    StaffProfile,
+    Tier,
+    Town,
+    find_overlapping_assignments,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityForm",
+    "ActivityTemplate",
+    "Area",
+    "Assignment",
+    "Category",
+    "Center",
+    "CenterKind",
+    "Coordinator",
+    "HalfYearClosing",
+    "ResourceState",
+    "ResourceType",
+    "SocialResource",
+    "StaffProfile",
+    "Tier",
+    "Town",
+    "find_overlapping_assignments",
+]

@@ -1,0 +1,219 @@
+"""Activity records (活動記録), their forms, reusable templates, and closed half-years (締め)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from coordinators.periods import Period
+
+from .master import Center, Coordinator, SocialResource, Tier
+
+
+class Category(models.IntegerChoices):
+    """The seven categories of the official tally; the only place they are defined."""
+
+    TRAINING = 1, "担い手の養成"
+    FACT_FINDING = 2, "実態把握"
+    LAUNCH = 3, "立上支援"
+    OPERATION = 4, "運営支援"
+    AWARENESS = 5, "啓発"
+    INDIVIDUAL = 6, "個別支援"
+    TIER2_SUPPORT = 7, "2層支援（1層のみ）"
+
+    @classmethod
+    def for_tier(cls, tier):
+        """Categories a 所属 of this tier may record: 2層支援 is for tier 1 only."""
+        return [c for c in cls if c != cls.TIER2_SUPPORT or tier == Tier.FIRST]
+
+
+class ActivityForm(models.Model):
+    name = models.CharField("名称", max_length=50, unique=True)
+    counts_as_visit = models.BooleanField(
+        "訪問として数える", default=False, help_text="延べ件数・実件数の訪問に数える形態"
+    )
+    display_order = models.PositiveIntegerField("表示順", default=0)
+    is_active = models.BooleanField("有効", default=True)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = verbose_name_plural = "活動形態"
+
+    def __str__(self):
+        return self.name
+
+
+class AliveActivityManager(models.Manager):
+    # Soft-deleted records count nowhere, so the default manager never returns them.
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class ActivityFields(models.Model):
+    """What an activity and a template of one have in common."""
+
+    start_time = models.TimeField("開始時刻", null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "所要時間（分）",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "所要時間は1分以上にしてください。"),
+            MaxValueValidator(1440, "所要時間は1440分（24時間）以内にしてください。"),
+        ],
+    )
+    category = models.PositiveSmallIntegerField("区分", choices=Category)
+    form = models.ForeignKey(ActivityForm, verbose_name="活動形態", on_delete=models.PROTECT)
+    resource = models.ForeignKey(
+        SocialResource, verbose_name="訪問先", on_delete=models.PROTECT, null=True, blank=True
+    )
+    place = models.CharField("場所", max_length=200, blank=True)
+    participants = models.PositiveIntegerField(
+        "参加人数",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100000, "参加人数が大きすぎます。")],
+    )
+    description = models.CharField("内容", max_length=500)
+
+    class Meta:
+        abstract = True
+
+
+class Activity(ActivityFields):
+    date = models.DateField("日付")
+    # Set by the service from the coordinators' assignment on that date, never from a request.
+    center = models.ForeignKey(
+        Center, verbose_name="所属", on_delete=models.PROTECT, related_name="activities"
+    )
+    tier = models.PositiveSmallIntegerField("層", choices=Tier)
+    coordinators = models.ManyToManyField(
+        Coordinator, verbose_name="担当者", related_name="activities"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="記録者",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("記録日時", auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最終更新者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    deleted_at = models.DateTimeField("削除日時", null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="削除者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AliveActivityManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff reads a plain Manager as a field)
+
+    class Meta:
+        ordering = ["date", "start_time", "pk"]
+        verbose_name = verbose_name_plural = "活動記録"
+        base_manager_name = "all_objects"
+        indexes = [
+            models.Index(fields=["center", "date"], name="activity_center_date"),
+            models.Index(fields=["date", "center", "category"], name="activity_report"),
+            models.Index(fields=["category", "date"], name="activity_category_date"),
+            models.Index(fields=["form", "date"], name="activity_form_date"),
+            models.Index(fields=["resource", "date"], name="activity_resource_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_category_display()} {self.description[:20]}"
+
+    def get_absolute_url(self):
+        return reverse("coordinators:activity_detail", args=[self.pk])
+
+
+class ActivityTemplate(ActivityFields):
+    """Recurring work (毎週火曜 家族介護者サロン) saved once and applied to any week."""
+
+    WEEKDAYS = [(0, "月"), (1, "火"), (2, "水"), (3, "木"), (4, "金"), (5, "土"), (6, "日")]
+
+    name = models.CharField("テンプレート名", max_length=100)
+    center = models.ForeignKey(
+        Center, verbose_name="所属", on_delete=models.CASCADE, related_name="activity_templates"
+    )
+    weekday = models.PositiveSmallIntegerField("曜日", choices=WEEKDAYS)
+    coordinators = models.ManyToManyField(Coordinator, verbose_name="担当者", related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="作成者", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["center", "weekday", "start_time", "name"]
+        verbose_name = verbose_name_plural = "活動テンプレート"
+        constraints = [
+            models.UniqueConstraint(fields=["center", "name"], name="template_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class HalfYearClosing(models.Model):
+    """A half-year closed (締め) for one 所属, or for all when center is empty."""
+
+    HALVES = [(1, "上半期"), (2, "下半期")]
+
+    fiscal_year = models.PositiveSmallIntegerField("年度（西暦）")
+    half = models.PositiveSmallIntegerField("半期", choices=HALVES)
+    center = models.ForeignKey(
+        Center,
+        verbose_name="所属",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="空欄なら全所属",
+        related_name="closings",
+    )
+    closed_at = models.DateTimeField("締めた日時")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="締めた人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField("解除日時", null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="解除した人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-fiscal_year", "-half", "center"]
+        verbose_name = verbose_name_plural = "半期の締め"
+        indexes = [models.Index(fields=["fiscal_year", "half"], name="closing_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "half", "center"],
+                condition=Q(reopened_at__isnull=True),
+                name="closing_one_open_per_center",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{Period.for_half(self.fiscal_year, self.half).label} {self.center or '全所属'}"
+
+    @property
+    def period(self):
+        return Period.for_half(self.fiscal_year, self.half)
