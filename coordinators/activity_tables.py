@@ -36,5 +36,8 @@ class ActivityTable(tables.Table):
     def value_date(self, value):
         return value
 
+    def value_start_time(self, value):
+        return value.strftime("%H:%M") if value else ""
+
     def value_coordinators(self, record):
         return "、".join(coordinator.name for coordinator in record.coordinators.all())

@@ -1,0 +1,290 @@
+"""Activity records: where they count, who may write them, and closed half-years on every path."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from coordinators.activity_services import (
+    activities_copy_forward,
+    activity_copy,
+    activity_create,
+    activity_delete,
+    activity_update,
+    template_create_from_activity,
+    templates_apply,
+)
+from coordinators.closing import half_year_close, half_year_reopen
+from coordinators.models import Activity, ActivityForm, Category
+from tests.factories import AssignmentFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2024, 6, 10)  # a Monday in 令和6年度上半期
+
+
+@pytest.fixture
+def visit():
+    return ActivityForm.objects.get(name="訪問")
+
+
+@pytest.fixture
+def sato(center_a, alice):
+    coordinator = AssignmentFactory(
+        coordinator__name="佐藤 花子", center=center_a, start_date=date(2020, 4, 1)
+    ).coordinator
+    coordinator.user = alice
+    coordinator.save()
+    return coordinator
+
+
+@pytest.fixture
+def suzuki(center_b):
+    return AssignmentFactory(coordinator__name="鈴木 健一", center=center_b).coordinator
+
+
+@pytest.fixture
+def ito(division_center):
+    return AssignmentFactory(coordinator__name="伊藤 真理", center=division_center).coordinator
+
+
+def record(user, coordinators, day=DAY, category=Category.FACT_FINDING, **extra):
+    return activity_create(
+        user=user,
+        coordinators=coordinators,
+        date=day,
+        category=category,
+        form=ActivityForm.objects.get(name="訪問"),
+        description=extra.pop("description", "サロン訪問"),
+        **extra,
+    )
+
+
+def test_center_and_tier_come_from_the_assignment_on_the_date(alice, sato, center_a, center_b):
+    activity = record(alice, [sato])
+    assert (activity.center, activity.tier) == (center_a, 2)
+    assert activity.recorded_by == alice
+    assert list(activity.coordinators.all()) == [sato]
+
+
+def test_a_moved_coordinators_old_records_keep_the_old_center(carol, center_a, center_b):
+    nakamura = AssignmentFactory(
+        center=center_a, start_date=date(2021, 4, 1), end_date=date(2023, 3, 31)
+    ).coordinator
+    AssignmentFactory(coordinator=nakamura, center=center_b, start_date=date(2023, 4, 1))
+    before = record(carol, [nakamura], day=date(2023, 3, 31))
+    after = record(carol, [nakamura], day=date(2023, 4, 1))
+    assert (before.center, after.center) == (center_a, center_b)
+
+
+def test_coordinator_without_assignment_on_the_date_is_refused(alice, sato):
+    with pytest.raises(ValidationError, match="令和2年3月31日にどの所属にもいません"):
+        record(alice, [sato], day=date(2020, 3, 31))
+
+
+def test_coordinators_of_two_centers_cannot_share_one_record(carol, sato, suzuki):
+    with pytest.raises(ValidationError, match="同じ所属・同じ層"):
+        record(carol, [sato, suzuki])
+
+
+def test_staff_cannot_record_for_another_center(alice, suzuki):
+    with pytest.raises(ValidationError, match="自分の所属の担当者だけ"):
+        record(alice, [suzuki])
+    assert not Activity.objects.exists()
+
+
+def test_tier2_support_is_refused_for_tier_2_and_accepted_for_tier_1(alice, carol, sato, ito):
+    with pytest.raises(ValidationError, match="第1層の所属だけ"):
+        record(alice, [sato], category=Category.TIER2_SUPPORT)
+    assert record(carol, [ito], category=Category.TIER2_SUPPORT).tier == 1
+
+
+@pytest.mark.parametrize(("minutes", "ok"), [(0, False), (1, True), (1440, True), (1441, False)])
+def test_duration_must_be_within_a_day(alice, sato, minutes, ok):
+    if ok:
+        assert record(alice, [sato], duration_minutes=minutes).duration_minutes == minutes
+    else:
+        with pytest.raises(ValidationError, match="所要時間"):
+            record(alice, [sato], duration_minutes=minutes)
+
+
+def test_soft_delete_keeps_the_row_and_counts_it_nowhere(alice, sato):
+    activity = record(alice, [sato])
+    activity_delete(user=alice, activity=activity)
+    assert not Activity.objects.exists()
+    stored = Activity.all_objects.get(pk=activity.pk)
+    assert stored.deleted_by == alice
+    assert stored.deleted_at is not None
+
+
+def test_staff_cannot_change_or_delete_another_centers_activity(alice, carol, suzuki):
+    activity = record(carol, [suzuki])
+    with pytest.raises(PermissionDenied):
+        activity_update(user=alice, activity=activity, description="乗っ取り")
+    with pytest.raises(PermissionDenied):
+        activity_delete(user=alice, activity=activity)
+
+
+def test_copy_forward_creates_next_weeks_copies(alice, sato):
+    first = record(alice, [sato], description="家族介護者サロン")
+    second = record(alice, [sato], day=DAY + timedelta(days=1), description="運営会議")
+    copies = activities_copy_forward(user=alice, activities=[first, second])
+    assert [c.date for c in copies] == [DAY + timedelta(days=7), DAY + timedelta(days=8)]
+    assert [c.description for c in copies] == ["家族介護者サロン", "運営会議"]
+    assert list(copies[0].coordinators.all()) == [sato]
+
+
+def test_template_applied_to_a_week_lands_on_its_weekday(alice, sato):
+    tuesday = record(alice, [sato], day=DAY + timedelta(days=1), description="家族介護者サロン")
+    template = template_create_from_activity(user=alice, activity=tuesday, name="毎週火曜 サロン")
+    created = templates_apply(user=alice, templates=[template], monday=date(2024, 7, 1))
+    assert created[0].date == date(2024, 7, 2)
+    assert created[0].description == "家族介護者サロン"
+
+
+# Closed half-years: every write path is refused with who and when.
+
+
+@pytest.fixture
+def closed_r6_first_half(carol, center_a):
+    return half_year_close(user=carol, fiscal_year=2024, half=1, center=center_a)
+
+
+def test_closing_refuses_create_with_which_half_since_when_and_by_whom(
+    alice, sato, closed_r6_first_half
+):
+    closed_r6_first_half.closed_by.last_name = "高齢者支援課 山田"
+    closed_r6_first_half.closed_by.save()
+    with pytest.raises(ValidationError) as error:
+        record(alice, [sato])
+    message = " ".join(error.value.messages)
+    today = timezone.localdate()
+    assert "令和6年度上半期（センターA）" in message
+    assert f"{today.month}月{today.day}日に高齢者支援課 山田さんが締めた" in message
+
+
+@pytest.mark.parametrize(
+    "boundary", [date(2024, 4, 1), date(2024, 9, 30)], ids=["first-day", "last-day"]
+)
+def test_closing_covers_the_whole_half_year(alice, sato, closed_r6_first_half, boundary):
+    with pytest.raises(ValidationError, match="締めた"):
+        record(alice, [sato], day=boundary)
+
+
+@pytest.mark.parametrize(
+    "outside", [date(2024, 3, 31), date(2024, 10, 1)], ids=["day-before", "day-after"]
+)
+def test_days_outside_the_closed_half_stay_open(alice, sato, closed_r6_first_half, outside):
+    assert record(alice, [sato], day=outside).date == outside
+
+
+def test_closing_refuses_update_delete_and_moving_in_or_out(alice, carol, sato, center_a):
+    inside = record(alice, [sato])
+    outside = record(alice, [sato], day=date(2024, 10, 7))
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=center_a)
+    with pytest.raises(ValidationError, match="締めた"):
+        activity_update(user=alice, activity=inside, description="変更")
+    with pytest.raises(ValidationError, match="締めた"):
+        activity_update(user=alice, activity=inside, date=date(2024, 10, 8))
+    with pytest.raises(ValidationError, match="締めた"):
+        activity_update(user=alice, activity=outside, date=date(2024, 9, 30))
+    with pytest.raises(ValidationError, match="締めた"):
+        activity_delete(user=alice, activity=inside)
+    with pytest.raises(ValidationError, match="締めた"):
+        activity_copy(user=alice, activity=outside, to_date=date(2024, 9, 2))
+    inside.refresh_from_db()
+    assert inside.description == "サロン訪問"
+    assert Activity.objects.count() == 2
+
+
+def test_closing_for_all_centers_applies_to_each(alice, carol, sato):
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=None)
+    with pytest.raises(ValidationError, match="（全所属）"):
+        record(alice, [sato])
+
+
+def test_closing_one_center_leaves_the_others_open(alice, carol, sato, suzuki, center_b):
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=center_b)
+    assert record(alice, [sato]).center.name == "センターA"
+    with pytest.raises(ValidationError):
+        record(carol, [suzuki])
+
+
+def test_reopening_allows_writes_again(alice, carol, sato, closed_r6_first_half):
+    half_year_reopen(user=carol, closing=closed_r6_first_half)
+    assert record(alice, [sato]).date == DAY
+
+
+def test_only_the_division_closes(alice):
+    with pytest.raises(PermissionDenied):
+        half_year_close(user=alice, fiscal_year=2024, half=1)
+
+
+def test_copy_last_week_into_a_closed_half_creates_none(alice, carol, sato, center_a):
+    last = record(alice, [sato], day=date(2024, 9, 27))
+    half_year_close(user=carol, fiscal_year=2024, half=2, center=center_a)
+    with pytest.raises(ValidationError):
+        activities_copy_forward(user=alice, activities=[last])
+    assert Activity.objects.count() == 1
+
+
+def test_closed_half_refused_on_the_week_page_at_the_date_field(
+    client_for, alice, sato, visit, closed_r6_first_half
+):
+    response = client_for(alice).post(
+        reverse("coordinators:activity_create"),
+        {
+            "date": DAY.isoformat(),
+            "category": 2,
+            "form": visit.pk,
+            "coordinators": [sato.pk],
+            "description": "サロン訪問",
+        },
+    )
+    assert response.status_code == 200
+    assert "令和6年度上半期（センターA）" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_admin_closes_a_half_and_cannot_write_activities(
+    client_for, dave, alice, sato, carol, center_a
+):
+    activity = record(alice, [sato])
+    client = client_for(dave)
+    response = client.post(
+        "/admin/coordinators/halfyearclosing/add/",
+        {"fiscal_year": 2024, "half": 1, "center": center_a.pk},
+    )
+    assert response.status_code == 302
+    # admin offers no way to write activities around the services
+    assert client.get(f"/admin/coordinators/activity/{activity.pk}/change/").status_code == 200
+    assert (
+        client.post(
+            f"/admin/coordinators/activity/{activity.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert client.get("/admin/coordinators/activity/add/").status_code == 403
+    with pytest.raises(ValidationError, match="締めた"):
+        record(alice, [sato])
+
+
+def test_admin_refuses_closing_the_same_half_twice(client_for, dave, center_a):
+    client = client_for(dave)
+    data = {"fiscal_year": 2024, "half": 1, "center": center_a.pk}
+    assert client.post("/admin/coordinators/halfyearclosing/add/", data).status_code == 302
+    response = client.post("/admin/coordinators/halfyearclosing/add/", data)
+    assert "すでに締めています" in response.content.decode()
+
+
+def test_other_coordinator_is_not_offered(client_for, alice, sato, suzuki):
+    page = client_for(alice).get(reverse("home") + f"?date={DAY.isoformat()}").content.decode()
+    assert "佐藤 花子" in page
+    assert "鈴木 健一" not in page
+
+
+def test_other_center_via_url_is_404_for_staff(client_for, alice, center_b):
+    response = client_for(alice).get(reverse("home") + f"?center={center_b.pk}")
+    assert response.status_code == 404

@@ -1,0 +1,292 @@
+"""The week page and the activity list, as staff, another center's staff, the division."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coordinators.activity_services import activity_create
+from coordinators.models import Activity, ActivityForm, Category
+from tests.factories import AssignmentFactory, SocialResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2024, 6, 10)
+
+
+@pytest.fixture
+def sato(center_a, alice):
+    coordinator = AssignmentFactory(coordinator__name="佐藤 花子", center=center_a).coordinator
+    coordinator.user = alice
+    coordinator.save()
+    return coordinator
+
+
+@pytest.fixture
+def suzuki(center_b):
+    return AssignmentFactory(coordinator__name="鈴木 健一", center=center_b).coordinator
+
+
+@pytest.fixture
+def visit():
+    return ActivityForm.objects.get(name="訪問")
+
+
+def make(user, coordinator, day=MONDAY, description="サロン訪問", category=2, **extra):
+    return activity_create(
+        user=user,
+        coordinators=[coordinator],
+        date=day,
+        category=category,
+        form=ActivityForm.objects.get(name="訪問"),
+        description=description,
+        **extra,
+    )
+
+
+def week_url(day=MONDAY, **params):
+    query = "&".join(f"{k}={v}" for k, v in {"date": day.isoformat(), **params}.items())
+    return reverse("home") + "?" + query
+
+
+def entry(sato, visit, **changes):
+    data = {
+        "date": MONDAY.isoformat(),
+        "start_time": "10:00",
+        "duration_minutes": "90",
+        "category": "2",
+        "form": visit.pk,
+        "coordinators": [sato.pk],
+        "resource": "",
+        "place": "",
+        "participants": "",
+        "description": "家族介護者サロンに参加",
+    }
+    data.update(changes)
+    return data
+
+
+def test_week_page_groups_entries_by_day_with_totals(client_for, alice, sato):
+    make(alice, sato, description="月曜のサロン")
+    make(alice, sato, day=MONDAY + timedelta(days=2), description="水曜の会議", category=4)
+    make(alice, sato, day=MONDAY - timedelta(days=7), description="先週の訪問")
+    page = client_for(alice).get(week_url()).content.decode()
+    assert page.index('id="day-1"') < page.index("月曜のサロン") < page.index('id="day-3"')
+    assert page.index('id="day-3"') < page.index("水曜の会議")
+    assert "先週の訪問" in page  # offered under 先週の記録をコピー
+    assert "2層支援（1層のみ）" not in page  # tier 2: never offered
+
+
+def test_staff_adds_an_entry_at_a_salon_by_name(client_for, alice, sato, visit, area_a):
+    salon = SocialResourceFactory(name="東町ひだまり", area=area_a)
+    response = client_for(alice).post(
+        reverse("coordinators:activity_create"), entry(sato, visit, resource="東町ひだまり")
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#entry-form")
+    activity = Activity.objects.get()
+    assert (activity.resource, activity.duration_minutes) == (salon, 90)
+    assert activity.start_time.strftime("%H:%M") == "10:00"
+
+
+def test_unknown_salon_name_is_refused_at_the_field(client_for, alice, sato, visit):
+    response = client_for(alice).post(
+        reverse("coordinators:activity_create"), entry(sato, visit, resource="存在しないサロン")
+    )
+    assert "「存在しないサロン」は社会資源に登録されていません" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"description": ""}, "このフィールドは必須です"),
+        ({"coordinators": []}, "このフィールドは必須です"),
+        ({"duration_minutes": "1441"}, "1440"),
+        ({"duration_minutes": "-5"}, "0 以上"),
+        ({"category": "7"}, "正しく選択してください"),
+        ({"date": "2024-13-01"}, "正しく選択してください"),
+    ],
+)
+def test_bad_entry_is_refused_in_japanese_and_nothing_saved(
+    client_for, alice, sato, visit, changes, message
+):
+    response = client_for(alice).post(
+        reverse("coordinators:activity_create"), entry(sato, visit, **changes)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_other_centers_coordinator_in_a_forged_post_is_refused(
+    client_for, alice, sato, suzuki, visit
+):
+    response = client_for(alice).post(
+        reverse("coordinators:activity_create"), entry(sato, visit, coordinators=[suzuki.pk])
+    )
+    assert response.status_code == 200
+    assert not Activity.objects.exists()
+
+
+def test_edit_in_place_and_delete(client_for, alice, sato, visit):
+    activity = make(alice, sato)
+    client = client_for(alice)
+    page = client.get(week_url(edit=activity.pk)).content.decode()
+    assert "変更を保存" in page
+    response = client.post(
+        reverse("coordinators:activity_update", args=[activity.pk]),
+        {f"edit-{k}": v for k, v in entry(sato, visit, description="変更後").items()},
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.description, activity.updated_by) == ("変更後", alice)
+    client.post(reverse("coordinators:activity_delete", args=[activity.pk]))
+    assert not Activity.objects.exists()
+
+
+def test_copy_last_week_and_copy_to_another_day(client_for, alice, sato):
+    last = make(alice, sato, day=MONDAY - timedelta(days=7), description="毎週のサロン")
+    skipped = make(alice, sato, day=MONDAY - timedelta(days=6), description="一度だけ")
+    client = client_for(alice)
+    client.post(
+        reverse("coordinators:copy_last_week"),
+        {"date": MONDAY.isoformat(), "activity": [last.pk]},
+    )
+    assert list(Activity.objects.filter(date=MONDAY).values_list("description", flat=True)) == [
+        "毎週のサロン"
+    ]
+    client.post(reverse("coordinators:activity_copy", args=[skipped.pk]), {"to_date": "R6.6.14"})
+    assert Activity.objects.filter(date=date(2024, 6, 14), description="一度だけ").exists()
+
+
+def test_templates_are_saved_and_applied(client_for, alice, sato):
+    tuesday = make(alice, sato, day=MONDAY + timedelta(days=1), description="家族介護者サロン")
+    client = client_for(alice)
+    client.post(
+        reverse("coordinators:template_create", args=[tuesday.pk]), {"name": "毎週火曜 サロン"}
+    )
+    page = client.get(week_url(MONDAY + timedelta(days=7))).content.decode()
+    assert "毎週火曜 サロン（火）" in page
+    template_id = tuesday.center.activity_templates.get().pk
+    client.post(
+        reverse("coordinators:templates_apply"),
+        {"date": (MONDAY + timedelta(days=7)).isoformat(), "template": [template_id]},
+    )
+    assert Activity.objects.filter(date=MONDAY + timedelta(days=8)).count() == 1
+
+
+def test_bob_gets_404_on_every_url_of_alices_entries(client_for, alice, bob, sato, visit):
+    activity = make(alice, sato)
+    client = client_for(bob)
+    assert client.get(activity.get_absolute_url()).status_code == 404
+    assert client.get(week_url(edit=activity.pk)).status_code == 404
+    for name, data in [
+        ("activity_update", {"edit-description": "x"}),
+        ("activity_delete", {}),
+        ("activity_copy", {"to_date": "R6.6.11"}),
+        ("template_create", {"name": "x"}),
+    ]:
+        response = client.post(reverse(f"coordinators:{name}", args=[activity.pk]), data)
+        assert response.status_code == 404, name
+    client.post(reverse("coordinators:copy_last_week"), {"activity": [activity.pk]})
+    assert Activity.objects.count() == 1
+    activity.refresh_from_db()
+    assert activity.description == "サロン訪問"
+    listing = client.get(reverse("coordinators:activity_list")).content.decode()
+    assert "サロン訪問" not in listing
+
+
+def test_division_sees_its_own_tier1_week_and_can_switch(client_for, carol, alice, sato, center_a):
+    make(alice, sato, description="センターAの記録")
+    client = client_for(carol)
+    assert "高齢者支援課の週の記録" in client.get(week_url()).content.decode()
+    page = client.get(week_url(center=center_a.pk)).content.decode()
+    assert "センターAの週の記録" in page
+    assert "センターAの記録" in page
+
+
+def test_activity_list_filters_by_period_and_totals_by_category(client_for, alice, sato):
+    make(alice, sato, day=date(2024, 9, 30), category=2)
+    make(alice, sato, day=date(2024, 9, 29), category=4)
+    make(alice, sato, day=date(2024, 10, 1), category=4)
+    response = client_for(alice).get(reverse("coordinators:activity_list") + "?period=R6上半期")
+    totals = {category.value: count for category, count in response.context["category_totals"]}
+    assert totals[Category.FACT_FINDING] == 1
+    assert totals[Category.OPERATION] == 1
+    assert response.context["grand_total"] == 2
+
+
+def test_bad_period_is_explained_and_lists_nothing(client_for, alice, sato):
+    make(alice, sato)
+    response = client_for(alice).get(reverse("coordinators:activity_list") + "?period=来年")
+    page = response.content.decode()
+    assert "「来年」は期間として読めません" in page
+    assert "サロン訪問" not in page
+
+
+def test_xlsx_export_holds_exactly_the_filtered_rows_as_text(client_for, alice, sato):
+    make(alice, sato, day=date(2024, 9, 30), description='=HYPERLINK("http://x")')
+    make(alice, sato, day=date(2024, 10, 1), description="下半期の記録")
+    response = client_for(alice).get(
+        reverse("coordinators:activity_list") + "?period=2024H1&export=xlsx"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "日付"
+    assert len(rows) == 2
+    assert rows[1][0] == "令和6年9月30日"
+    cell = sheet.cell(row=2, column=rows[0].index("内容") + 1)
+    assert cell.data_type == "s"
+    assert cell.value.startswith("=HYPERLINK")
+    assert sheet.freeze_panes == "A2"
+
+
+def test_csv_export_utf8_bom_and_shift_jis_with_replacements(client_for, alice, sato):
+    make(alice, sato, description="𠮷野家で😀サロン")
+    client = client_for(alice)
+    url = reverse("coordinators:activity_list") + "?period=2024H1&export=csv"
+    utf8 = client.get(url).content
+    assert utf8.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(utf8.decode("utf-8-sig"))))
+    assert rows[1][rows[0].index("内容")] == "𠮷野家で😀サロン"
+    response = client.get(url + "&encoding=cp932")
+    assert response["X-Replaced-Characters"] == "2"
+    assert "?野家で?サロン" in response.content.decode("cp932")
+    page = client.get(reverse("coordinators:activity_list")).content.decode()
+    assert "Shift_JISで表せない文字が2字" in page
+
+
+def test_csv_cells_starting_like_formulas_are_neutralised(client_for, alice, sato):
+    make(alice, sato, description="@SUM(A1)")
+    content = (
+        client_for(alice)
+        .get(reverse("coordinators:activity_list") + "?export=csv")
+        .content.decode("utf-8-sig")
+    )
+    assert "'@SUM(A1)" in content
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url_name", ["home", "coordinators:activity_list"])
+def test_query_count_is_the_same_for_1_and_20_entries(client_for, alice, sato, area_a, url_name):
+    client = client_for(alice)
+    url = reverse(url_name) + f"?date={MONDAY.isoformat()}"
+    salon = SocialResourceFactory(area=area_a)
+    make(alice, sato, resource=salon)
+    make(alice, sato, day=MONDAY - timedelta(days=7))
+    one = queries_for(client, url)
+    for offset in range(19):
+        make(alice, sato, day=MONDAY + timedelta(days=offset % 7), resource=salon)
+        make(alice, sato, day=MONDAY - timedelta(days=7 - offset % 7))
+    assert queries_for(client, url) == one
