@@ -5,17 +5,7 @@ upserted by name, so importing the same file twice changes nothing; any error an
 nothing is saved and every error is reported as ``sheet!row column: message``.
 """
 
-import io
-import zipfile
-from dataclasses import dataclass, field
-from datetime import date, datetime
-
-import openpyxl
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from .models import (
     Area,
@@ -28,8 +18,18 @@ from .models import (
     Tier,
     Town,
 )
-from .periods import PeriodParseError, parse_date
 from .services import coordinator_assign
+from .workbook_import import (
+    Cells,
+    RowError,
+    build_template,
+    cell_text,
+    choice_by_label,
+    date_cell,
+    lookup,
+    required,
+    run_import,
+)
 
 SHEETS = {
     "所属": ("名称", "種別", "層", "表示順"),
@@ -48,200 +48,39 @@ SHEETS = {
         "備考",
     ),
 }
-MAX_ROWS_PER_SHEET = 20_000
 TOWN_SEPARATORS = ("、", ",", "，")
 YES_MARKS = {"○", "〇", "◯", "o", "O"}
 
 
-class WorkbookRejected(Exception):
-    """The upload is not a workbook we read; the message says why, in Japanese."""
+def tier_cell(value, column="層"):
+    digits = (
+        cell_text(value).replace("第", "").replace("層", "").translate(str.maketrans("１２", "12"))
+    )
+    if digits not in {"1", "2"}:
+        raise RowError(column, f"1 か 2 を入力してください（入力: {cell_text(value) or '空欄'}）。")
+    return Tier(int(digits))
 
 
-class RowError(Exception):
-    def __init__(self, column, message):
-        super().__init__(message)
-        self.column, self.message = column, message
-
-
-@dataclass
-class ImportProblem:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"{self.sheet}!{self.row} {self.column}: {self.message}"
-
-
-@dataclass
-class SheetSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool
-    sheets: dict = field(default_factory=dict)
-    ignored_sheets: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-    @property
-    def saved(self):
-        return not self.dry_run and not self.errors
-
-    def count(self, sheet, outcome):
-        summary = self.sheets.setdefault(sheet, SheetSummary())
-        setattr(summary, outcome, getattr(summary, outcome) + 1)
-
-
-def check_upload(name, size, head):
-    """Refuse what is not a plain .xlsx before openpyxl ever sees it."""
-    limit = settings.MASTER_IMPORT_MAX_BYTES
-    if not name.lower().endswith(".xlsx"):
-        raise WorkbookRejected(
-            "Excelブック（.xlsx）を選んでください。"
-            "マクロ有効ブック（.xlsm）、旧形式（.xls）、CSV は取り込めません。"
-        )
-    if size > limit:
-        raise WorkbookRejected(
-            f"ファイルが大きすぎます（{size / 1024 / 1024:.1f} MB、"
-            f"上限 {limit // 1024 // 1024} MB）。"
-        )
-    if not head.startswith(b"PK"):
-        raise WorkbookRejected(
-            "Excelブック（.xlsx）として読めません。ファイルの中身を確認してください。"
-        )
-
-
-def open_workbook(fileobj):
-    data = fileobj.read()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        content_types = (
-            archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-        )
-    except (zipfile.BadZipFile, OSError):
-        raise WorkbookRejected(
-            "Excelブック（.xlsx）として読めません。ファイルが壊れています。"
-        ) from None
-    if "xl/vbaProject.bin" in names or b"macroEnabled" in content_types:
-        raise WorkbookRejected("マクロを含むブックは取り込めません。.xlsx で保存し直してください。")
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise WorkbookRejected(
-            "Excelブック（.xlsx）として読めません。ファイルが壊れています。"
-        ) from None
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip().strip("\u3000").strip()
-
-
-def _required(value, column):
-    text = _text(value)
-    if not text:
-        raise RowError(column, "必須です。")
-    return text
-
-
-def _tier(value, column="層"):
-    text = _text(value).replace("第", "").replace("層", "")
-    text = text.translate(str.maketrans("１２", "12"))
-    if text not in {"1", "2"}:
-        raise RowError(column, f"1 か 2 を入力してください（入力: {_text(value) or '空欄'}）。")
-    return Tier(int(text))
-
-
-def _date(value, column, required=False):
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if not text:
-        if required:
-            raise RowError(column, "必須です。")
-        return None
-    try:
-        return parse_date(text)
-    except PeriodParseError as error:
-        raise RowError(column, str(error)) from None
-
-
-def _choice_by_label(choices, value, column, default=None):
-    text = _text(value)
-    if not text and default is not None:
-        return default
-    for choice in choices:
-        if text in (choice.label, choice.value):
-            return choice
-    labels = "・".join(choice.label for choice in choices)
-    raise RowError(column, f"{labels} のどれかを入力してください（入力: {text or '空欄'}）。")
-
-
-def _lookup(model, name, column, what):
-    found = model.objects.filter(name=name).first()
-    if found is None:
-        raise RowError(column, f"{what}「{name}」が見つかりません。先に登録してください。")
-    return found
-
-
-def _upsert(model, lookup, values):
+def _upsert(model, key, values):
     """Create or update one row; returns (object, "created" | "updated" | "unchanged")."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model.objects.filter(**key).first()
     if obj is None:
-        obj = model(**lookup, **values)
+        obj = model(**key, **values)
         outcome = "created"
     else:
         changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
         if not changed:
             return obj, "unchanged"
-        for key, value in changed.items():
-            setattr(obj, key, value)
+        for name, value in changed.items():
+            setattr(obj, name, value)
         outcome = "updated"
     obj.full_clean()
     obj.save()
     return obj, outcome
 
 
-class RowErrors(Exception):
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
-
-
-class Cells:
-    """Reads one row's cells, collecting every bad cell so the user sees them all at once."""
-
-    def __init__(self):
-        self.errors = []
-
-    def __call__(self, parse, *args, **kwargs):
-        try:
-            return parse(*args, **kwargs)
-        except RowError as error:
-            self.errors.append(error)
-            return None
-
-    def fail(self, column, message):
-        self.errors.append(RowError(column, message))
-
-    def check(self):
-        if self.errors:
-            raise RowErrors(self.errors)
-
-
 def _display_order(value):
-    text = _text(value)
+    text = cell_text(value)
     if text and not text.isdigit():
         raise RowError("表示順", f"0以上の整数を入力してください（入力: {text}）。")
     return int(text) if text else None
@@ -249,9 +88,9 @@ def _display_order(value):
 
 def _import_center(row):
     cell = Cells()
-    name = cell(_required, row[0], "名称")
-    kind = cell(_choice_by_label, CenterKind, row[1], "種別")
-    tier = cell(_tier, row[2])
+    name = cell(required, row[0], "名称")
+    kind = cell(choice_by_label, CenterKind, row[1], "種別")
+    tier = cell(tier_cell, row[2])
     order = cell(_display_order, row[3])
     cell.check()
     values = {"kind": kind, "tier": tier}
@@ -261,7 +100,7 @@ def _import_center(row):
 
 
 def _split_towns(value):
-    text = _text(value)
+    text = cell_text(value)
     for separator in TOWN_SEPARATORS[1:]:
         text = text.replace(separator, TOWN_SEPARATORS[0])
     return [part.strip() for part in text.split(TOWN_SEPARATORS[0]) if part.strip()]
@@ -269,9 +108,9 @@ def _split_towns(value):
 
 def _import_area(row, index):
     cell = Cells()
-    name = cell(_required, row[0], "名称")
-    center_name = cell(_required, row[1], "所属")
-    center = center_name and cell(_lookup, Center, center_name, "所属", "所属")
+    name = cell(required, row[0], "名称")
+    center_name = cell(required, row[1], "所属")
+    center = center_name and cell(lookup, Center, center_name, "所属", "所属")
     cell.check()
     area, outcome = _upsert(Area, {"name": name}, {"center": center, "display_order": index})
     for order, town_name in enumerate(_split_towns(row[2]), start=1):
@@ -285,13 +124,13 @@ def _import_area(row, index):
 
 def _import_coordinator(row):
     cell = Cells()
-    name = cell(_required, row[0], "氏名")
-    kana = _text(row[1])
-    center_name = cell(_required, row[2], "所属")
-    center = center_name and cell(_lookup, Center, center_name, "所属", "所属")
-    tier = cell(_tier, row[3])
-    start = cell(_date, row[4], "開始日", required=True)
-    end = cell(_date, row[5], "終了日")
+    name = cell(required, row[0], "氏名")
+    kana = cell_text(row[1])
+    center_name = cell(required, row[2], "所属")
+    center = center_name and cell(lookup, Center, center_name, "所属", "所属")
+    tier = cell(tier_cell, row[3])
+    start = cell(date_cell, row[4], "開始日", required=True)
+    end = cell(date_cell, row[5], "終了日")
     if start and end and end < start:
         cell.fail("終了日", "終了日は開始日以降の日付にしてください。")
     cell.check()
@@ -328,7 +167,7 @@ def _town(area, town_name):
 
 
 def _subsidised(value):
-    text = _text(value)
+    text = cell_text(value)
     if text and text not in YES_MARKS:
         raise RowError("市補助事業", f"○ か空欄にしてください（入力: {text}）。")
     return bool(text)
@@ -336,11 +175,11 @@ def _subsidised(value):
 
 def _import_resource(row):
     cell = Cells()
-    name = cell(_required, row[0], "名称")
-    type_name = cell(_required, row[1], "種別")
-    resource_type = type_name and cell(_lookup, ResourceType, type_name, "種別", "種別")
-    area_name, town_name = _text(row[2]), _text(row[3])
-    area = cell(_lookup, Area, area_name, "圏域", "日常生活圏域") if area_name else None
+    name = cell(required, row[0], "名称")
+    type_name = cell(required, row[1], "種別")
+    resource_type = type_name and cell(lookup, ResourceType, type_name, "種別", "種別")
+    area_name, town_name = cell_text(row[2]), cell_text(row[3])
+    area = cell(lookup, Area, area_name, "圏域", "日常生活圏域") if area_name else None
     town = None
     if town_name and not (area_name and area is None):
         town = cell(_town, area, town_name)
@@ -348,51 +187,15 @@ def _import_resource(row):
         "resource_type": resource_type,
         "area": area or (town.area if town else None),
         "town": town,
-        "address": _text(row[4]),
-        "operator": _text(row[5]),
-        "state": cell(_choice_by_label, ResourceState, row[6], "状態", ResourceState.ACTIVE),
-        "launched_on": cell(_date, row[7], "開始日"),
+        "address": cell_text(row[4]),
+        "operator": cell_text(row[5]),
+        "state": cell(choice_by_label, ResourceState, row[6], "状態", ResourceState.ACTIVE),
+        "launched_on": cell(date_cell, row[7], "開始日"),
         "is_subsidised": cell(_subsidised, row[8]),
-        "notes": _text(row[9]),
+        "notes": cell_text(row[9]),
     }
     cell.check()
     return _upsert(SocialResource, {"name": name}, values)[1]
-
-
-def _validation_problem(sheet, row_number, error):
-    if hasattr(error, "message_dict"):
-        return [
-            ImportProblem(sheet, row_number, field_name, message)
-            for field_name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return [ImportProblem(sheet, row_number, "", message) for message in error.messages]
-
-
-def _rows(sheet, columns, report, name):
-    rows = sheet.iter_rows(values_only=True)
-    header = tuple(_text(value) for value in next(rows, ()))[: len(columns)]
-    if header != columns:
-        report.errors.append(
-            ImportProblem(
-                name,
-                1,
-                "見出し",
-                f"1行目は「{'」「'.join(columns)}」の順にしてください"
-                f"（現在: 「{'」「'.join(header)}」）。",
-            )
-        )
-        return
-    for number, values in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS_PER_SHEET:
-            report.errors.append(
-                ImportProblem(name, number, "", f"1シート{MAX_ROWS_PER_SHEET:,}行までです。")
-            )
-            return
-        values = tuple(values) + (None,) * (len(columns) - len(values))
-        if all(_text(value) == "" for value in values[: len(columns)]):
-            continue
-        yield number, values
 
 
 IMPORTERS = {
@@ -405,71 +208,23 @@ IMPORTERS = {
 
 def import_master(fileobj, *, dry_run=False):
     """Upsert every sheet in order; save nothing unless the whole workbook is clean."""
-    workbook = open_workbook(fileobj)
-    report = ImportReport(dry_run=dry_run)
-    report.ignored_sheets = [name for name in workbook.sheetnames if name not in SHEETS]
-    try:
-        with transaction.atomic():
-            for name, columns in SHEETS.items():
-                if name not in workbook.sheetnames:
-                    continue
-                report.sheets[name] = SheetSummary()
-                for index, (number, row) in enumerate(
-                    _rows(workbook[name], columns, report, name), start=1
-                ):
-                    try:
-                        # A savepoint per row keeps one bad row from poisoning the transaction
-                        # on PostgreSQL, so every later row is still checked and reported.
-                        with transaction.atomic():
-                            report.count(name, IMPORTERS[name](row, index))
-                    except RowError as error:
-                        report.errors.append(
-                            ImportProblem(name, number, error.column, error.message)
-                        )
-                    except RowErrors as row_errors:
-                        report.errors.extend(
-                            ImportProblem(name, number, error.column, error.message)
-                            for error in row_errors.errors
-                        )
-                    except ValidationError as error:
-                        report.errors.extend(_validation_problem(name, number, error))
-            if report.errors or dry_run:
-                transaction.set_rollback(True)
-    finally:
-        workbook.close()
-    return report
+    return run_import(
+        fileobj,
+        {name: (columns, IMPORTERS[name]) for name, columns in SHEETS.items()},
+        dry_run=dry_run,
+    )
 
 
-def build_template():
-    """An empty workbook with the four sheets, their headers and drop-downs, as bytes."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    pick_lists = {
-        ("所属", "B"): [choice.label for choice in CenterKind],
-        ("所属", "C"): ["1", "2"],
-        ("担当者", "D"): ["1", "2"],
-        ("社会資源", "B"): list(ResourceType.objects.values_list("name", flat=True)),
-        ("社会資源", "G"): [choice.label for choice in ResourceState],
-        ("社会資源", "I"): ["○"],
-    }
-    for name, columns in SHEETS.items():
-        sheet = workbook.create_sheet(name)
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font, cell.fill = header_font, header_fill
-            sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) * 3)
-        sheet.freeze_panes = "A2"
-        for (sheet_name, column), options in pick_lists.items():
-            if sheet_name != name or not options:
-                continue
-            validation = DataValidation(
-                type="list", formula1='"' + ",".join(options) + '"', allow_blank=True
-            )
-            validation.error = "一覧から選んでください。"
-            sheet.add_data_validation(validation)
-            validation.add(f"{column}2:{column}{MAX_ROWS_PER_SHEET}")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def build_master_template():
+    """The empty master workbook with the four sheets, headers and drop-downs, as bytes."""
+    return build_template(
+        SHEETS,
+        {
+            ("所属", "B"): [choice.label for choice in CenterKind],
+            ("所属", "C"): ["1", "2"],
+            ("担当者", "D"): ["1", "2"],
+            ("社会資源", "B"): list(ResourceType.objects.values_list("name", flat=True)),
+            ("社会資源", "G"): [choice.label for choice in ResourceState],
+            ("社会資源", "I"): ["○"],
+        },
+    )

@@ -8,7 +8,7 @@ from django_tables2 import SingleTableMixin
 
 from .filters import SocialResourceFilter
 from .forms import MasterImportForm, SocialResourceForm
-from .master_import import WorkbookRejected, build_template, check_upload, import_master
+from .master_import import build_master_template, import_master
 from .roles import require_admin, role_of
 from .selectors import (
     can_edit_resource,
@@ -22,6 +22,7 @@ from .selectors import (
 )
 from .services import social_resource_create, social_resource_update
 from .tables import CoordinatorTable, SocialResourceTable
+from .workbook_import import WorkbookRejected, check_upload
 
 
 def center_overview(request):
@@ -149,7 +150,7 @@ def master_import(request):
 def master_import_template(request):
     require_admin(request.user)
     response = HttpResponse(
-        build_template(),
+        build_master_template(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = content_disposition_header(True, "マスタ取込ひな型.xlsx")

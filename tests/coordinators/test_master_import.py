@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from coordinators.master_import import SHEETS, build_template
+from coordinators.master_import import SHEETS, build_master_template
 from coordinators.models import Area, Assignment, Center, Coordinator, SocialResource, Town
 
 pytestmark = pytest.mark.django_db
@@ -250,14 +250,14 @@ def test_oversized_file_is_refused(tmp_path, settings):
 
 
 def test_template_has_the_four_sheets_with_headers():
-    workbook = openpyxl.load_workbook(io.BytesIO(build_template()))
+    workbook = openpyxl.load_workbook(io.BytesIO(build_master_template()))
     assert workbook.sheetnames == list(SHEETS)
     for name, columns in SHEETS.items():
         assert tuple(c.value for c in workbook[name][1]) == columns
 
 
 def test_template_round_trips_through_the_import(tmp_path, capsys):
-    call_command("import_master", write(tmp_path, build_template()))
+    call_command("import_master", write(tmp_path, build_master_template()))
     assert "所属: 新規 0件" in capsys.readouterr().out
 
 

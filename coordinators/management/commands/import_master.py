@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coordinators.master_import import WorkbookRejected, check_upload, import_master
+from coordinators.master_import import import_master
+from coordinators.workbook_import import WorkbookRejected, check_upload
 
 
 class Command(BaseCommand):
