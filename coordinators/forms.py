@@ -75,9 +75,9 @@ class SocialResourceForm(forms.ModelForm):
             self.fields["area"].empty_label = None
 
 
-class MasterImportForm(forms.Form):
+class WorkbookImportForm(forms.Form):
     file = forms.FileField(
-        label="マスタ取込ファイル（.xlsx）",
-        help_text="シート「所属」「日常生活圏域」「担当者」「社会資源」を含むExcelファイル",
+        label="取り込むファイル（.xlsx）",
+        help_text="ひな型と同じシート名・列の順のExcelブック",
     )
     dry_run = forms.BooleanField(label="確認のみ（保存しない）", required=False, initial=True)

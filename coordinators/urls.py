@@ -19,6 +19,12 @@ urlpatterns = [
     path("week/copy-last-week/", week_views.copy_last_week_view, name="copy_last_week"),
     path("templates/apply/", week_views.templates_apply_view, name="templates_apply"),
     path("templates/<int:pk>/delete/", week_views.template_delete_view, name="template_delete"),
+    path("activities/import/", views.records_import, name="records_import"),
+    path(
+        "activities/import/template.xlsx",
+        views.records_import_template,
+        name="records_import_template",
+    ),
     path("centers/", views.center_overview, name="center_overview"),
     path("resources/", views.SocialResourceListView.as_view(), name="resource_list"),
     path("resources/new/", views.resource_create, name="resource_create"),

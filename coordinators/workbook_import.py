@@ -277,7 +277,8 @@ def build_template(sheets, pick_lists):
             sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) * 3)
         sheet.freeze_panes = "A2"
         for (sheet_name, column), options in pick_lists.items():
-            if sheet_name != name or not options:
+            # Excel refuses an inline list longer than 255 characters; leave such columns free.
+            if sheet_name != name or not options or len(",".join(options)) > 250:
                 continue
             validation = DataValidation(
                 type="list", formula1='"' + ",".join(options) + '"', allow_blank=True

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from coordinators.management.import_output import write_report
 from coordinators.master_import import import_master
 from coordinators.workbook_import import WorkbookRejected, check_upload
 
@@ -30,18 +31,4 @@ class Command(BaseCommand):
         except WorkbookRejected as error:
             raise CommandError(str(error)) from None
 
-        for name, summary in report.sheets.items():
-            self.stdout.write(
-                f"{name}: 新規 {summary.created}件、更新 {summary.updated}件、"
-                f"変更なし {summary.unchanged}件"
-            )
-        for name in report.ignored_sheets:
-            self.stdout.write(f"読み飛ばしたシート: {name}")
-        if report.errors:
-            for problem in report.errors:
-                self.stderr.write(str(problem))
-            raise CommandError(f"{len(report.errors)}件の誤りがあるため、何も保存していません。")
-        if dry_run:
-            self.stdout.write(self.style.WARNING("確認のみ（--dry-run）のため、保存していません。"))
-        else:
-            self.stdout.write(self.style.SUCCESS("取り込みました。"))
+        write_report(self, report)

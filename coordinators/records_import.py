@@ -1,0 +1,190 @@
+"""Importing years of activity records kept in Excel: sheet 活動記録.
+
+The sheet name and column order are an interface cities depend on (see README). Every row goes
+through activity_create, so the rules of the week page (所属 from the assignment, 2層支援 only
+for tier 1, closed half-years) hold here too. A row identical to a live record is skipped, so
+importing the same workbook twice adds nothing.
+"""
+
+import re
+import unicodedata
+from datetime import datetime, time
+
+from django.core.exceptions import ValidationError
+
+from .activity_services import activity_create
+from .models import Activity, ActivityForm, Category, Center, Coordinator, SocialResource
+from .workbook_import import (
+    Cells,
+    RowError,
+    RowErrors,
+    build_template,
+    cell_text,
+    date_cell,
+    lookup,
+    required,
+    run_import,
+)
+
+ACTIVITY_SHEET = "活動記録"
+SHEETS = {
+    ACTIVITY_SHEET: (
+        "日付",
+        "開始時刻",
+        "所要時間（分）",
+        "所属",
+        "担当者",
+        "区分",
+        "活動形態",
+        "訪問先",
+        "場所",
+        "参加人数",
+        "内容",
+    ),
+}
+COLUMN_OF_FIELD = {
+    "date": "日付",
+    "start_time": "開始時刻",
+    "duration_minutes": "所要時間（分）",
+    "coordinators": "担当者",
+    "category": "区分",
+    "form": "活動形態",
+    "resource": "訪問先",
+    "place": "場所",
+    "participants": "参加人数",
+    "description": "内容",
+}
+NAME_SEPARATORS = re.compile(r"[、,，]")
+
+
+def _digits(value):
+    # Full-width digits from an IME are the same numbers (１２０ is 120).
+    return unicodedata.normalize("NFKC", cell_text(value))
+
+
+def time_cell(value, column="開始時刻"):
+    if isinstance(value, datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    text = _digits(value)
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2})(?::|時)(\d{2})?分?", text)
+    if match and int(match[1]) < 24 and int(match[2] or 0) < 60:
+        return time(int(match[1]), int(match[2] or 0))
+    raise RowError(column, f"「{text}」は時刻として読めません。「10:00」のように入力してください。")
+
+
+def number_cell(value, column, low, high):
+    text = _digits(value)
+    if not text:
+        return None
+    if not re.fullmatch(r"-?\d+", text):
+        raise RowError(column, f"整数を入力してください（入力: {text}）。")
+    number = int(text)
+    if not low <= number <= high:
+        raise RowError(column, f"{low}から{high}までの数を入力してください（入力: {number}）。")
+    return number
+
+
+def category_cell(value, column="区分"):
+    text = _digits(value)
+    for category in Category:
+        if text in (str(category.value), category.label):
+            return category
+    choices = "・".join(f"{c.value} {c.label}" for c in Category)
+    raise RowError(
+        column, f"区分は {choices} のどれか（番号か名称）です（入力: {text or '空欄'}）。"
+    )
+
+
+def coordinators_cell(value, column="担当者"):
+    names = [name.strip() for name in NAME_SEPARATORS.split(cell_text(value)) if name.strip()]
+    if not names:
+        raise RowError(column, "必須です。")
+    found = {c.name: c for c in Coordinator.objects.filter(name__in=names)}
+    missing = [name for name in names if name not in found]
+    if missing:
+        raise RowError(column, f"担当者「{'」「'.join(missing)}」が見つかりません。")
+    return [found[name] for name in names]
+
+
+def _same_activity_exists(center, coordinators, fields):
+    candidates = Activity.objects.filter(center=center, **fields).prefetch_related("coordinators")
+    wanted = {c.pk for c in coordinators}
+    return any({c.pk for c in a.coordinators.all()} == wanted for a in candidates)
+
+
+def _service_errors(error):
+    if not hasattr(error, "error_dict"):
+        return RowErrors([RowError("", message) for message in error.messages])
+    return RowErrors(
+        [
+            RowError(COLUMN_OF_FIELD.get(field, field), message)
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    )
+
+
+def _activity_importer(user):
+    def import_row(row, index):
+        cell = Cells()
+        day = cell(date_cell, row[0], "日付", required=True)
+        fields = {
+            "date": day,
+            "start_time": cell(time_cell, row[1]),
+            "duration_minutes": cell(number_cell, row[2], "所要時間（分）", 1, 1440),
+            "category": cell(category_cell, row[5]),
+            "place": cell_text(row[8]),
+            "participants": cell(number_cell, row[9], "参加人数", 0, 100000),
+            "description": cell(required, row[10], "内容"),
+        }
+        center_name = cell(required, row[3], "所属")
+        center = center_name and cell(lookup, Center, center_name, "所属", "所属")
+        coordinators = cell(coordinators_cell, row[4])
+        form_name = cell(required, row[6], "活動形態")
+        fields["form"] = form_name and cell(lookup, ActivityForm, form_name, "活動形態", "活動形態")
+        resource_name = cell_text(row[7])
+        fields["resource"] = resource_name and cell(
+            lookup, SocialResource, resource_name, "訪問先", "社会資源"
+        )
+        fields["resource"] = fields["resource"] or None
+        cell.check()
+        if _same_activity_exists(center, coordinators, fields):
+            return "unchanged"
+        try:
+            activity = activity_create(user=user, coordinators=coordinators, **fields)
+        except ValidationError as error:
+            raise _service_errors(error) from None
+        if activity.center != center:
+            raise RowError(
+                "所属",
+                f"担当者のこの日の所属は「{activity.center}」です（入力: {center}）。",
+            )
+        return "created"
+
+    return import_row
+
+
+def import_records(fileobj, *, user, dry_run=False):
+    """Create the activities of sheet 活動記録, recorded by user; all or nothing."""
+    return run_import(
+        fileobj,
+        {ACTIVITY_SHEET: (SHEETS[ACTIVITY_SHEET], _activity_importer(user))},
+        dry_run=dry_run,
+    )
+
+
+def build_records_template():
+    return build_template(
+        SHEETS,
+        {
+            (ACTIVITY_SHEET, "F"): [category.label for category in Category],
+            (ACTIVITY_SHEET, "G"): list(
+                ActivityForm.objects.filter(is_active=True).values_list("name", flat=True)
+            ),
+            (ACTIVITY_SHEET, "D"): list(Center.objects.values_list("name", flat=True)),
+        },
+    )
