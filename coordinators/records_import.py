@@ -91,7 +91,8 @@ def number_cell(value, column, low, high):
 def category_cell(value, column="区分"):
     text = _digits(value)
     for category in Category:
-        if text in (str(category.value), category.label):
+        # compared after NFKC on both sides: 全角 and 半角 brackets are the same label
+        if text in (str(category.value), unicodedata.normalize("NFKC", category.label)):
             return category
     choices = "・".join(f"{c.value} {c.label}" for c in Category)
     raise RowError(

@@ -1,0 +1,180 @@
+import io
+from datetime import date, datetime, time
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from coordinators.closing import half_year_close
+from coordinators.models import Activity
+from coordinators.records_import import SHEETS, build_records_template
+from tests.factories import AssignmentFactory, SocialResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = SHEETS["活動記録"]
+
+
+@pytest.fixture
+def people(center_a, division_center, area_a):
+    AssignmentFactory(coordinator__name="佐藤 花子", center=center_a, start_date=date(2015, 4, 1))
+    AssignmentFactory(coordinator__name="高橋 美咲", center=center_a, start_date=date(2015, 4, 1))
+    AssignmentFactory(
+        coordinator__name="伊藤 真理", center=division_center, start_date=date(2015, 4, 1)
+    )
+    SocialResourceFactory(name="東町ひだまり", area=area_a)
+
+
+def good_row(day="2024/6/10", **changes):
+    row = {
+        "日付": day,
+        "開始時刻": "10:00",
+        "所要時間（分）": 90,
+        "所属": "センターA",
+        "担当者": "佐藤 花子、高橋 美咲",
+        "区分": "実態把握",
+        "活動形態": "訪問",
+        "訪問先": "東町ひだまり",
+        "場所": "",
+        "参加人数": 12,
+        "内容": "サロンに参加し様子を確認",
+    }
+    row.update(changes)
+    return [row[column] for column in HEADER]
+
+
+def workbook(rows, sheet="活動記録"):
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    book.active.append(HEADER)
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def run(tmp_path, content, *args):
+    path = tmp_path / "records.xlsx"
+    path.write_bytes(content)
+    call_command("import_records", str(path), *args)
+
+
+def test_imports_rows_in_every_date_form(tmp_path, people, dave):
+    rows = [
+        good_row("2015/4/1"),
+        good_row("H27.4.2"),
+        good_row("平成27年4月3日"),
+        good_row("R7.4.1"),
+        good_row("令和7年4月2日"),
+        good_row(datetime(2024, 6, 10), 開始時刻=time(13, 30), 区分=4),
+        good_row("２０２４/６/１１", **{"所要時間（分）": "１２０", "区分": "５"}),
+        good_row("2024/6/12", 所属="高齢者支援課", 担当者="伊藤 真理", 区分="2層支援（1層のみ）"),
+    ]
+    run(tmp_path, workbook(rows))
+    assert Activity.objects.count() == 8
+    assert sorted(Activity.objects.values_list("date", flat=True))[:3] == [
+        date(2015, 4, 1),
+        date(2015, 4, 2),
+        date(2015, 4, 3),
+    ]
+    wide = Activity.objects.get(date=date(2024, 6, 11))
+    assert (wide.duration_minutes, wide.category) == (120, 5)
+    assert Activity.objects.get(date=date(2024, 6, 10)).start_time == time(13, 30)
+    first = Activity.objects.get(date=date(2015, 4, 1))
+    assert sorted(c.name for c in first.coordinators.all()) == ["佐藤 花子", "高橋 美咲"]
+    assert first.resource.name == "東町ひだまり"
+    assert first.recorded_by == dave
+
+
+def test_importing_twice_adds_nothing(tmp_path, people, dave, capsys):
+    content = workbook([good_row(), good_row("2024/6/11")])
+    run(tmp_path, content)
+    capsys.readouterr()
+    run(tmp_path, content)
+    assert Activity.objects.count() == 2
+    assert "活動記録: 新規 0件、更新 0件、変更なし 2件" in capsys.readouterr().out
+
+
+def test_three_bad_rows_among_500_save_nothing_and_are_named(tmp_path, people, dave, capsys):
+    rows = [good_row(date(2024, 4, 1 + n % 28).isoformat().replace("-", "/")) for n in range(500)]
+    rows[41] = good_row(担当者="存在しない人")
+    rows[250] = good_row("2024/2/30")
+    rows[498] = good_row(区分="9")
+    with pytest.raises(CommandError, match="3件の誤りがあるため、何も保存していません"):
+        run(tmp_path, workbook(rows))
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [
+        "活動記録!43 担当者: 担当者「存在しない人」が見つかりません。",
+        "活動記録!252 日付: 「2024/2/30」という日付はありません。",
+        errors[2],
+    ]
+    assert errors[2].startswith("活動記録!500 区分: 区分は 1 担い手の養成")
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"所要時間（分）": 0}, "所要時間（分）: 1から1440までの数"),
+        ({"所要時間（分）": 1441}, "所要時間（分）: 1から1440までの数"),
+        ({"所要時間（分）": "-5"}, "所要時間（分）: 1から1440までの数"),
+        ({"開始時刻": "25:00"}, "開始時刻: 「25:00」は時刻として読めません"),
+        ({"参加人数": "たくさん"}, "参加人数: 整数を入力してください"),
+        ({"内容": ""}, "内容: 必須です"),
+        ({"訪問先": "ないサロン"}, "訪問先: 社会資源「ないサロン」が見つかりません"),
+        ({"活動形態": "散歩"}, "活動形態: 活動形態「散歩」が見つかりません"),
+        ({"区分": "2層支援（1層のみ）"}, "区分: 「2層支援（1層のみ）」は第1層の所属だけ"),
+        ({"所属": "高齢者支援課"}, "所属: 担当者のこの日の所属は「センターA」です"),
+        ({"担当者": "佐藤 花子、伊藤 真理"}, "担当者: 担当者は同じ所属・同じ層の人にしてください"),
+        ({"日付": "2010/4/1"}, "担当者: 佐藤 花子さんは平成22年4月1日にどの所属にもいません"),
+    ],
+)
+def test_each_bad_cell_is_named(tmp_path, people, dave, capsys, changes, expected):
+    with pytest.raises(CommandError):
+        run(tmp_path, workbook([good_row(**changes)]))
+    assert f"活動記録!2 {expected}" in capsys.readouterr().err
+    assert not Activity.objects.exists()
+
+
+def test_closed_half_year_is_refused_by_the_import(tmp_path, people, carol, dave, capsys):
+    half_year_close(user=carol, fiscal_year=2024, half=1)
+    with pytest.raises(CommandError):
+        run(tmp_path, workbook([good_row("2024/6/10")]))
+    assert "活動記録!2 日付: 令和6年度上半期（全所属）は" in capsys.readouterr().err
+
+
+def test_dry_run_saves_nothing(tmp_path, people, dave, capsys):
+    run(tmp_path, workbook([good_row()]), "--dry-run")
+    assert not Activity.objects.exists()
+    assert "活動記録: 新規 1件" in capsys.readouterr().out
+
+
+def test_recorder_can_be_named(tmp_path, people, alice):
+    run(tmp_path, workbook([good_row()]), "--user", "alice")
+    assert Activity.objects.get().recorded_by == alice
+
+
+def test_template_round_trips(tmp_path, people, dave, capsys):
+    book = openpyxl.load_workbook(io.BytesIO(build_records_template()))
+    assert tuple(c.value for c in book["活動記録"][1]) == HEADER
+    run(tmp_path, build_records_template())
+    assert "活動記録: 新規 0件" in capsys.readouterr().out
+
+
+def test_division_uploads_records_on_its_page(client_for, carol, people):
+    upload = io.BytesIO(workbook([good_row()]))
+    upload.name = "records.xlsx"
+    page = (
+        client_for(carol)
+        .post(reverse("coordinators:records_import"), {"file": upload})
+        .content.decode()
+    )
+    assert "取り込みました" in page
+    assert Activity.objects.get().recorded_by == carol
+
+
+@pytest.mark.parametrize("url_name", ["records_import", "records_import_template"])
+def test_staff_cannot_open_the_records_import(client_for, alice, url_name):
+    assert client_for(alice).get(reverse(f"coordinators:{url_name}")).status_code == 403
