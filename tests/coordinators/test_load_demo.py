@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
@@ -53,3 +55,51 @@ def test_moved_coordinator_keeps_the_center_of_each_date():
     assert assignment_on(nakamura, date(2023, 3, 31)).center.name == "吉祥寺本町"
     assert assignment_on(nakamura, date(2023, 4, 1)).center.name == "桜堤ケアハウス"
     assert assignment_on(Coordinator.objects.get(name="山本 恵"), date(2024, 4, 1)) is None
+
+
+# The published 令和6年度上半期 table of shared/domain.md §6, typed here independently of the
+# demo loader so a change to either shows up.
+PUBLISHED = """
+ゆとりえ                2 54  1 74 85 0 -
+吉祥寺本町              0 32  0 35 40 3 -
+高齢者総合センター      1 40  0 17 14 3 -
+吉祥寺ナーシングホーム  1 32  0 21 16 5 -
+桜堤ケアハウス          0 12  0 58 42 5 -
+武蔵野赤十字           12 16 14 47 11 5 -
+高齢者支援課            3 36  3 25  3 2 10
+"""
+
+
+def test_demo_reproduces_the_published_r6_first_half_table_cell_by_cell():
+    from django.db.models import Count
+
+    from coordinators.models import Activity
+
+    call_command("load_demo")
+    counted = {
+        (center, category): n
+        for center, category, n in Activity.objects.filter(
+            date__range=(date(2024, 4, 1), date(2024, 9, 30))
+        )
+        .values_list("center__name", "category")
+        .annotate(n=Count("pk"))
+    }
+    for line in PUBLISHED.strip().splitlines():
+        center, *cells = line.split()
+        for category, cell in enumerate(cells, start=1):
+            expected = 0 if cell == "-" else int(cell)
+            assert counted.get((center, category), 0) == expected, (center, category)
+    assert sum(counted.values()) == 19 + 222 + 18 + 277 + 211 + 23 + 10
+
+
+def test_demo_has_the_year_before_and_part_of_the_second_half():
+    from coordinators.models import Activity
+
+    call_command("load_demo")
+    r5 = Activity.objects.filter(date__range=(date(2023, 4, 1), date(2023, 9, 30))).count()
+    r6_second = Activity.objects.filter(date__range=(date(2024, 10, 1), date(2025, 3, 31)))
+    assert 600 <= r5 <= 1000
+    assert r6_second.exists()
+    assert not Activity.objects.filter(
+        date__range=(date(2024, 4, 1), date(2024, 9, 30)), tier=2, category=7
+    ).exists()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from coordinators.demo import load_demo_city
+from coordinators.demo_activities import load_demo_activities
 
 
 class Command(BaseCommand):
@@ -11,7 +12,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = load_demo_city()
+        created = load_demo_activities()
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
+        if created:
+            self.stdout.write(
+                f"活動記録を{created}件追加しました（令和6年度上半期は公表値どおり）。"
+            )
         self.stdout.write("デモ用ログイン（http://127.0.0.1:8000/login/）:")
         for login in logins:
             self.stdout.write(
