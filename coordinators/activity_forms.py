@@ -49,17 +49,19 @@ class ActivityEntryForm(forms.ModelForm):
 
     class Meta:
         model = Activity
+        # Tab order: what every entry needs first, then what only some entries have,
+        # so a typical entry is date, category, form, description, Enter.
         fields = [
             "date",
-            "start_time",
-            "duration_minutes",
             "category",
             "form",
-            "coordinators",
-            "resource",
-            "place",
-            "participants",
             "description",
+            "resource",
+            "start_time",
+            "duration_minutes",
+            "place",
+            "coordinators",
+            "participants",
         ]
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

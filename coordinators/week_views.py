@@ -190,7 +190,9 @@ def activity_create_view(request):
             _apply_errors(form, error)
         else:
             messages.success(request, f"登録しました: {activity_summary(activity)}")
-            return redirect(week_url(center, activity.date) + "#entry-form")
+            # No fragment: browsers skip autofocus when the URL targets an element, and the
+            # cursor should be back in the form's first field for the next entry.
+            return redirect(week_url(center, activity.date))
     return render_week(request, center, day, form=form)
 
 

@@ -9,9 +9,3 @@ document.addEventListener("submit", (event) => {
 document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => select.form.submit());
 });
-
-// After saving an entry the page returns to the form: put the cursor back in its first field.
-if (window.location.hash === "#entry-form") {
-  const first = document.querySelector("#entry-form select, #entry-form input:not([type=hidden])");
-  if (first) first.focus();
-}

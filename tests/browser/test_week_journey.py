@@ -1,0 +1,261 @@
+"""The weekly journey of center staff in Chromium, its keystrokes and clicks counted."""
+
+import csv
+import io
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from coordinators.activity_services import activity_create
+from coordinators.models import Activity, ActivityForm
+from coordinators.selectors import today
+from tests.conftest import PASSWORD
+from tests.factories import AssignmentFactory, SocialResourceFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+class Counter:
+    """Counts what a person would press: keys (a typed word counts its characters) and clicks."""
+
+    def __init__(self, page):
+        self.page, self.keys, self.clicks, self.text = page, 0, 0, 0
+
+    def press(self, element, *keys):
+        for key in keys:
+            element.send_keys(key)
+            self.keys += 1
+
+    def type(self, element, text):
+        element.send_keys(text)
+        self.text += len(text)
+
+    def click(self, element):
+        element.click()
+        self.clicks += 1
+
+
+def wait_for_message(page, text):
+    WebDriverWait(page, 10).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), text)
+    )
+
+
+def focused(page):
+    return page.switch_to.active_element
+
+
+@pytest.fixture
+def week_setup(alice, center_a, area_a):
+    sato = AssignmentFactory(coordinator__name="佐藤 花子", center=center_a).coordinator
+    sato.user = alice
+    sato.save()
+    SocialResourceFactory(name="東町ひだまりサロン", area=area_a)
+    visit = ActivityForm.objects.get(name="訪問")
+    monday = today() - timedelta(days=today().weekday())
+    for offset, text in enumerate(["先週のサロン訪問", "先週の運営会議", "先週の広報誌発行"]):
+        activity_create(
+            user=alice,
+            coordinators=[sato],
+            date=monday - timedelta(days=7 - offset),
+            category=4,
+            form=visit,
+            description=text,
+        )
+    return monday
+
+
+def add_entry(counter, page, *, day_presses, category_key, form_presses, text, salon=None):
+    # the page puts the cursor in the date field by itself: no click needed
+    WebDriverWait(page, 10).until(lambda p: focused(p).get_attribute("name") == "date")
+    date_field = focused(page)
+    counter.press(date_field, *([Keys.ARROW_DOWN] * day_presses), Keys.TAB)
+    counter.press(focused(page), category_key, Keys.TAB)
+    counter.press(focused(page), *([Keys.ARROW_DOWN] * form_presses), Keys.TAB)
+    description = focused(page)
+    counter.type(description, text)
+    if salon:
+        counter.press(description, Keys.TAB)
+        resource = focused(page)
+        assert resource.get_attribute("list") == "resource-options"
+        # Headless Chromium draws no suggestion pop-up, so the test checks the browser is
+        # offered the name for the typed start, then enters what choosing it would enter.
+        suggestions = page.execute_script(
+            "return [...document.querySelectorAll('#resource-options option')]"
+            ".map(o => o.value).filter(v => v.includes(arguments[0]))",
+            salon[:4],
+        )
+        assert suggestions == [salon]
+        counter.type(resource, salon[:4])
+        resource.send_keys(salon[4:])
+        counter.press(resource, Keys.ARROW_DOWN)
+        counter.keys += 1  # Enter on the suggestion, which a real browser would show
+        counter.press(resource, Keys.ENTER)
+    else:
+        counter.press(description, Keys.ENTER)
+
+
+def test_staff_records_a_week(page, live_server, alice, week_setup, tmp_path):
+    monday = week_setup
+    wait = WebDriverWait(page, 10)
+    page.get(live_server.url + "/login/")
+    page.find_element(By.NAME, "username").send_keys(alice.username)
+    page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
+    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "週の記録"))
+    counter = Counter(page)
+
+    # three new entries from the keyboard; the last at a salon chosen by name
+    add_entry(counter, page, day_presses=0, category_key="2", form_presses=1, text="サロン見学")
+    wait_for_message(page, "サロン見学")
+    add_entry(counter, page, day_presses=1, category_key="5", form_presses=6, text="広報誌の配布")
+    wait_for_message(page, "広報誌の配布")
+    # the form stays on the day of the previous entry (Tuesday): one step to Wednesday
+    add_entry(
+        counter,
+        page,
+        day_presses=1,
+        category_key="4",
+        form_presses=1,
+        text="家族介護者サロンの運営支援",
+        salon="東町ひだまりサロン",
+    )
+    wait_for_message(page, "家族介護者サロンの運営支援")
+    salon_entry = Activity.objects.get(description="家族介護者サロンの運営支援")
+    assert salon_entry.resource.name == "東町ひだまりサロン"
+    assert salon_entry.date == monday + timedelta(days=2)
+
+    # copy two of last week's three entries
+    boxes = page.find_elements(By.CSS_SELECTOR, "#copy-last-week input[type=checkbox]")
+    assert len(boxes) == 3
+    counter.click(boxes[2])  # leave out 先週の広報誌発行
+    counter.click(page.find_element(By.XPATH, "//button[text()='選んだ記録を今週にコピー']"))
+    wait_for_message(page, "先週の記録を2件コピーしました")
+
+    # edit one in place
+    edited = Activity.objects.get(description="サロン見学")
+    counter.click(page.find_element(By.CSS_SELECTOR, f"#activity-{edited.pk} a"))
+    field = wait.until(EC.presence_of_element_located((By.ID, "id_edit-description")))
+    field.clear()
+    counter.type(field, "サロン見学と聞き取り")
+    counter.press(field, Keys.ENTER)
+    wait_for_message(page, "変更しました")
+
+    # delete one (the confirmation is accepted)
+    deleted = Activity.objects.get(description="広報誌の配布")
+    counter.click(page.find_element(By.CSS_SELECTOR, f"#activity-{deleted.pk} button.danger"))
+    page.switch_to.alert.accept()
+    counter.clicks += 1
+    wait_for_message(page, "削除しました")
+
+    this_week = sorted(
+        Activity.objects.filter(date__gte=monday).values_list("description", flat=True)
+    )
+    assert this_week == sorted(
+        ["サロン見学と聞き取り", "家族介護者サロンの運営支援", "先週のサロン訪問", "先週の運営会議"]
+    )
+
+    # filter the list to this week and download it
+    page.get(live_server.url + "/activities/")
+    page.find_element(By.NAME, "date_from").send_keys(monday.strftime("%Y/%m/%d"))
+    page.find_element(By.NAME, "date_to").send_keys(
+        (monday + timedelta(days=6)).strftime("%Y/%m/%d") + Keys.ENTER
+    )
+    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".stat-total"), "4"))
+    page.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    page.find_element(By.LINK_TEXT, "CSV（UTF-8）").click()
+    downloaded = wait_for_download(tmp_path)
+    rows = list(csv.reader(io.StringIO(downloaded.read_text(encoding="utf-8-sig"))))
+    described = sorted(row[rows[0].index("内容")] for row in rows[1:])
+    assert described == this_week
+
+    print(
+        f"\n[keystrokes] 3 new entries, copy 2 of last week, 1 edit, 1 delete: "
+        f"{counter.keys} keys + {counter.clicks} clicks (+ {counter.text} characters of text)"
+    )
+
+
+def wait_for_download(folder, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in Path(folder).iterdir() if not p.name.endswith(".crdownload")]
+        if done:
+            return done[0]
+        time.sleep(0.1)
+    raise AssertionError("no file was downloaded")
+
+
+def test_a_typical_tier2_week_takes_well_under_100_keys_and_clicks(
+    page, live_server, alice, center_a, area_a
+):
+    """12 entries, 6 of which repeat last week: measured, not estimated."""
+    sato = AssignmentFactory(coordinator__name="佐藤 花子", center=center_a).coordinator
+    sato.user = alice
+    sato.save()
+    SocialResourceFactory(name="東町ひだまりサロン", area=area_a)
+    SocialResourceFactory(name="テンミリオンハウス東町の家", area=area_a)
+    visit = ActivityForm.objects.get(name="訪問")
+    monday = today() - timedelta(days=today().weekday())
+    for n in range(12):
+        activity_create(
+            user=alice,
+            coordinators=[sato],
+            date=monday - timedelta(days=7 - n % 5),
+            category=2 + n % 4,
+            form=visit,
+            description=("毎週" if n < 6 else "一度だけ") + f"の活動{n}",
+        )
+    page.get(live_server.url + "/login/")
+    page.find_element(By.NAME, "username").send_keys(alice.username)
+    page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
+    WebDriverWait(page, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "週の記録"))
+    counter = Counter(page)
+
+    boxes = page.find_elements(By.CSS_SELECTOR, "#copy-last-week input[type=checkbox]")
+    for box in boxes:
+        if "一度だけ" in box.find_element(By.XPATH, "..").text:
+            counter.click(box)
+    counter.click(page.find_element(By.XPATH, "//button[text()='選んだ記録を今週にコピー']"))
+    wait_for_message(page, "先週の記録を6件コピーしました")
+
+    new_entries = [
+        {
+            "day_presses": 0,
+            "category_key": "2",
+            "form_presses": 1,
+            "text": "サロン見学",
+            "salon": "東町ひだまりサロン",
+        },
+        {"day_presses": 0, "category_key": "4", "form_presses": 2, "text": "運営会議"},
+        {"day_presses": 1, "category_key": "5", "form_presses": 6, "text": "広報誌発行"},
+        {
+            "day_presses": 1,
+            "category_key": "6",
+            "form_presses": 9,
+            "text": "電話相談",
+            "salon": "テンミリオンハウス東町の家",
+        },
+        {"day_presses": 1, "category_key": "2", "form_presses": 1, "text": "民生委員の会"},
+        {"day_presses": 1, "category_key": "1", "form_presses": 3, "text": "講座受講"},
+    ]
+    for entry in new_entries:
+        add_entry(counter, page, **entry)
+        wait_for_message(page, entry["text"])
+
+    assert Activity.objects.filter(date__gte=monday).count() == 12
+    total = counter.keys + counter.clicks
+    print(
+        f"\n[typical week] 12 entries (6 copied from last week): {counter.keys} keys + "
+        f"{counter.clicks} clicks = {total} (+ {counter.text} characters of free text)"
+    )
+    assert total < 100
