@@ -10,6 +10,8 @@ class ActivityTable(tables.Table):
     duration_minutes = tables.Column(verbose_name="分", attrs={"td": {"class": "number"}})
     coordinators = tables.ManyToManyColumn(verbose_name="担当者", separator="、", orderable=False)
     resource = tables.Column(verbose_name="訪問先")
+    center = tables.Column(attrs={"td": {"class": "nowrap"}})
+    category = tables.Column(attrs={"td": {"class": "nowrap"}})
 
     class Meta:
         model = Activity

@@ -171,7 +171,14 @@ class HalfYearClosing(models.Model):
 
     HALVES = [(1, "上半期"), (2, "下半期")]
 
-    fiscal_year = models.PositiveSmallIntegerField("年度（西暦）")
+    fiscal_year = models.PositiveSmallIntegerField(
+        "年度（西暦）",
+        help_text="4月始まりの年度を西暦で。例: 令和6年度なら 2024",
+        validators=[
+            MinValueValidator(2000, "2000年度以降を入力してください。"),
+            MaxValueValidator(2100, "2100年度までを入力してください。"),
+        ],
+    )
     half = models.PositiveSmallIntegerField("半期", choices=HALVES)
     center = models.ForeignKey(
         Center,
