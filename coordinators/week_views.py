@@ -247,26 +247,39 @@ def activity_copy_view(request, pk):
     return redirect(week_url(copy.center, copy.date))
 
 
-@require_POST
-def copy_last_week_view(request):
+def _create_from_checked(request, *, field, candidates, create, empty, done, failed):
+    """Create records from the rows ticked in a list on the week page; all or nothing."""
     center = _center_from(request)
     if center is None:
         raise Http404
     day = _parse_day(request.POST.get("date"), today())
-    ids = [value for value in request.POST.getlist("activity") if value.isdigit()]
-    chosen = list(activities_for_user(request.user).filter(center=center, pk__in=ids))
+    ids = [value for value in request.POST.getlist(field) if value.isdigit()]
+    chosen = list(candidates(center).filter(pk__in=ids))
     if not chosen:
-        messages.error(request, "コピーする記録を選んでください。")
+        messages.error(request, empty)
         return redirect(week_url(center, day))
     try:
-        created = activities_copy_forward(user=request.user, activities=chosen, days=7)
+        created = create(chosen, day)
     except ValidationError as error:
-        messages.error(
-            request, "コピーできませんでした（何も登録していません）: " + " ".join(error.messages)
-        )
+        messages.error(request, f"{failed}（何も登録していません）: " + " ".join(error.messages))
     else:
-        messages.success(request, f"先週の記録を{len(created)}件コピーしました。")
+        messages.success(request, done.format(count=len(created)))
     return redirect(week_url(center, day))
+
+
+@require_POST
+def copy_last_week_view(request):
+    return _create_from_checked(
+        request,
+        field="activity",
+        candidates=lambda center: activities_for_user(request.user).filter(center=center),
+        create=lambda chosen, day: activities_copy_forward(
+            user=request.user, activities=chosen, days=7
+        ),
+        empty="コピーする記録を選んでください。",
+        done="先週の記録を{count}件コピーしました。",
+        failed="コピーできませんでした",
+    )
 
 
 @require_POST
@@ -285,24 +298,17 @@ def template_create_view(request, pk):
 
 @require_POST
 def templates_apply_view(request):
-    center = _center_from(request)
-    if center is None:
-        raise Http404
-    day = _parse_day(request.POST.get("date"), today())
-    ids = [value for value in request.POST.getlist("template") if value.isdigit()]
-    chosen = list(templates_for_center(center).filter(pk__in=ids))
-    if not chosen:
-        messages.error(request, "適用するテンプレートを選んでください。")
-        return redirect(week_url(center, day))
-    try:
-        created = templates_apply(user=request.user, templates=chosen, monday=week_start(day))
-    except ValidationError as error:
-        messages.error(
-            request, "適用できませんでした（何も登録していません）: " + " ".join(error.messages)
-        )
-    else:
-        messages.success(request, f"テンプレートから{len(created)}件登録しました。")
-    return redirect(week_url(center, day))
+    return _create_from_checked(
+        request,
+        field="template",
+        candidates=templates_for_center,
+        create=lambda chosen, day: templates_apply(
+            user=request.user, templates=chosen, monday=week_start(day)
+        ),
+        empty="適用するテンプレートを選んでください。",
+        done="テンプレートから{count}件登録しました。",
+        failed="適用できませんでした",
+    )
 
 
 @require_POST

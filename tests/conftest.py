@@ -5,6 +5,7 @@ import pytest
 
 from tests.factories import (
     AreaFactory,
+    AssignmentFactory,
     CenterFactory,
     DivisionCenterFactory,
     SocialResourceFactory,
@@ -69,6 +70,32 @@ def carol(division_center):
 @pytest.fixture
 def dave(db):
     return admin_user("dave")
+
+
+@pytest.fixture
+def sato(center_a, alice):
+    """A tier-2 coordinator of center A since 2020, linked to alice's login."""
+    coordinator = AssignmentFactory(coordinator__name="佐藤 花子", center=center_a).coordinator
+    coordinator.user = alice
+    coordinator.save()
+    return coordinator
+
+
+@pytest.fixture
+def suzuki(center_b):
+    return AssignmentFactory(coordinator__name="鈴木 健一", center=center_b).coordinator
+
+
+@pytest.fixture
+def ito(division_center):
+    return AssignmentFactory(coordinator__name="伊藤 真理", center=division_center).coordinator
+
+
+@pytest.fixture
+def visit(db):
+    from coordinators.models import ActivityForm
+
+    return ActivityForm.objects.get(name="訪問")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from coordinators.activity_services import activity_create
 from coordinators.models import Activity, ActivityForm
 from coordinators.selectors import today
 from tests.conftest import PASSWORD
-from tests.factories import AssignmentFactory, SocialResourceFactory
+from tests.factories import SocialResourceFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,10 +55,7 @@ def focused(page):
 
 
 @pytest.fixture
-def week_setup(alice, center_a, area_a):
-    sato = AssignmentFactory(coordinator__name="佐藤 花子", center=center_a).coordinator
-    sato.user = alice
-    sato.save()
+def week_setup(alice, sato, area_a):
     SocialResourceFactory(name="東町ひだまりサロン", area=area_a)
     visit = ActivityForm.objects.get(name="訪問")
     monday = today() - timedelta(days=today().weekday())
@@ -196,12 +193,9 @@ def wait_for_download(folder, timeout=10):
 
 
 def test_a_typical_tier2_week_takes_well_under_100_keys_and_clicks(
-    page, live_server, alice, center_a, area_a
+    page, live_server, alice, sato, area_a
 ):
     """12 entries, 6 of which repeat last week: measured, not estimated."""
-    sato = AssignmentFactory(coordinator__name="佐藤 花子", center=center_a).coordinator
-    sato.user = alice
-    sato.save()
     SocialResourceFactory(name="東町ひだまりサロン", area=area_a)
     SocialResourceFactory(name="テンミリオンハウス東町の家", area=area_a)
     visit = ActivityForm.objects.get(name="訪問")

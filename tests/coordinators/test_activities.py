@@ -25,31 +25,6 @@ pytestmark = pytest.mark.django_db
 DAY = date(2024, 6, 10)  # a Monday in 令和6年度上半期
 
 
-@pytest.fixture
-def visit():
-    return ActivityForm.objects.get(name="訪問")
-
-
-@pytest.fixture
-def sato(center_a, alice):
-    coordinator = AssignmentFactory(
-        coordinator__name="佐藤 花子", center=center_a, start_date=date(2020, 4, 1)
-    ).coordinator
-    coordinator.user = alice
-    coordinator.save()
-    return coordinator
-
-
-@pytest.fixture
-def suzuki(center_b):
-    return AssignmentFactory(coordinator__name="鈴木 健一", center=center_b).coordinator
-
-
-@pytest.fixture
-def ito(division_center):
-    return AssignmentFactory(coordinator__name="伊藤 真理", center=division_center).coordinator
-
-
 def record(user, coordinators, day=DAY, category=Category.FACT_FINDING, **extra):
     return activity_create(
         user=user,

@@ -12,29 +12,11 @@ from django.urls import reverse
 
 from coordinators.activity_services import activity_create
 from coordinators.models import Activity, ActivityForm, Category
-from tests.factories import AssignmentFactory, SocialResourceFactory
+from tests.factories import SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = date(2024, 6, 10)
-
-
-@pytest.fixture
-def sato(center_a, alice):
-    coordinator = AssignmentFactory(coordinator__name="佐藤 花子", center=center_a).coordinator
-    coordinator.user = alice
-    coordinator.save()
-    return coordinator
-
-
-@pytest.fixture
-def suzuki(center_b):
-    return AssignmentFactory(coordinator__name="鈴木 健一", center=center_b).coordinator
-
-
-@pytest.fixture
-def visit():
-    return ActivityForm.objects.get(name="訪問")
 
 
 def make(user, coordinator, day=MONDAY, description="サロン訪問", category=2, **extra):
