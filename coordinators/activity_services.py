@@ -71,17 +71,26 @@ def _validate_category(category, tier):
         )
 
 
-def _center_for(user, coordinators, day, category):
-    """Where the activity counts: from the assignment, refused if not the login's 所属."""
-    center, tier = _assignment_of(coordinators, day)
+def center_for_record(user, coordinators, day, *, people="coordinators", date_field="date"):
+    """Where a dated record counts: the coordinators' 所属 and 層 on that day.
+
+    Refused (at the named form fields) when that is not the login's 所属 or the half-year is
+    closed. Activities and consultations both take their 所属 from here.
+    """
     try:
+        center, tier = _assignment_of(coordinators, day)
         require_center_access(user, center)
     except PermissionDenied:
-        raise ValidationError(
-            {"coordinators": "自分の所属の担当者だけを選んでください。"}
-        ) from None
+        raise ValidationError({people: "自分の所属の担当者だけを選んでください。"}) from None
+    except ValidationError as error:
+        raise ValidationError({people: error.message_dict["coordinators"]}) from None
+    ensure_half_year_open(center=center, day=day, field=date_field)
+    return center, tier
+
+
+def _center_for(user, coordinators, day, category):
+    center, tier = center_for_record(user, coordinators, day)
     _validate_category(category, tier)
-    ensure_half_year_open(center=center, day=day)
     return center, tier
 
 

@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -6,11 +5,12 @@ from django_tables2 import SingleTableMixin
 from .activity_filters import ActivityFilter
 from .activity_selectors import activities_for_user, category_counts
 from .activity_tables import ActivityTable
-from .exports import csv_response, xlsx_response
+from .exports import ExportMixin
 from .models import Category
 
 
-class ActivityListView(SingleTableMixin, FilterView):
+class ActivityListView(ExportMixin, SingleTableMixin, FilterView):
+    export_name = "活動記録"
     table_class = ActivityTable
     filterset_class = ActivityFilter
     template_name = "coordinators/activity_list.html"
@@ -22,26 +22,6 @@ class ActivityListView(SingleTableMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
-    def get(self, request, *args, **kwargs):
-        export = request.GET.get("export")
-        if export not in {"xlsx", "csv"}:
-            return super().get(request, *args, **kwargs)
-        filterset = self.get_filterset(self.get_filterset_class())
-        table = self.table_class(
-            filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        )
-        table.order_by = request.GET.get("sort") or "-date"
-        if export == "xlsx":
-            return xlsx_response(table, "活動記録", "活動記録")
-        encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
-        response, replaced = csv_response(table, "活動記録", encoding)
-        if replaced:
-            messages.warning(
-                request,
-                f"Shift_JISで表せない文字が{replaced}字あったため「?」に置き換えて出力しました。",
-            )
-        return response
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
@@ -50,9 +30,6 @@ class ActivityListView(SingleTableMixin, FilterView):
             [(category, counts[category.value]) for category in Category] if counts else []
         )
         context["grand_total"] = sum(counts.values()) if counts else 0
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["export_query"] = query.urlencode()
         return context
 
 

@@ -44,7 +44,7 @@ class ActivityForm(models.Model):
         return self.name
 
 
-class AliveActivityManager(models.Manager):
+class AliveManager(models.Manager):
     # Soft-deleted records count nowhere, so the default manager never returns them.
     def get_queryset(self):
         return super().get_queryset().filter(deleted_at__isnull=True)
@@ -117,7 +117,7 @@ class Activity(ActivityFields):
         related_name="+",
     )
 
-    objects = AliveActivityManager()
+    objects = AliveManager()
     all_objects = models.Manager()  # noqa: DJ012 (ruff reads a plain Manager as a field)
 
     class Meta:

@@ -1,0 +1,155 @@
+from datetime import date
+
+from django import forms
+
+from .activity_forms import ResourceNameField, day_label
+from .forms import WarekiDateField
+from .models import (
+    Area,
+    CaseStep,
+    Consultation,
+    ConsultationOutcome,
+    ConsultationRoute,
+    ConsultationTopic,
+    ConsulterType,
+    ResourceState,
+    ResourceType,
+    SupportCase,
+)
+
+
+class SingleCoordinatorField(forms.ModelChoiceField):
+    def label_from_instance(self, coordinator):
+        return coordinator.name
+
+
+def _active(model):
+    return model.objects.filter(is_active=True)
+
+
+class ConsultationFormBase(forms.ModelForm):
+    coordinator = SingleCoordinatorField(label="担当者", queryset=None, empty_label=None)
+    topics = forms.ModelMultipleChoiceField(
+        label="相談内容",
+        queryset=_active(ConsultationTopic),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "相談内容を1つ以上選んでください。"},
+    )
+    resource = ResourceNameField(label="つないだ社会資源")
+
+    def __init__(self, *args, coordinators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators
+        self.fields["route"].queryset = _active(ConsultationRoute)
+        self.fields["consulter_type"].queryset = _active(ConsulterType)
+        self.fields["outcome"].queryset = _active(ConsultationOutcome)
+        for name in ("route", "consulter_type", "outcome"):
+            self.fields[name].empty_label = "選んでください"
+        if self.instance.pk and self.instance.resource_id:
+            self.initial["resource"] = self.instance.resource.name
+
+    def split(self):
+        """(coordinator, topics, other fields) for the services."""
+        data = dict(self.cleaned_data)
+        return data.pop("coordinator"), data.pop("topics"), data
+
+
+class QuickConsultationForm(ConsultationFormBase):
+    """The compact row on the week page: most consultations are counted, not case-managed."""
+
+    received_on = forms.TypedChoiceField(label="受付日", coerce=date.fromisoformat)
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "received_on",
+            "route",
+            "consulter_type",
+            "topics",
+            "outcome",
+            "resource",
+            "coordinator",
+        ]
+
+    def __init__(self, *args, days, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].choices = [(d.isoformat(), day_label(d)) for d in days]
+
+
+class ConsultationForm(ConsultationFormBase):
+    received_on = WarekiDateField(label="受付日")
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "received_on",
+            "coordinator",
+            "route",
+            "consulter_type",
+            "topics",
+            "outcome",
+            "resource",
+            "summary",
+            "subject_age",
+            "subject_sex",
+            "care_level",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "subject_age": forms.NumberInput(attrs={"min": 0, "max": 130}),
+        }
+
+
+class CaseOpenForm(forms.ModelForm):
+    class Meta:
+        model = SupportCase
+        fields = ["title"]
+
+
+class CaseStepForm(forms.ModelForm):
+    date = WarekiDateField(label="日付")
+
+    class Meta:
+        model = CaseStep
+        fields = ["date", "description"]
+        widgets = {
+            "description": forms.TextInput(attrs={"placeholder": "例: ケアマネジャーと同行訪問"})
+        }
+
+
+class ResourceSearchForm(forms.Form):
+    """Matching: search the directory from a case."""
+
+    area = forms.ModelChoiceField(
+        label="日常生活圏域", queryset=None, required=False, empty_label="すべて"
+    )
+    resource_type = forms.ModelChoiceField(
+        label="種別", queryset=None, required=False, empty_label="すべて"
+    )
+    state = forms.ChoiceField(label="状態", required=False)
+    schedule = forms.CharField(label="開催日時に含む語", required=False, help_text="例: 火曜")
+    q = forms.CharField(label="キーワード", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.all()
+        self.fields["resource_type"].queryset = ResourceType.objects.all()
+        self.fields["state"].choices = [("", "すべて"), *ResourceState.choices]
+
+    def search(self, resources):
+        if not self.is_valid():
+            return resources.none()
+        data = self.cleaned_data
+        if data["area"]:
+            resources = resources.filter(area=data["area"])
+        if data["resource_type"]:
+            resources = resources.filter(resource_type=data["resource_type"])
+        if data["state"]:
+            resources = resources.filter(state=data["state"])
+        for term in data["schedule"].split():
+            resources = resources.filter(schedule__icontains=term)
+        for term in data["q"].split():
+            resources = resources.filter(name__icontains=term) | resources.filter(
+                operator__icontains=term
+            )
+        return resources

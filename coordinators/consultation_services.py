@@ -1,0 +1,173 @@
+"""Every write of consultations and individual-support cases.
+
+Consultations follow the rules of activities (所属 and 層 from the coordinator's assignment on
+the date, own 所属 only for staff, closed half-years refused) through center_for_record.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .activity_services import center_for_record, require_center_access
+from .closing import ensure_half_year_open
+from .models import CaseStatus, CaseStep, Category, Consultation, SupportCase
+
+CONSULTATION_FIELDS = (
+    "received_on",
+    "route",
+    "consulter_type",
+    "outcome",
+    "resource",
+    "summary",
+    "subject_age",
+    "subject_sex",
+    "care_level",
+)
+
+
+def _check_outcome(outcome, resource):
+    if outcome is not None and outcome.connects_resource and resource is None:
+        raise ValidationError({"resource": "つないだ社会資源を選んでください。"})
+
+
+@transaction.atomic
+def consultation_create(*, user, coordinator, topics, **fields):
+    """Record a consultation; its 所属 comes from the coordinator's assignment on that date."""
+    center, tier = center_for_record(
+        user, [coordinator], fields["received_on"], people="coordinator", date_field="received_on"
+    )
+    _check_outcome(fields.get("outcome"), fields.get("resource"))
+    topics = list(topics)
+    if not topics:
+        raise ValidationError({"topics": "相談内容を1つ以上選んでください。"})
+    consultation = Consultation(
+        center=center,
+        tier=tier,
+        coordinator=coordinator,
+        recorded_by=user,
+        **{name: fields[name] for name in CONSULTATION_FIELDS if name in fields},
+    )
+    consultation.summary = (consultation.summary or "").strip()
+    consultation.full_clean()
+    consultation.save()
+    consultation.topics.set(topics)
+    return consultation
+
+
+@transaction.atomic
+def consultation_update(*, user, consultation, coordinator=None, topics=None, **fields):
+    require_center_access(user, consultation.center)
+    ensure_half_year_open(
+        center=consultation.center, day=consultation.received_on, field="received_on"
+    )
+    for name in CONSULTATION_FIELDS:
+        if name in fields:
+            setattr(consultation, name, fields[name])
+    consultation.coordinator = coordinator or consultation.coordinator
+    center, tier = center_for_record(
+        user,
+        [consultation.coordinator],
+        consultation.received_on,
+        people="coordinator",
+        date_field="received_on",
+    )
+    _check_outcome(consultation.outcome, consultation.resource)
+    consultation.center, consultation.tier, consultation.updated_by = center, tier, user
+    consultation.full_clean()
+    consultation.save()
+    if topics is not None:
+        if not list(topics):
+            raise ValidationError({"topics": "相談内容を1つ以上選んでください。"})
+        consultation.topics.set(topics)
+    return consultation
+
+
+@transaction.atomic
+def consultation_delete(*, user, consultation):
+    require_center_access(user, consultation.center)
+    ensure_half_year_open(
+        center=consultation.center, day=consultation.received_on, field="received_on"
+    )
+    if hasattr(consultation, "case"):
+        raise ValidationError("ケースが開かれている相談は削除できません。")
+    consultation.deleted_at = timezone.now()
+    consultation.deleted_by = user
+    consultation.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    return consultation
+
+
+def consultation_repeat(*, user, consultation):
+    """同じ内容をもう1件: the same consultation again, for counting many alike."""
+    require_center_access(user, consultation.center)
+    return consultation_create(
+        user=user,
+        coordinator=consultation.coordinator,
+        topics=consultation.topics.all(),
+        **{name: getattr(consultation, name) for name in CONSULTATION_FIELDS},
+    )
+
+
+@transaction.atomic
+def case_open(*, user, consultation, title):
+    """Open an individual-support case from a consultation; its first step is the consultation."""
+    require_center_access(user, consultation.center)
+    if SupportCase.objects.filter(consultation=consultation).exists():
+        raise ValidationError("この相談からはすでにケースが開かれています。")
+    case = SupportCase(
+        consultation=consultation,
+        center=consultation.center,
+        title=title.strip(),
+        opened_on=consultation.received_on,
+        created_by=user,
+    )
+    case.full_clean()
+    case.save()
+    CaseStep.objects.create(
+        case=case,
+        date=consultation.received_on,
+        description=f"{consultation.consulter_type}から相談を受付（{consultation.route}）"
+        + (f": {consultation.summary}" if consultation.summary else ""),
+        created_by=user,
+    )
+    return case
+
+
+@transaction.atomic
+def case_step_add(*, user, case, date, description, resources=(), activity=None):
+    """Add a dated step; a linked activity must be this 所属's 個別支援."""
+    require_center_access(user, case.center)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("終了したケースには経過を追加できません。")
+    if activity is not None and (
+        activity.center_id != case.center_id or activity.category != Category.INDIVIDUAL
+    ):
+        raise ValidationError({"activity": "この所属の「個別支援」の活動記録を選んでください。"})
+    step = CaseStep(
+        case=case, date=date, description=description.strip(), activity=activity, created_by=user
+    )
+    step.full_clean()
+    step.save()
+    step.resources.set(resources)
+    return step
+
+
+def case_connect_resource(*, user, case, resource, date=None):
+    """Record in one click that the person was connected to a resource."""
+    return case_step_add(
+        user=user,
+        case=case,
+        date=date or timezone.localdate(),
+        description=f"「{resource.name}」につないだ",
+        resources=[resource],
+    )
+
+
+@transaction.atomic
+def case_close(*, user, case, closed_on=None):
+    require_center_access(user, case.center)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("このケースはすでに終了しています。")
+    case.status = CaseStatus.CLOSED
+    case.closed_on = closed_on or timezone.localdate()
+    case.save(update_fields=["status", "closed_on"])
+    return case
