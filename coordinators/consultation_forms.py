@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 
 from .activity_forms import ResourceNameField, day_label
+from .activity_selectors import coordinators_during
 from .forms import WarekiDateField
 from .models import (
     Area,
@@ -153,3 +154,15 @@ class ResourceSearchForm(forms.Form):
                 operator__icontains=term
             )
         return resources
+
+
+def quick_consultation_form(user, center, days, data=None, day=None):
+    """The week page's compact consultation row, defaulting to the login's own coordinator."""
+    coordinators = coordinators_during(center, days[0], days[-1])
+    own = getattr(user, "coordinator", None)
+    initial = {"received_on": (day or days[0]).isoformat()}
+    if own is not None and any(c.pk == own.pk for c in coordinators):
+        initial["coordinator"] = own.pk
+    return QuickConsultationForm(
+        data, initial=initial, days=days, coordinators=coordinators, prefix="consultation"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_views, views, week_views
+from . import activity_views, consultation_views, views, week_views
 
 app_name = "coordinators"
 
@@ -24,6 +24,49 @@ urlpatterns = [
         "activities/import/template.xlsx",
         views.records_import_template,
         name="records_import_template",
+    ),
+    path(
+        "consultations/",
+        consultation_views.ConsultationListView.as_view(),
+        name="consultation_list",
+    ),
+    path(
+        "consultations/new/",
+        consultation_views.consultation_quick_create,
+        name="consultation_create",
+    ),
+    path(
+        "consultations/<int:pk>/",
+        consultation_views.consultation_detail,
+        name="consultation_detail",
+    ),
+    path(
+        "consultations/<int:pk>/repeat/",
+        consultation_views.consultation_repeat_view,
+        name="consultation_repeat",
+    ),
+    path(
+        "consultations/<int:pk>/delete/",
+        consultation_views.consultation_delete_view,
+        name="consultation_delete",
+    ),
+    path(
+        "consultations/<int:pk>/open-case/",
+        consultation_views.case_open_view,
+        name="case_create",
+    ),
+    path("cases/", consultation_views.CaseListView.as_view(), name="case_list"),
+    path("cases/<int:pk>/", consultation_views.case_detail, name="case_detail"),
+    path(
+        "cases/<int:pk>/connect/<int:resource_pk>/",
+        consultation_views.case_connect_view,
+        name="case_connect",
+    ),
+    path("cases/<int:pk>/close/", consultation_views.case_close_view, name="case_close"),
+    path(
+        "access-records/",
+        consultation_views.AccessRecordListView.as_view(),
+        name="accessrecord_list",
     ),
     path("centers/", views.center_overview, name="center_overview"),
     path("resources/", views.SocialResourceListView.as_view(), name="resource_list"),

@@ -32,13 +32,15 @@ from .activity_services import (
     template_delete,
     templates_apply,
 )
+from .consultation_forms import quick_consultation_form
+from .consultation_selectors import consultations_for_user
 from .forms import WarekiDateField
 from .models import Category, SocialResource
 from .periods import PeriodParseError, parse_date
 from .selectors import today
 
 
-def _parse_day(value, default):
+def parse_day(value, default):
     if not value:
         return default
     try:
@@ -50,7 +52,7 @@ def _parse_day(value, default):
             return default
 
 
-def _center_from(request):
+def center_from_request(request):
     """The 所属 whose week is shown: staff always their own; the division may pick any."""
     source = request.POST if request.method == "POST" else request.GET
     centers = recording_centers_for_user(request.user)
@@ -94,7 +96,9 @@ def _entry_form(request, center, days, data=None, instance=None, day=None, autof
     return form
 
 
-def render_week(request, center, day, *, form=None, edit_form=None, edit_activity=None):
+def render_week(
+    request, center, day, *, form=None, edit_form=None, edit_activity=None, consultation_form=None
+):
     monday = week_start(day)
     days = week_days(monday)
     activities = list(
@@ -116,6 +120,13 @@ def render_week(request, center, day, *, form=None, edit_form=None, edit_activit
         activities_for_user(request.user).filter(center=center, date__range=(half_start, half_end))
     )
     categories = Category.for_tier(center.tier)
+    # Only what is counted (route, type, topics, outcome) is listed here: no personal data,
+    # so the week page needs no access record.
+    week_consultations = (
+        consultations_for_user(request.user)
+        .filter(center=center, received_on__range=(days[0], days[-1]))
+        .order_by("received_on", "pk")
+    )
     context = {
         "center": center,
         "centers": recording_centers_for_user(request.user),
@@ -128,6 +139,9 @@ def render_week(request, center, day, *, form=None, edit_form=None, edit_activit
         "edit_form": edit_form,
         "edit_activity": edit_activity,
         "templates": templates_for_center(center),
+        "consultation_form": consultation_form
+        or quick_consultation_form(request.user, center, days, day=day),
+        "week_consultations": week_consultations,
         "resources": SocialResource.objects.select_related("resource_type", "town").only(
             "name", "resource_type__name", "town__name"
         ),
@@ -148,10 +162,10 @@ def render_week(request, center, day, *, form=None, edit_form=None, edit_activit
 
 
 def week(request):
-    center = _center_from(request)
+    center = center_from_request(request)
     if center is None:
         return render(request, "coordinators/no_center.html")
-    day = _parse_day(request.GET.get("date"), today())
+    day = parse_day(request.GET.get("date"), today())
     edit_activity = edit_form = None
     if request.GET.get("edit", "").isdigit():
         edit_activity = get_object_or_404(
@@ -162,7 +176,7 @@ def week(request):
     return render_week(request, center, day, edit_form=edit_form, edit_activity=edit_activity)
 
 
-def _apply_errors(form, error):
+def apply_errors(form, error):
     for field, errors in (
         error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
     ):
@@ -176,10 +190,10 @@ def _entry_data(form):
 
 @require_POST
 def activity_create_view(request):
-    center = _center_from(request)
+    center = center_from_request(request)
     if center is None:
         raise Http404
-    day = _parse_day(request.POST.get("date"), today())
+    day = parse_day(request.POST.get("date"), today())
     days = week_days(week_start(day))
     form = _entry_form(request, center, days, data=request.POST)
     if form.is_valid():
@@ -187,7 +201,7 @@ def activity_create_view(request):
         try:
             activity = activity_create(user=request.user, coordinators=coordinators, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"登録しました: {activity_summary(activity)}")
             # No fragment: browsers skip autofocus when the URL targets an element, and the
@@ -207,7 +221,7 @@ def activity_update_view(request, pk):
         try:
             activity_update(user=request.user, activity=stored, coordinators=coordinators, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"変更しました: {activity_summary(stored)}")
             return redirect(week_url(stored.center, stored.date) + f"#activity-{stored.pk}")
@@ -249,10 +263,10 @@ def activity_copy_view(request, pk):
 
 def _create_from_checked(request, *, field, candidates, create, empty, done, failed):
     """Create records from the rows ticked in a list on the week page; all or nothing."""
-    center = _center_from(request)
+    center = center_from_request(request)
     if center is None:
         raise Http404
-    day = _parse_day(request.POST.get("date"), today())
+    day = parse_day(request.POST.get("date"), today())
     ids = [value for value in request.POST.getlist(field) if value.isdigit()]
     chosen = list(candidates(center).filter(pk__in=ids))
     if not chosen:
@@ -313,10 +327,10 @@ def templates_apply_view(request):
 
 @require_POST
 def template_delete_view(request, pk):
-    center = _center_from(request)
+    center = center_from_request(request)
     if center is None:
         raise Http404
     template = get_object_or_404(templates_for_center(center), pk=pk)
     template_delete(user=request.user, template=template)
     messages.success(request, f"テンプレート「{template.name}」を削除しました。")
-    return redirect(week_url(center, _parse_day(request.POST.get("date"), today())))
+    return redirect(week_url(center, parse_day(request.POST.get("date"), today())))

@@ -1,0 +1,71 @@
+import django_tables2 as tables
+from django.utils import timezone
+
+from .models import AccessRecord, Consultation, SupportCase
+from .periods import wareki_date
+
+
+class WarekiDateColumn(tables.Column):
+    def render(self, value):
+        return wareki_date(value)
+
+    def value(self, value):
+        return value
+
+
+class ConsultationTable(tables.Table):
+    received_on = WarekiDateColumn(linkify=True, attrs={"td": {"class": "nowrap"}})
+    topics = tables.ManyToManyColumn(verbose_name="相談内容", separator="、", orderable=False)
+    resource = tables.Column(verbose_name="つないだ社会資源")
+
+    class Meta:
+        model = Consultation
+        fields = (
+            "received_on",
+            "center",
+            "coordinator",
+            "route",
+            "consulter_type",
+            "topics",
+            "outcome",
+            "resource",
+            "subject_age",
+            "subject_sex",
+            "care_level",
+            "summary",
+        )
+        order_by = ("-received_on",)
+        empty_text = "条件に合う相談記録はありません。"
+        attrs = {"class": "table"}
+
+    def value_topics(self, record):
+        return "、".join(topic.name for topic in record.topics.all())
+
+
+class CaseTable(tables.Table):
+    opened_on = WarekiDateColumn(verbose_name="開始日")
+    title = tables.Column(linkify=True)
+    consulter = tables.Column(
+        verbose_name="相談者種別", accessor="consultation__consulter_type__name", orderable=False
+    )
+
+    class Meta:
+        model = SupportCase
+        fields = ("opened_on", "title", "center", "status", "consulter", "closed_on")
+        order_by = ("-opened_on",)
+        empty_text = "ケースはありません。"
+        attrs = {"class": "table"}
+
+
+class AccessRecordTable(tables.Table):
+    user = tables.Column(verbose_name="利用者", accessor="user__username")
+
+    class Meta:
+        model = AccessRecord
+        fields = ("at", "user", "action", "target", "path", "address")
+        order_by = ("-at",)
+        attrs = {"class": "table"}
+
+    def render_at(self, value):
+        local = timezone.localtime(value)
+        return f"{wareki_date(local.date())} {local:%H:%M:%S}"

@@ -1,0 +1,278 @@
+"""Consultations, individual-support cases and the access records of their personal data.
+
+Every page that shows a consultation's or a case's details, and every export of them, leaves an
+access record in the same request (access_log.record_access).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .access_log import record_access
+from .activity_selectors import activities_for_user, coordinators_during, week_days, week_start
+from .consultation_filters import AccessRecordFilter, ConsultationFilter
+from .consultation_forms import (
+    CaseOpenForm,
+    CaseStepForm,
+    ConsultationForm,
+    ResourceSearchForm,
+    quick_consultation_form,
+)
+from .consultation_selectors import (
+    access_records,
+    case_steps,
+    cases_for_user,
+    consultations_for_user,
+)
+from .consultation_services import (
+    case_close,
+    case_connect_resource,
+    case_open,
+    case_step_add,
+    consultation_create,
+    consultation_delete,
+    consultation_repeat,
+    consultation_update,
+)
+from .consultation_tables import AccessRecordTable, CaseTable, ConsultationTable
+from .exports import ExportMixin
+from .models import Category
+from .roles import require_division
+from .selectors import resources_for_user, today
+from .week_views import apply_errors, center_from_request, parse_day, render_week, week_url
+
+
+@require_POST
+def consultation_quick_create(request):
+    center = center_from_request(request)
+    if center is None:
+        raise Http404
+    day = parse_day(request.POST.get("consultation-received_on"), today())
+    days = week_days(week_start(day))
+    form = quick_consultation_form(request.user, center, days, data=request.POST)
+    if form.is_valid():
+        coordinator, topics, data = form.split()
+        try:
+            consultation = consultation_create(
+                user=request.user, coordinator=coordinator, topics=topics, **data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"相談を記録しました: {consultation.consulter_type}・{consultation.outcome}",
+            )
+            return redirect(week_url(center, consultation.received_on) + "#consultations")
+    return render_week(request, center, day, consultation_form=form)
+
+
+@require_POST
+def consultation_repeat_view(request, pk):
+    consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
+    try:
+        copy = consultation_repeat(user=request.user, consultation=consultation)
+    except ValidationError as error:
+        messages.error(request, "記録できませんでした: " + " ".join(error.messages))
+        copy = consultation
+    else:
+        messages.success(request, "同じ内容の相談をもう1件記録しました。")
+    return redirect(week_url(copy.center, copy.received_on) + "#consultations")
+
+
+class ConsultationListView(ExportMixin, SingleTableMixin, FilterView):
+    export_name = "相談記録"
+    table_class = ConsultationTable
+    filterset_class = ConsultationFilter
+    template_name = "coordinators/consultation_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return consultations_for_user(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") not in {"xlsx", "csv"}:
+            record_access(request, "一覧表示", "相談記録一覧")
+        return super().get(request, *args, **kwargs)
+
+    def exported(self, request, table):
+        record_access(request, "出力", f"相談記録一覧（{len(table.rows)}件）")
+
+
+def _consultation_form(request, consultation, data=None):
+    coordinators = coordinators_during(
+        consultation.center, consultation.received_on, consultation.received_on
+    )
+    return ConsultationForm(data, instance=consultation, coordinators=coordinators)
+
+
+def consultation_detail(request, pk):
+    consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
+    form = _consultation_form(request, consultation, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        coordinator, topics, data = form.split()
+        stored = get_object_or_404(consultations_for_user(request.user), pk=pk)
+        try:
+            consultation_update(
+                user=request.user,
+                consultation=stored,
+                coordinator=coordinator,
+                topics=topics,
+                **data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            record_access(request, "変更", f"相談記録 #{pk}")
+            messages.success(request, "相談記録を変更しました。")
+            return redirect(stored)
+    record_access(request, "閲覧", f"相談記録 #{pk}")
+    case = getattr(consultation, "case", None)
+    return render(
+        request,
+        "coordinators/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "case": case,
+            "case_form": CaseOpenForm(
+                initial={"title": _suggested_title(consultation)} if case is None else None
+            ),
+        },
+    )
+
+
+def _suggested_title(consultation):
+    parts = [str(consultation.consulter_type)]
+    if consultation.subject_age:
+        parts.append(f"{consultation.subject_age // 10 * 10}代")
+    if consultation.care_level:
+        parts.append(consultation.get_care_level_display())
+    return " ".join(parts) + " の相談"
+
+
+@require_POST
+def consultation_delete_view(request, pk):
+    consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
+    try:
+        consultation_delete(user=request.user, consultation=consultation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(consultation)
+    record_access(request, "削除", f"相談記録 #{pk}")
+    messages.success(request, "相談記録を削除しました。")
+    return redirect(week_url(consultation.center, consultation.received_on))
+
+
+@require_POST
+def case_open_view(request, pk):
+    consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
+    form = CaseOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            case = case_open(
+                user=request.user, consultation=consultation, title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(consultation)
+        record_access(request, "作成", f"個別支援ケース #{case.pk}")
+        messages.success(request, "個別支援ケースを開きました。")
+        return redirect(case)
+    messages.error(request, "ケースの見出しを入力してください。")
+    return redirect(consultation)
+
+
+class CaseListView(SingleTableMixin, FilterView):
+    table_class = CaseTable
+    template_name = "coordinators/case_list.html"
+    paginate_by = 50
+    filterset_fields = ["status", "center"]
+
+    def get_queryset(self):
+        return cases_for_user(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        record_access(request, "一覧表示", "個別支援ケース一覧")
+        return super().get(request, *args, **kwargs)
+
+
+def case_detail(request, pk):
+    case = get_object_or_404(cases_for_user(request.user), pk=pk)
+    step_form = CaseStepForm(request.POST or None, initial={"date": today()})
+    if request.method == "POST" and step_form.is_valid():
+        activity = None
+        activity_id = request.POST.get("activity")
+        if activity_id:
+            activity = get_object_or_404(activities_for_user(request.user), pk=activity_id)
+        try:
+            case_step_add(user=request.user, case=case, activity=activity, **step_form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(step_form, error)
+        else:
+            record_access(request, "経過追加", f"個別支援ケース #{pk}")
+            messages.success(request, "経過を追加しました。")
+            return redirect(case)
+    record_access(request, "閲覧", f"個別支援ケース #{pk}")
+    search = ResourceSearchForm(request.GET or None)
+    matches = search.search(resources_for_user(request.user))[:30] if request.GET else []
+    return render(
+        request,
+        "coordinators/case_detail.html",
+        {
+            "case": case,
+            "steps": case_steps(case),
+            "step_form": step_form,
+            "search": search,
+            "matches": matches,
+            "individual_activities": activities_for_user(request.user)
+            .filter(center=case.center, category=Category.INDIVIDUAL, date__gte=case.opened_on)
+            .order_by("-date")[:20],
+        },
+    )
+
+
+@require_POST
+def case_connect_view(request, pk, resource_pk):
+    case = get_object_or_404(cases_for_user(request.user), pk=pk)
+    resource = get_object_or_404(resources_for_user(request.user), pk=resource_pk)
+    try:
+        case_connect_resource(user=request.user, case=case, resource=resource)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        record_access(request, "経過追加", f"個別支援ケース #{pk}")
+        messages.success(request, f"「{resource.name}」につないだことを記録しました。")
+    return redirect(case)
+
+
+@require_POST
+def case_close_view(request, pk):
+    case = get_object_or_404(cases_for_user(request.user), pk=pk)
+    try:
+        case_close(user=request.user, case=case)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        record_access(request, "終了", f"個別支援ケース #{pk}")
+        messages.success(request, "ケースを終了しました。")
+    return redirect(case)
+
+
+class AccessRecordListView(ExportMixin, SingleTableMixin, FilterView):
+    export_name = "個人情報の閲覧記録"
+    table_class = AccessRecordTable
+    filterset_class = AccessRecordFilter
+    template_name = "coordinators/accessrecord_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        require_division(self.request.user)
+        return access_records(self.request.user)
