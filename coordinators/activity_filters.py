@@ -57,6 +57,9 @@ class ActivityFilter(django_filters.FilterSet):
     resource = django_filters.ModelChoiceFilter(
         label="訪問先", queryset=SocialResource.objects.only("name"), empty_label="すべて"
     )
+    visit = django_filters.BooleanFilter(
+        label="訪問のみ", method="filter_visit", widget=forms.CheckboxInput
+    )
     q = django_filters.CharFilter(label="内容", method="filter_text")
 
     class Meta:
@@ -68,6 +71,10 @@ class ActivityFilter(django_filters.FilterSet):
         self.filters["coordinator"].queryset = coordinators_for_user(user)
         if not role_of(user).sees_all_centers:
             del self.filters["center"]
+
+    def filter_visit(self, queryset, name, value):
+        # an unticked box means "all forms", not "only forms that are not visits"
+        return queryset.filter(form__counts_as_visit=True) if value else queryset
 
     def filter_text(self, queryset, name, value):
         for term in value.split():

@@ -7,10 +7,12 @@ from django.utils.http import content_disposition_header
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .exports import XLSX_TYPE
+from .consultation_selectors import resource_connections, resource_visit_stats
+from .exports import XLSX_TYPE, ExportMixin
 from .filters import SocialResourceFilter
 from .forms import SocialResourceForm, WorkbookImportForm
 from .master_import import build_master_template, import_master
+from .models import ResourceState
 from .records_import import build_records_template, import_records
 from .roles import require_admin, require_division, role_of
 from .selectors import (
@@ -23,7 +25,7 @@ from .selectors import (
     resources_for_user,
     today,
 )
-from .services import social_resource_create, social_resource_update
+from .services import similar_resources, social_resource_create, social_resource_update
 from .tables import CoordinatorTable, SocialResourceTable
 from .workbook_import import WorkbookRejected, check_upload
 
@@ -45,7 +47,8 @@ def center_overview(request):
     return render(request, "coordinators/center_overview.html", context)
 
 
-class SocialResourceListView(SingleTableMixin, FilterView):
+class SocialResourceListView(ExportMixin, SingleTableMixin, FilterView):
+    export_name = "社会資源"
     table_class = SocialResourceTable
     filterset_class = SocialResourceFilter
     template_name = "coordinators/socialresource_list.html"
@@ -57,10 +60,18 @@ class SocialResourceListView(SingleTableMixin, FilterView):
 
 def resource_detail(request, pk):
     resource = get_object_or_404(resources_for_user(request.user), pk=pk)
+    visits_by_half, visit_totals = resource_visit_stats(resource)
     return render(
         request,
         "coordinators/socialresource_detail.html",
-        {"resource": resource, "can_edit": can_edit_resource(request.user, resource)},
+        {
+            "resource": resource,
+            "can_edit": can_edit_resource(request.user, resource),
+            "state_changes": resource.state_changes.select_related("changed_by"),
+            "visits_by_half": visits_by_half,
+            "visit_totals": visit_totals,
+            "connections": resource_connections(resource, request.user),
+        },
     )
 
 
@@ -84,14 +95,22 @@ def _save_resource(request, form, save):
 def resource_create(request):
     if not role_of(request.user).sees_all_centers and role_of(request.user).center is None:
         raise PermissionDenied("所属が設定されていないため、社会資源を登録できません。")
-    form = SocialResourceForm(request.POST or None, user=request.user)
+    form = SocialResourceForm(
+        request.POST or None, user=request.user, initial={"state": ResourceState.PREPARING}
+    )
+    similar = []
     if request.method == "POST":
-        response = _save_resource(
-            request, form, lambda data: social_resource_create(user=request.user, **data)
-        )
-        if response:
-            return response
-    return render(request, "coordinators/socialresource_form.html", {"form": form})
+        if form.is_valid() and not request.POST.get("confirm_new"):
+            similar = similar_resources(form.cleaned_data["name"])
+        if not similar:
+            response = _save_resource(
+                request, form, lambda data: social_resource_create(user=request.user, **data)
+            )
+            if response:
+                return response
+    return render(
+        request, "coordinators/socialresource_form.html", {"form": form, "similar": similar}
+    )
 
 
 def resource_update(request, pk):
