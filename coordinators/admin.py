@@ -7,12 +7,17 @@ from django.forms.models import BaseInlineFormSet
 
 from .closing import half_year_close, half_year_reopen
 from .models import (
+    AccessRecord,
     Activity,
     ActivityForm,
     ActivityTemplate,
     Area,
     Assignment,
     Center,
+    ConsultationOutcome,
+    ConsultationRoute,
+    ConsultationTopic,
+    ConsulterType,
     Coordinator,
     HalfYearClosing,
     ResourceType,
@@ -260,3 +265,26 @@ class HalfYearClosingAdmin(admin.ModelAdmin):
             half_year_reopen(user=request.user, closing=closing)
             count += 1
         self.message_user(request, f"{count}件の締めを解除しました。")
+
+
+@admin.register(ConsultationRoute, ConsulterType, ConsultationTopic)
+class ConsultationChoiceAdmin(admin.ModelAdmin):
+    list_display = ("name", "display_order", "is_active")
+    list_editable = ("display_order", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(ConsultationOutcome)
+class ConsultationOutcomeAdmin(ConsultationChoiceAdmin):
+    list_display = ("name", "connects_resource", "display_order", "is_active")
+    list_editable = ("connects_resource", "display_order", "is_active")
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ReadOnlyAdmin):
+    """Append-only: the application writes these, nobody edits or deletes them."""
+
+    list_display = ("at", "user", "action", "target", "address")
+    list_filter = ("action",)
+    search_fields = ("user__username", "target", "path")
+    date_hierarchy = "at"

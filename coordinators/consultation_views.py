@@ -40,7 +40,7 @@ from .consultation_services import (
 )
 from .consultation_tables import AccessRecordTable, CaseTable, ConsultationTable
 from .exports import ExportMixin
-from .models import Category
+from .models import Category, SupportCase
 from .roles import require_division
 from .selectors import resources_for_user, today
 from .week_views import apply_errors, center_from_request, parse_day, render_week, week_url
@@ -191,6 +191,7 @@ def case_open_view(request, pk):
 
 
 class CaseListView(SingleTableMixin, FilterView):
+    model = SupportCase
     table_class = CaseTable
     template_name = "coordinators/case_list.html"
     paginate_by = 50
