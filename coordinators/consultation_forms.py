@@ -49,6 +49,14 @@ class ConsultationFormBase(forms.ModelForm):
         if self.instance.pk and self.instance.resource_id:
             self.initial["resource"] = self.instance.resource.name
 
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        # Asked on screen only: records imported from years of spreadsheets never named it.
+        if outcome is not None and outcome.connects_resource and not data.get("resource"):
+            self.add_error("resource", "つないだ社会資源を選んでください。")
+        return data
+
     def split(self):
         """(coordinator, topics, other fields) for the services."""
         data = dict(self.cleaned_data)

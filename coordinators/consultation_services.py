@@ -25,18 +25,12 @@ CONSULTATION_FIELDS = (
 )
 
 
-def _check_outcome(outcome, resource):
-    if outcome is not None and outcome.connects_resource and resource is None:
-        raise ValidationError({"resource": "つないだ社会資源を選んでください。"})
-
-
 @transaction.atomic
 def consultation_create(*, user, coordinator, topics, **fields):
     """Record a consultation; its 所属 comes from the coordinator's assignment on that date."""
     center, tier = center_for_record(
         user, [coordinator], fields["received_on"], people="coordinator", date_field="received_on"
     )
-    _check_outcome(fields.get("outcome"), fields.get("resource"))
     topics = list(topics)
     if not topics:
         raise ValidationError({"topics": "相談内容を1つ以上選んでください。"})
@@ -71,7 +65,6 @@ def consultation_update(*, user, consultation, coordinator=None, topics=None, **
         people="coordinator",
         date_field="received_on",
     )
-    _check_outcome(consultation.outcome, consultation.resource)
     consultation.center, consultation.tier, consultation.updated_by = center, tier, user
     consultation.full_clean()
     consultation.save()

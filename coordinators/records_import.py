@@ -1,4 +1,4 @@
-"""Importing years of activity records kept in Excel: sheet 活動記録.
+"""Importing years of records kept in Excel: sheets 活動記録 and 相談記録.
 
 The sheet name and column order are an interface cities depend on (see README). Every row goes
 through activity_create, so the rules of the week page (所属 from the assignment, 2層支援 only
@@ -13,7 +13,22 @@ from datetime import datetime, time
 from django.core.exceptions import ValidationError
 
 from .activity_services import activity_create
-from .models import Activity, ActivityForm, Category, Center, Coordinator, SocialResource
+from .consultation_services import consultation_create
+from .models import (
+    Activity,
+    ActivityForm,
+    CareLevel,
+    Category,
+    Center,
+    Consultation,
+    ConsultationOutcome,
+    ConsultationRoute,
+    ConsultationTopic,
+    ConsulterType,
+    Coordinator,
+    Sex,
+    SocialResource,
+)
 from .workbook_import import (
     Cells,
     RowError,
@@ -27,6 +42,7 @@ from .workbook_import import (
 )
 
 ACTIVITY_SHEET = "活動記録"
+CONSULTATION_SHEET = "相談記録"
 SHEETS = {
     ACTIVITY_SHEET: (
         "日付",
@@ -41,6 +57,32 @@ SHEETS = {
         "参加人数",
         "内容",
     ),
+    CONSULTATION_SHEET: (
+        "受付日",
+        "所属",
+        "担当者",
+        "相談経路",
+        "相談者種別",
+        "相談内容",
+        "対応結果",
+        "年齢",
+        "性別",
+        "要介護度",
+        "概要",
+    ),
+}
+CONSULTATION_COLUMN_OF_FIELD = {
+    "received_on": "受付日",
+    "coordinator": "担当者",
+    "route": "相談経路",
+    "consulter_type": "相談者種別",
+    "topics": "相談内容",
+    "outcome": "対応結果",
+    "resource": "対応結果",
+    "subject_age": "年齢",
+    "subject_sex": "性別",
+    "care_level": "要介護度",
+    "summary": "概要",
 }
 COLUMN_OF_FIELD = {
     "date": "日付",
@@ -117,12 +159,12 @@ def _same_activity_exists(center, coordinators, fields):
     return any({c.pk for c in a.coordinators.all()} == wanted for a in candidates)
 
 
-def _service_errors(error):
+def _service_errors(error, columns=COLUMN_OF_FIELD):
     if not hasattr(error, "error_dict"):
         return RowErrors([RowError("", message) for message in error.messages])
     return RowErrors(
         [
-            RowError(COLUMN_OF_FIELD.get(field, field), message)
+            RowError(columns.get(field, field), message)
             for field, messages in error.message_dict.items()
             for message in messages
         ]
@@ -169,11 +211,80 @@ def _activity_importer(user):
     return import_row
 
 
+def names_cell(model, value, column, what):
+    names = [name.strip() for name in NAME_SEPARATORS.split(cell_text(value)) if name.strip()]
+    if not names:
+        raise RowError(column, "必須です。")
+    found = {item.name: item for item in model.objects.filter(name__in=names)}
+    missing = [name for name in names if name not in found]
+    if missing:
+        raise RowError(column, f"{what}「{'」「'.join(missing)}」が見つかりません。")
+    return [found[name] for name in names]
+
+
+def _label_choice(choices, value, column):
+    text = cell_text(value)
+    if not text:
+        return ""
+    for choice in choices:
+        if text == choice.label:
+            return choice.value
+    labels = "・".join(choice.label for choice in choices)
+    raise RowError(column, f"{labels} のどれかを入力してください（入力: {text}）。")
+
+
+def _consultation_importer(user):
+    def import_row(row, index):
+        cell = Cells()
+        day = cell(date_cell, row[0], "受付日", required=True)
+        center_name = cell(required, row[1], "所属")
+        center = center_name and cell(lookup, Center, center_name, "所属", "所属")
+        coordinator_name = cell(required, row[2], "担当者")
+        coordinator = coordinator_name and cell(
+            lookup, Coordinator, coordinator_name, "担当者", "担当者"
+        )
+        fields = {
+            "received_on": day,
+            "route": cell(_named, ConsultationRoute, row[3], "相談経路"),
+            "consulter_type": cell(_named, ConsulterType, row[4], "相談者種別"),
+            "outcome": cell(_named, ConsultationOutcome, row[6], "対応結果"),
+            "subject_age": cell(number_cell, row[7], "年齢", 0, 130),
+            "subject_sex": cell(_label_choice, Sex, row[8], "性別"),
+            "care_level": cell(_label_choice, CareLevel, row[9], "要介護度"),
+            "summary": cell_text(row[10]),
+        }
+        topics = cell(names_cell, ConsultationTopic, row[5], "相談内容", "相談内容")
+        cell.check()
+        if Consultation.objects.filter(center=center, coordinator=coordinator, **fields).exists():
+            return "unchanged"
+        try:
+            consultation = consultation_create(
+                user=user, coordinator=coordinator, topics=topics, **fields
+            )
+        except ValidationError as error:
+            raise _service_errors(error, CONSULTATION_COLUMN_OF_FIELD) from None
+        if consultation.center != center:
+            raise RowError(
+                "所属", f"担当者のこの日の所属は「{consultation.center}」です（入力: {center}）。"
+            )
+        return "created"
+
+    return import_row
+
+
+def _named(model, value, column):
+    name = required(value, column)
+    return lookup(model, name, column, column)
+
+
 def import_records(fileobj, *, user, dry_run=False):
-    """Create the activities of sheet 活動記録, recorded by user; all or nothing."""
+    """Create the records of sheets 活動記録 and 相談記録, recorded by user; all or nothing."""
     return run_import(
         fileobj,
-        {ACTIVITY_SHEET: (SHEETS[ACTIVITY_SHEET], _activity_importer(user))},
+        {
+            ACTIVITY_SHEET: (SHEETS[ACTIVITY_SHEET], _activity_importer(user)),
+            CONSULTATION_SHEET: (SHEETS[CONSULTATION_SHEET], _consultation_importer(user)),
+        },
         dry_run=dry_run,
     )
 
@@ -187,5 +298,15 @@ def build_records_template():
                 ActivityForm.objects.filter(is_active=True).values_list("name", flat=True)
             ),
             (ACTIVITY_SHEET, "D"): list(Center.objects.values_list("name", flat=True)),
+            (CONSULTATION_SHEET, "B"): list(Center.objects.values_list("name", flat=True)),
+            (CONSULTATION_SHEET, "D"): list(_names(ConsultationRoute)),
+            (CONSULTATION_SHEET, "E"): list(_names(ConsulterType)),
+            (CONSULTATION_SHEET, "G"): list(_names(ConsultationOutcome)),
+            (CONSULTATION_SHEET, "I"): [choice.label for choice in Sex],
+            (CONSULTATION_SHEET, "J"): [choice.label for choice in CareLevel],
         },
     )
+
+
+def _names(model):
+    return model.objects.filter(is_active=True).values_list("name", flat=True)

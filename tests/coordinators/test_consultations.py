@@ -89,9 +89,14 @@ def test_quick_consultation_without_topics_is_refused_at_the_field(client_for, a
     assert not Consultation.objects.exists()
 
 
-def test_connected_outcome_needs_the_resource(alice, sato):
-    with pytest.raises(ValidationError, match="つないだ社会資源を選んでください"):
-        consult(alice, sato, outcome="社会資源につないだ")
+def test_connected_outcome_asks_for_the_resource_on_screen(client_for, alice, sato):
+    outcome = ConsultationOutcome.objects.get(name="社会資源につないだ")
+    response = client_for(alice).post(
+        reverse("coordinators:consultation_create"),
+        quick_post(sato, **{"consultation-outcome": outcome.pk}),
+    )
+    assert "つないだ社会資源を選んでください" in response.content.decode()
+    assert not Consultation.objects.exists()
 
 
 def test_closed_half_year_refuses_consultations(alice, carol, sato):

@@ -178,3 +178,72 @@ def test_division_uploads_records_on_its_page(client_for, carol, people):
 @pytest.mark.parametrize("url_name", ["records_import", "records_import_template"])
 def test_staff_cannot_open_the_records_import(client_for, alice, url_name):
     assert client_for(alice).get(reverse(f"coordinators:{url_name}")).status_code == 403
+
+
+CONSULTATION_HEADER = SHEETS["相談記録"]
+
+
+def consultation_row(**changes):
+    row = {
+        "受付日": "R6.6.10",
+        "所属": "センターA",
+        "担当者": "佐藤 花子",
+        "相談経路": "来所・電話",
+        "相談者種別": "ケアマネジャー",
+        "相談内容": "個別ケース、活動場所",
+        "対応結果": "社会資源につないだ",
+        "年齢": 61,
+        "性別": "女性",
+        "要介護度": "要支援1",
+        "概要": "近くの通いの場を探している",
+    }
+    row.update(changes)
+    return [row[column] for column in CONSULTATION_HEADER]
+
+
+def consultation_workbook(rows):
+    book = openpyxl.Workbook()
+    book.active.title = "相談記録"
+    book.active.append(CONSULTATION_HEADER)
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_consultation_sheet_imports_and_is_idempotent(tmp_path, people, dave, capsys):
+    from coordinators.models import Consultation
+
+    content = consultation_workbook([consultation_row(), consultation_row(受付日="2024/6/11")])
+    run(tmp_path, content)
+    run(tmp_path, content)
+    assert Consultation.objects.count() == 2
+    first = Consultation.objects.get(received_on=date(2024, 6, 10))
+    assert sorted(t.name for t in first.topics.all()) == sorted(["個別ケース", "活動場所"])
+    assert (first.subject_age, first.get_care_level_display(), first.get_subject_sex_display()) == (
+        61,
+        "要支援1",
+        "女性",
+    )
+    assert "相談記録: 新規 0件、更新 0件、変更なし 2件" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"相談内容": "宇宙の話"}, "相談内容: 相談内容「宇宙の話」が見つかりません"),
+        ({"相談経路": ""}, "相談経路: 必須です"),
+        ({"要介護度": "要介護6"}, "要介護度: 要支援1・要支援2"),
+        ({"年齢": 200}, "年齢: 0から130までの数"),
+        ({"性別": "不詳"}, "性別: 男性・女性・その他・不明 のどれか"),
+        ({"担当者": "伊藤 真理"}, "所属: 担当者のこの日の所属は「高齢者支援課」です"),
+    ],
+)
+def test_bad_consultation_cells_are_named(tmp_path, people, dave, capsys, changes, expected):
+    from coordinators.models import Consultation
+
+    with pytest.raises(CommandError):
+        run(tmp_path, consultation_workbook([consultation_row(**changes)]))
+    assert f"相談記録!2 {expected}" in capsys.readouterr().err
+    assert not Consultation.objects.exists()
