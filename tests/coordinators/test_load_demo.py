@@ -103,3 +103,19 @@ def test_demo_has_the_year_before_and_part_of_the_second_half():
     assert not Activity.objects.filter(
         date__range=(date(2024, 4, 1), date(2024, 9, 30)), tier=2, category=7
     ).exists()
+
+
+def test_demo_has_consultations_in_both_first_halves_and_cases_with_timelines():
+    from coordinators.models import CaseStep, Consultation, SupportCase
+
+    call_command("load_demo")
+    call_command("load_demo")
+    for start, end in [
+        (date(2023, 4, 1), date(2023, 9, 30)),
+        (date(2024, 4, 1), date(2024, 9, 30)),
+    ]:
+        per_center = Consultation.objects.filter(received_on__range=(start, end))
+        assert per_center.values("center").distinct().count() == 7
+    assert SupportCase.objects.count() >= 3
+    connected = CaseStep.objects.filter(resources__resource_type__name="テンミリオンハウス")
+    assert connected.values("case").distinct().count() >= 3
