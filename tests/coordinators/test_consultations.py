@@ -344,3 +344,66 @@ def test_other_center_coordinator_cannot_open_case_of_a_person_moved_away(
     # the case stays with the 所属 that opened it even if its coordinator moves on
     AssignmentFactory(coordinator__name="移動した人", center=center_b)
     assert client_for(bob).get(case_a.get_absolute_url()).status_code == 404
+
+
+def test_details_are_added_on_the_consultation_page(client_for, alice, sato):
+    consultation = consult(alice, sato)
+    client = client_for(alice)
+    data = {
+        "received_on": "R6.6.10",
+        "coordinator": sato.pk,
+        "route": consultation.route_id,
+        "consulter_type": consultation.consulter_type_id,
+        "topics": [t.pk for t in consultation.topics.all()],
+        "outcome": consultation.outcome_id,
+        "resource": "",
+        "summary": "デイサービス以外の居場所を希望",
+        "subject_age": "７８",
+        "subject_sex": "female",
+        "care_level": "support2",
+    }
+    response = client.post(consultation.get_absolute_url(), data)
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert (consultation.subject_age, consultation.care_level) == (78, "support2")
+    assert consultation.updated_by == alice
+    actions = set(AccessRecord.objects.values_list("action", flat=True))
+    assert "変更" in actions
+
+
+def test_case_step_links_an_individual_support_activity(client_for, alice, sato, case_a):
+    individual = activity_create(
+        user=alice,
+        coordinators=[sato],
+        date=MONDAY,
+        category=6,
+        form=ActivityForm.objects.get(name="訪問"),
+        description="同行訪問",
+    )
+    other = activity_create(
+        user=alice,
+        coordinators=[sato],
+        date=MONDAY,
+        category=2,
+        form=ActivityForm.objects.get(name="訪問"),
+        description="サロン訪問",
+    )
+    client = client_for(alice)
+    client.post(
+        case_a.get_absolute_url(),
+        {"date": "R6.6.17", "description": "同行訪問した", "activity": individual.pk},
+    )
+    assert case_a.steps.last().activity == individual
+    response = client.post(
+        case_a.get_absolute_url(),
+        {"date": "R6.6.18", "description": "別の活動", "activity": other.pk},
+    )
+    assert "「個別支援」の活動記録を選んでください" in response.content.decode()
+    assert case_a.steps.count() == 2
+
+
+def test_closed_case_takes_no_more_steps(client_for, alice, case_a):
+    client = client_for(alice)
+    client.post(reverse("coordinators:case_close", args=[case_a.pk]))
+    client.post(case_a.get_absolute_url(), {"date": "R6.6.17", "description": "追加"})
+    assert case_a.steps.count() == 1
