@@ -42,7 +42,7 @@ from .consultation_tables import AccessRecordTable, CaseTable, ConsultationTable
 from .exports import ExportMixin
 from .models import Category, SupportCase
 from .roles import require_division
-from .selectors import resources_for_user, today
+from .selectors import resource_choices, resources_for_user, today
 from .week_views import apply_errors, center_from_request, parse_day, render_week, week_url
 
 
@@ -142,6 +142,7 @@ def consultation_detail(request, pk):
             "consultation": consultation,
             "form": form,
             "case": case,
+            "resources": resource_choices(),
             "case_form": CaseOpenForm(
                 initial={"title": _suggested_title(consultation)} if case is None else None
             ),

@@ -82,6 +82,13 @@ def resources_for_user(user):
     return SocialResource.objects.select_related("resource_type", "area__center", "town")
 
 
+def resource_choices():
+    """Names offered by the 訪問先 type-ahead: every resource, with its type and town."""
+    return SocialResource.objects.select_related("resource_type", "town").only(
+        "name", "resource_type__name", "town__name"
+    )
+
+
 def resources_editable_by(user):
     """The division changes any resource; a center only those in the areas it serves."""
     role = role_of(user)

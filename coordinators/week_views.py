@@ -35,9 +35,9 @@ from .activity_services import (
 from .consultation_forms import quick_consultation_form
 from .consultation_selectors import consultations_for_user
 from .forms import WarekiDateField
-from .models import Category, SocialResource
+from .models import Category
 from .periods import PeriodParseError, parse_date
-from .selectors import today
+from .selectors import resource_choices, today
 
 
 def parse_day(value, default):
@@ -142,9 +142,7 @@ def render_week(
         "consultation_form": consultation_form
         or quick_consultation_form(request.user, center, days, day=day),
         "week_consultations": week_consultations,
-        "resources": SocialResource.objects.select_related("resource_type", "town").only(
-            "name", "resource_type__name", "town__name"
-        ),
+        "resources": resource_choices(),
         "totals": [
             (category, week_counts[category.value], half_counts[category.value])
             for category in categories
