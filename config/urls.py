@@ -23,5 +23,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("coordinators.urls")),
+    path("", include("councils.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -71,7 +71,9 @@ def _validate_category(category, tier):
         )
 
 
-def center_for_record(user, coordinators, day, *, people="coordinators", date_field="date"):
+def center_for_record(
+    user, coordinators, day, *, people="coordinators", date_field="date", any_center=False
+):
     """Where a dated record counts: the coordinators' 所属 and 層 on that day.
 
     Refused (at the named form fields) when that is not the login's 所属 or the half-year is
@@ -79,7 +81,8 @@ def center_for_record(user, coordinators, day, *, people="coordinators", date_fi
     """
     try:
         center, tier = _assignment_of(coordinators, day)
-        require_center_access(user, center)
+        if not any_center:
+            require_center_access(user, center)
     except PermissionDenied:
         raise ValidationError({people: "自分の所属の担当者だけを選んでください。"}) from None
     except ValidationError as error:
@@ -88,17 +91,31 @@ def center_for_record(user, coordinators, day, *, people="coordinators", date_fi
     return center, tier
 
 
-def _center_for(user, coordinators, day, category):
-    center, tier = center_for_record(user, coordinators, day)
+def _center_for(user, coordinators, day, category, any_center=False):
+    center, tier = center_for_record(user, coordinators, day, any_center=any_center)
     _validate_category(category, tier)
     return center, tier
 
 
+def _refuse_meeting_activity(activity):
+    # The meeting and its activities must never disagree: they change together, from the meeting.
+    if activity.pk and activity.meetings.exists():
+        raise ValidationError(
+            "この活動は会議の記録から作られています。会議の画面で変更してください。"
+        )
+
+
 @transaction.atomic
-def activity_create(*, user, coordinators, **fields):
-    """Record one activity credited to the given coordinators; the login is kept as recorder."""
+def activity_create(*, user, coordinators, for_meeting=False, **fields):
+    """Record one activity credited to the given coordinators; the login is kept as recorder.
+
+    for_meeting: called by the meeting services, which have already checked that the login
+    may record the meeting; its activities are credited to every attending 所属.
+    """
     coordinators = list(coordinators)
-    center, tier = _center_for(user, coordinators, fields["date"], fields["category"])
+    center, tier = _center_for(
+        user, coordinators, fields["date"], fields["category"], any_center=for_meeting
+    )
     fields["place"] = (fields.get("place") or "").strip()
     activity = Activity(
         center=center,
@@ -113,9 +130,11 @@ def activity_create(*, user, coordinators, **fields):
 
 
 @transaction.atomic
-def activity_update(*, user, activity, coordinators=None, **fields):
+def activity_update(*, user, activity, coordinators=None, for_meeting=False, **fields):
     """Change an activity; both its old and its new date must lie in open half-years."""
-    require_center_access(user, activity.center)
+    if not for_meeting:
+        require_center_access(user, activity.center)
+        _refuse_meeting_activity(activity)
     ensure_half_year_open(center=activity.center, day=activity.date)
     coordinators = (
         list(coordinators) if coordinators is not None else list(activity.coordinators.all())
@@ -124,7 +143,9 @@ def activity_update(*, user, activity, coordinators=None, **fields):
         if name in fields:
             setattr(activity, name, fields[name])
     activity.place = (activity.place or "").strip()
-    center, tier = _center_for(user, coordinators, activity.date, activity.category)
+    center, tier = _center_for(
+        user, coordinators, activity.date, activity.category, any_center=for_meeting
+    )
     activity.center, activity.tier, activity.updated_by = center, tier, user
     activity.full_clean()
     activity.save()
@@ -133,9 +154,11 @@ def activity_update(*, user, activity, coordinators=None, **fields):
 
 
 @transaction.atomic
-def activity_delete(*, user, activity):
+def activity_delete(*, user, activity, for_meeting=False):
     """Soft-delete: the row stays with who deleted it and when, and counts nowhere."""
-    require_center_access(user, activity.center)
+    if not for_meeting:
+        require_center_access(user, activity.center)
+        _refuse_meeting_activity(activity)
     ensure_half_year_open(center=activity.center, day=activity.date)
     activity.deleted_at = timezone.now()
     activity.deleted_by = user

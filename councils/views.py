@@ -1,0 +1,217 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from coordinators.access_log import record_access
+from coordinators.periods import fiscal_year_of
+from coordinators.selectors import resource_choices, today
+from coordinators.week_views import apply_errors
+
+from .forms import IssueAdvanceForm, IssueEditForm, IssueMergeForm, MeetingForm, PipelineFilterForm
+from .models import IssueStep, Stage
+from .selectors import (
+    attendable_coordinators,
+    issue_steps,
+    issues_for_user,
+    may_change_issue,
+    meetings_for_user,
+)
+from .services import (
+    issue_advance,
+    issue_merge,
+    issue_update,
+    meeting_create,
+    meeting_delete,
+    meeting_update,
+)
+
+
+def meeting_list(request):
+    meetings = meetings_for_user(request.user).prefetch_related("activities__center")[:200]
+    return render(request, "councils/meeting_list.html", {"meetings": meetings})
+
+
+def _meeting_form(request, meeting=None):
+    return MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        coordinators=attendable_coordinators(meeting),
+        issues=issues_for_user(request.user),
+    )
+
+
+def meeting_create_view(request):
+    form = _meeting_form(request)
+    if request.method == "POST" and form.is_valid():
+        coordinators, raised, discussed, data = form.split()
+        try:
+            meeting = meeting_create(
+                user=request.user,
+                coordinators=coordinators,
+                raised_issues=raised,
+                discussed_issues=discussed,
+                **data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"会議を記録しました。出席した{meeting.activities.count()}所属の活動記録も登録しました。",
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "councils/meeting_form.html",
+        {"form": form, "resources": resource_choices()},
+    )
+
+
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(meetings_for_user(request.user), pk=pk)
+    # A 地域ケア会議 may discuss individual cases: its summary is read like a case.
+    record_access(request, "閲覧", f"会議 #{pk}")
+    return render(
+        request,
+        "councils/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "activities": meeting.activities.select_related("center"),
+            "coordinators": meeting.coordinators.all(),
+            "issue_steps": meeting.issue_steps.select_related("issue"),
+        },
+    )
+
+
+def meeting_update_view(request, pk):
+    meeting = get_object_or_404(meetings_for_user(request.user), pk=pk)
+    form = _meeting_form(request, meeting)
+    if request.method == "POST" and form.is_valid():
+        coordinators, _raised, _discussed, data = form.split()
+        stored = get_object_or_404(meetings_for_user(request.user), pk=pk)
+        try:
+            meeting_update(user=request.user, meeting=stored, coordinators=coordinators, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            record_access(request, "変更", f"会議 #{pk}")
+            messages.success(request, "会議と、その活動記録を変更しました。")
+            return redirect(stored)
+    return render(
+        request,
+        "councils/meeting_form.html",
+        {"form": form, "meeting": meeting, "resources": resource_choices()},
+    )
+
+
+@require_POST
+def meeting_delete_view(request, pk):
+    meeting = get_object_or_404(meetings_for_user(request.user), pk=pk)
+    try:
+        meeting_delete(user=request.user, meeting=meeting)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(meeting)
+    messages.success(request, "会議と、その活動記録を削除しました。")
+    return redirect("councils:meeting_list")
+
+
+def issue_pipeline(request):
+    issues = issues_for_user(request.user)
+    years = sorted(
+        {
+            fiscal_year_of(step_date)
+            for step_date in IssueStep.objects.values_list("date", flat=True)
+        },
+        reverse=True,
+    )
+    filters = PipelineFilterForm(request.GET or None, years=years)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["area"]:
+            issues = issues.filter(areas=data["area"])
+        if data["theme"]:
+            issues = issues.filter(themes=data["theme"])
+        if data["fiscal_year"]:
+            year = data["fiscal_year"]
+            issues = issues.filter(raised_on__range=(date(year, 4, 1), date(year + 1, 3, 31)))
+    issues = list(issues.distinct())
+    for issue in issues:
+        issue.age_days = (today() - issue.raised_on).days if issue.raised_on else None
+    columns = [
+        (stage, [issue for issue in issues if issue.stage == stage.value]) for stage in Stage
+    ]
+    return render(
+        request,
+        "councils/issue_pipeline.html",
+        {"columns": columns, "filters": filters, "today": today()},
+    )
+
+
+def issue_detail(request, pk):
+    issue = get_object_or_404(issues_for_user(request.user), pk=pk)
+    can_change = may_change_issue(request.user, issue)
+    advance = IssueAdvanceForm(
+        request.POST or None,
+        initial={"date": today(), "stage": min(issue.stage + 1, Stage.CONTINUED)},
+        meetings=meetings_for_user(request.user)[:100],
+    )
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied("この地域課題を変更できるのは、提起した所属と高齢者支援課です。")
+        if advance.is_valid():
+            try:
+                issue_advance(user=request.user, issue=issue, **advance.cleaned_data)
+            except ValidationError as error:
+                apply_errors(advance, error)
+            else:
+                stage = Stage(advance.cleaned_data["stage"]).label
+                messages.success(request, f"「{stage}」を記録しました。")
+                return redirect(issue)
+    others = issues_for_user(request.user).exclude(pk=issue.pk)
+    return render(
+        request,
+        "councils/issue_detail.html",
+        {
+            "issue": issue,
+            "steps": issue_steps(issue),
+            "advance": advance,
+            "can_change": can_change,
+            "merge": IssueMergeForm(issues=others),
+            "edit": IssueEditForm(instance=issue),
+        },
+    )
+
+
+@require_POST
+def issue_merge_view(request, pk):
+    issue = get_object_or_404(issues_for_user(request.user), pk=pk)
+    form = IssueMergeForm(request.POST, issues=issues_for_user(request.user).exclude(pk=pk))
+    if form.is_valid():
+        try:
+            issue_merge(user=request.user, keep=issue, merge=form.cleaned_data["other"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"「{form.cleaned_data['other']}」をこの地域課題に統合しました。"
+            )
+    return redirect(issue)
+
+
+@require_POST
+def issue_edit_view(request, pk):
+    issue = get_object_or_404(issues_for_user(request.user), pk=pk)
+    form = IssueEditForm(request.POST, instance=issue)
+    if form.is_valid():
+        stored = get_object_or_404(issues_for_user(request.user), pk=pk)
+        issue_update(user=request.user, issue=stored, **form.cleaned_data)
+        messages.success(request, "地域課題を変更しました。")
+    else:
+        messages.error(request, "入力に誤りがあります: " + " ".join(form.errors.get("title", [])))
+    return redirect(issue)
