@@ -11,7 +11,7 @@ from coordinators.selectors import resource_choices, today
 from coordinators.week_views import apply_errors
 
 from .forms import IssueAdvanceForm, IssueEditForm, IssueMergeForm, MeetingForm, PipelineFilterForm
-from .models import IssueStep, Stage
+from .models import CouncilTier, IssueStep, Stage
 from .selectors import (
     attendable_coordinators,
     issue_steps,
@@ -159,7 +159,8 @@ def issue_detail(request, pk):
     advance = IssueAdvanceForm(
         request.POST or None,
         initial={"date": today(), "stage": min(issue.stage + 1, Stage.CONTINUED)},
-        meetings=meetings_for_user(request.user)[:100],
+        # issues move on at the SC連携会議 and the city's council, not at tier-2 meetings
+        meetings=meetings_for_user(request.user).exclude(council__tier=CouncilTier.SECOND),
     )
     if request.method == "POST":
         if not can_change:

@@ -1,0 +1,68 @@
+from django.contrib import admin
+
+from .models import Council, CouncilKind, IssueStep, IssueTheme, Meeting, RegionalIssue
+
+
+@admin.register(CouncilKind)
+class CouncilKindAdmin(admin.ModelAdmin):
+    list_display = ("name", "tier", "display_order")
+    list_editable = ("display_order",)
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "tier",
+        "kind",
+        "center",
+        "counts_as_equivalent",
+        "default_category",
+        "is_active",
+    )
+    list_filter = ("tier", "kind", "counts_as_equivalent", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(IssueTheme)
+class IssueThemeAdmin(admin.ModelAdmin):
+    list_display = ("name", "display_order")
+    list_editable = ("display_order",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Meetings and issues change through the app's screens, which keep activities in step."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ("date", "council", "agenda", "recorded_by")
+    list_filter = ("council__kind", "council")
+    date_hierarchy = "date"
+
+
+class IssueStepInline(admin.TabularInline):
+    model = IssueStep
+    extra = 0
+    can_delete = False
+    readonly_fields = ("stage", "date", "meeting", "note", "created_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegionalIssue)
+class RegionalIssueAdmin(ReadOnlyAdmin):
+    list_display = ("title", "stage", "merged_into")
+    list_filter = ("stage", "themes")
+    search_fields = ("title",)
+    inlines = [IssueStepInline]
