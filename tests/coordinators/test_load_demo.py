@@ -119,3 +119,20 @@ def test_demo_has_consultations_in_both_first_halves_and_cases_with_timelines():
     assert SupportCase.objects.count() >= 3
     connected = CaseStep.objects.filter(resources__resource_type__name="テンミリオンハウス")
     assert connected.values("case").distinct().count() >= 3
+
+
+def test_demo_councils_match_the_published_r6_first_half():
+    from coordinators.periods import Period
+    from councils.models import RegionalIssue, Stage
+    from councils.selectors import council_counts
+
+    call_command("load_demo")
+    call_command("load_demo")
+    counts = council_counts(Period.for_half(2024, 1))
+    assert (counts["tier1_council"], counts["tier2_equivalent"]) == (1, 76)
+    issues = RegionalIssue.objects.all()
+    assert issues.count() == 10
+    assert len({issue.stage for issue in issues}) >= 5
+    for issue in issues:
+        assert all(step.meeting_id for step in issue.steps.all()), issue
+    assert issues.filter(stage=Stage.RAISED).exists()

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from coordinators.demo import load_demo_city
 from coordinators.demo_activities import load_demo_activities
 from coordinators.demo_consultations import load_demo_consultations
+from councils.demo import load_demo_councils
 
 
 class Command(BaseCommand):
@@ -13,12 +14,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = load_demo_city()
+        meetings, issues = load_demo_councils()
         activities = load_demo_activities()
         consultations, cases = load_demo_consultations()
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
         if activities:
             self.stdout.write(
                 f"活動記録を{activities}件追加しました（令和6年度上半期は公表値どおり）。"
+            )
+        if meetings:
+            self.stdout.write(
+                f"会議を{meetings}件（令和6年度上半期の協議体相当76件・推進協議会1件を含む）、"
+                f"地域課題を{issues}件追加しました。"
             )
         if consultations:
             self.stdout.write(
