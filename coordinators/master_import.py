@@ -206,20 +206,31 @@ IMPORTERS = {
 }
 
 
+def _all_sheets():
+    # One workbook sets up a city, councils included; the councils app builds on this one,
+    # so its sheet is looked up when importing rather than imported at module level.
+    from councils.import_sheets import COUNCIL_COLUMNS, COUNCIL_SHEET, import_council
+
+    sheets = {name: (columns, IMPORTERS[name]) for name, columns in SHEETS.items()}
+    sheets[COUNCIL_SHEET] = (COUNCIL_COLUMNS, import_council)
+    return sheets
+
+
 def import_master(fileobj, *, dry_run=False):
     """Upsert every sheet in order; save nothing unless the whole workbook is clean."""
-    return run_import(
-        fileobj,
-        {name: (columns, IMPORTERS[name]) for name, columns in SHEETS.items()},
-        dry_run=dry_run,
-    )
+    return run_import(fileobj, _all_sheets(), dry_run=dry_run)
 
 
 def build_master_template():
     """The empty master workbook with the four sheets, headers and drop-downs, as bytes."""
+    from councils.models import CouncilKind
+
     return build_template(
-        SHEETS,
+        {name: columns for name, (columns, _importer) in _all_sheets().items()},
         {
+            ("協議体", "B"): ["1", "2"],
+            ("協議体", "C"): list(CouncilKind.objects.values_list("name", flat=True)),
+            ("協議体", "E"): ["○"],
             ("所属", "B"): [choice.label for choice in CenterKind],
             ("所属", "C"): ["1", "2"],
             ("担当者", "D"): ["1", "2"],

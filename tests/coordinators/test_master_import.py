@@ -249,11 +249,19 @@ def test_oversized_file_is_refused(tmp_path, settings):
         call_command("import_master", write(tmp_path, workbook_bytes(GOOD_ROWS)))
 
 
-def test_template_has_the_four_sheets_with_headers():
+def test_template_has_every_sheet_with_headers():
     workbook = openpyxl.load_workbook(io.BytesIO(build_master_template()))
-    assert workbook.sheetnames == list(SHEETS)
+    assert workbook.sheetnames == [*SHEETS, "協議体"]
     for name, columns in SHEETS.items():
         assert tuple(c.value for c in workbook[name][1]) == columns
+    assert tuple(c.value for c in workbook["協議体"][1]) == (
+        "名称",
+        "層",
+        "種別",
+        "所属",
+        "協議体相当",
+        "既定の区分",
+    )
 
 
 def test_template_round_trips_through_the_import(tmp_path, capsys):

@@ -1,0 +1,175 @@
+"""The councils' sheets of the two workbook imports: 協議体 (import_master) and 会議記録
+(import_records). Column orders are interfaces cities depend on (see README)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+from coordinators.models import Category, Center, Coordinator
+from coordinators.workbook_import import (
+    Cells,
+    RowError,
+    RowErrors,
+    cell_text,
+    date_cell,
+    lookup,
+    required,
+)
+
+from .models import Council, CouncilKind, CouncilTier, Meeting, RegionalIssue
+from .services import meeting_create
+
+COUNCIL_SHEET = "協議体"
+COUNCIL_COLUMNS = ("名称", "層", "種別", "所属", "協議体相当", "既定の区分")
+MEETING_SHEET = "会議記録"
+MEETING_COLUMNS = ("開催日", "会議体", "所属", "出席者", "参加人数", "議題", "概要", "地域課題")
+SEPARATORS = re.compile(r"[、,，]")
+MEETING_COLUMN_OF_FIELD = {
+    "date": "開催日",
+    "council": "会議体",
+    "coordinators": "出席者",
+    "category": "会議体",
+    "other_participants": "参加人数",
+    "agenda": "議題",
+    "summary": "概要",
+    "title": "地域課題",
+}
+
+
+def _names(value):
+    return [name.strip() for name in SEPARATORS.split(cell_text(value)) if name.strip()]
+
+
+def _tier(value):
+    digits = cell_text(value).translate(str.maketrans("１２", "12"))
+    if digits not in {"1", "2"}:
+        raise RowError("層", f"1 か 2 を入力してください（入力: {cell_text(value) or '空欄'}）。")
+    return int(digits)
+
+
+def _category(value):
+    text = cell_text(value)
+    if not text:
+        return None
+    for category in Category:
+        if text in (str(category.value), category.label):
+            return category
+    raise RowError("既定の区分", f"区分の名称か番号（1〜7）を入力してください（入力: {text}）。")
+
+
+def import_council(row, index):
+    cell = Cells()
+    name = cell(required, row[0], "名称")
+    tier = cell(_tier, row[1])
+    kind_name = cell(required, row[2], "種別")
+    kind = kind_name and cell(lookup, CouncilKind, kind_name, "種別", "種別")
+    center_name = cell_text(row[3])
+    center = cell(lookup, Center, center_name, "所属", "所属") if center_name else None
+    equivalent = cell_text(row[4])
+    if equivalent and equivalent not in {"○", "〇", "◯"}:
+        cell.fail("協議体相当", f"○ か空欄にしてください（入力: {equivalent}）。")
+    category = cell(_category, row[5])
+    cell.check()
+    # A council between the tiers (SC連携会議) keeps that place whatever the sheet says.
+    values = {
+        "tier": kind.tier if kind.tier == CouncilTier.BETWEEN else tier,
+        "kind": kind,
+        "center": center,
+        "counts_as_equivalent": bool(equivalent),
+        "default_category": category or Category.OPERATION,
+    }
+    council = Council.objects.filter(name=name).first()
+    if council is None:
+        council = Council(name=name, **values)
+        outcome = "created"
+    elif all(getattr(council, key) == value for key, value in values.items()):
+        return "unchanged"
+    else:
+        for key, value in values.items():
+            setattr(council, key, value)
+        outcome = "updated"
+    council.full_clean()
+    council.save()
+    return outcome
+
+
+def _meeting_errors(error):
+    if not hasattr(error, "error_dict"):
+        return RowErrors([RowError("", message) for message in error.messages])
+    return RowErrors(
+        [
+            RowError(MEETING_COLUMN_OF_FIELD.get(field, field), message)
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    )
+
+
+def _coordinators(value):
+    names = _names(value)
+    if not names:
+        raise RowError("出席者", "必須です。")
+    found = {c.name: c for c in Coordinator.objects.filter(name__in=names)}
+    missing = [name for name in names if name not in found]
+    if missing:
+        raise RowError("出席者", f"担当者「{'」「'.join(missing)}」が見つかりません。")
+    return [found[name] for name in names]
+
+
+def _centers(value):
+    names = _names(value)
+    if not names:
+        raise RowError("所属", "必須です。")
+    found = {c.name: c for c in Center.objects.filter(name__in=names)}
+    missing = [name for name in names if name not in found]
+    if missing:
+        raise RowError("所属", f"所属「{'」「'.join(missing)}」が見つかりません。")
+    return {found[name] for name in names}
+
+
+def _participants(value):
+    text = cell_text(value).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if not text:
+        return None
+    if not text.isdigit():
+        raise RowError("参加人数", f"0以上の整数を入力してください（入力: {text}）。")
+    return int(text)
+
+
+def meeting_importer(user):
+    def import_row(row, index):
+        cell = Cells()
+        day = cell(date_cell, row[0], "開催日", required=True)
+        council_name = cell(required, row[1], "会議体")
+        council = council_name and cell(lookup, Council, council_name, "会議体", "会議体")
+        centers = cell(_centers, row[2])
+        coordinators = cell(_coordinators, row[3])
+        fields = {
+            "date": day,
+            "council": council,
+            "other_participants": cell(_participants, row[4]),
+            "agenda": cell(required, row[5], "議題"),
+            "summary": cell_text(row[6]),
+        }
+        titles = _names(row[7])
+        cell.check()
+        if Meeting.objects.filter(council=council, date=day, agenda=fields["agenda"]).exists():
+            return "unchanged"
+        existing = {i.title: i for i in RegionalIssue.objects.filter(title__in=titles)}
+        try:
+            meeting = meeting_create(
+                user=user,
+                coordinators=coordinators,
+                raised_issues=[t for t in titles if t not in existing],
+                discussed_issues=[existing[t] for t in titles if t in existing],
+                **fields,
+            )
+        except ValidationError as error:
+            raise _meeting_errors(error) from None
+        attended = {activity.center for activity in meeting.activities.all()}
+        if attended != centers:
+            listed = "、".join(sorted(c.name for c in attended))
+            raise RowError("所属", f"出席者のこの日の所属は「{listed}」です。")
+        return "created"
+
+    return import_row
