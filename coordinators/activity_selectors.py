@@ -14,7 +14,9 @@ def activities_for_user(user):
     """Live (not deleted) activities of the login's 所属, or of every 所属 for the division."""
     role = role_of(user)
     activities = Activity.objects.select_related("center", "form", "resource").prefetch_related(
-        Prefetch("coordinators", queryset=Coordinator.objects.order_by("kana", "name"))
+        Prefetch("coordinators", queryset=Coordinator.objects.order_by("kana", "name")),
+        # a meeting's activities are changed from the meeting: the week page links there
+        "meetings",
     )
     if role.sees_all_centers:
         return activities

@@ -1,0 +1,102 @@
+"""A 地域ケア会議 recorded once, its issue raised, gathered and reported, in Chromium."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+from coordinators.models import Activity, Category
+from coordinators.selectors import today
+from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue, Stage
+from councils.services import meeting_create
+from tests.conftest import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def log_in(page, url, user):
+    page.delete_all_cookies()
+    page.get(url + "/login/")
+    page.find_element(By.NAME, "username").send_keys(user.username)
+    page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
+    WebDriverWait(page, 10).until(EC.url_to_be(url + "/"))
+
+
+def test_meeting_to_pipeline(page, live_server, alice, bob, carol, sato, suzuki, ito, center_a):
+    kinds = {k.name: k for k in CouncilKind.objects.all()}
+    Council.objects.create(
+        name="東 地域ケア会議",
+        tier=CouncilTier.SECOND,
+        kind=kinds["地域ケア会議"],
+        center=center_a,
+        counts_as_equivalent=True,
+        default_category=Category.FACT_FINDING,
+    )
+    link = Council.objects.create(
+        name="SC連携会議",
+        tier=CouncilTier.BETWEEN,
+        kind=kinds["SC連携会議"],
+        default_category=Category.OPERATION,
+    )
+    wait = WebDriverWait(page, 10)
+    url = live_server.url
+    day = today()
+
+    log_in(page, url, alice)
+    page.get(url + "/meetings/new/")
+    Select(page.find_element(By.NAME, "council")).select_by_visible_text("東 地域ケア会議")
+    page.find_element(By.NAME, "date").send_keys(day.strftime("%Y/%m/%d"))
+    for name in ("佐藤 花子", "鈴木 健一"):
+        page.find_element(By.XPATH, f"//label[contains(., '{name}')]").click()
+    page.find_element(By.NAME, "agenda").send_keys("買物支援について")
+    page.find_element(By.NAME, "raised").send_keys("買物に行けない高齢者が増えている")
+    page.find_element(By.XPATH, "//button[text()='保存']").click()
+    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "2所属の活動記録"))
+    assert sorted(Activity.objects.values_list("center__name", flat=True)) == [
+        "センターA",
+        "センターB",
+    ]
+
+    # both centers see the activity on their week page
+    page.get(url + "/")
+    assert "買物支援について" in page.find_element(By.ID, "main").text
+    log_in(page, url, bob)
+    page.get(url + "/")
+    assert "買物支援について" in page.find_element(By.ID, "main").text
+
+    # the division gathers the issue at a SC連携会議, then reports it
+    gathering = meeting_create(
+        user=carol,
+        council=link,
+        date=day,
+        coordinators=[ito, sato, suzuki],
+        agenda="地域課題の集約",
+    )
+    issue = RegionalIssue.objects.get()
+    log_in(page, url, carol)
+    page.get(url + issue.get_absolute_url())
+    Select(page.find_element(By.NAME, "stage")).select_by_visible_text("集約")
+    Select(page.find_element(By.NAME, "meeting")).select_by_value(str(gathering.pk))
+    page.find_element(By.XPATH, "//button[text()='記録する']").click()
+    wait.until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "「集約」を記録しました")
+    )
+    Select(page.find_element(By.NAME, "stage")).select_by_visible_text("報告")
+    page.find_element(By.NAME, "note").send_keys("推進協議会で報告")
+    page.find_element(By.XPATH, "//button[text()='記録する']").click()
+    wait.until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "「報告」を記録しました")
+    )
+    issue.refresh_from_db()
+    assert issue.stage == Stage.REPORTED
+
+    page.get(url + "/issues/")
+    column = page.find_element(By.CSS_SELECTOR, f"[aria-labelledby='stage-{Stage.REPORTED}']")
+    assert "買物に行けない高齢者が増えている" in column.text
+    raised_column = page.find_element(By.CSS_SELECTOR, f"[aria-labelledby='stage-{Stage.RAISED}']")
+    assert "買物に行けない" not in raised_column.text
