@@ -16,6 +16,7 @@ class CouncilAdmin(admin.ModelAdmin):
         "tier",
         "kind",
         "center",
+        "area",
         "counts_as_equivalent",
         "default_category",
         "is_active",

@@ -49,6 +49,15 @@ class Council(models.Model):
         help_text="空欄なら市全体",
         related_name="councils",
     )
+    area = models.ForeignKey(
+        Area,
+        verbose_name="日常生活圏域",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="圏域ごとの会議（地域ケア会議など）の場合",
+        related_name="councils",
+    )
     counts_as_equivalent = models.BooleanField(
         "協議体相当", default=False, help_text="第2層の協議体相当として数える会議体"
     )
