@@ -89,6 +89,7 @@ def load_demo_councils():
     tier2 = {}
     for area_name, center_name, nick, _towns in AREAS:
         center = Center.objects.get(name=center_name)
+        area = Area.objects.get(name=area_name)
         for pattern, kind, category, _count in TIER2_COUNCILS:
             council, _ = Council.objects.get_or_create(
                 name=pattern.format(area=area_name.removesuffix("圏域"), nick=nick),
@@ -96,6 +97,7 @@ def load_demo_councils():
                     "tier": CouncilTier.SECOND,
                     "kind": kinds[kind],
                     "center": center,
+                    "area": area,
                     "counts_as_equivalent": True,
                     "default_category": category,
                 },
