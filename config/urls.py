@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("", include("coordinators.urls")),
     path("", include("councils.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

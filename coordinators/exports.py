@@ -75,7 +75,8 @@ def xlsx_response(table, filename, title):
     return response
 
 
-def _csv_cell(value):
+def csv_cell(value):
+    """Text that a spreadsheet would run as a formula is written with a leading quote."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -89,22 +90,25 @@ def _fits_cp932(char):
     return True
 
 
+def encode_csv(content, encoding="utf-8"):
+    """(bytes, charset, replaced): UTF-8 with BOM, or Shift_JIS with unencodable characters
+    replaced by ? and counted."""
+    if encoding != "cp932":
+        return "\ufeff".encode() + content.encode("utf-8"), "utf-8", 0
+    # Check each distinct character once; a large export has few of them.
+    unencodable = [char for char in set(content) if not _fits_cp932(char)]
+    replaced = sum(content.count(char) for char in unencodable)
+    return content.encode("cp932", errors="replace"), "Shift_JIS", replaced
+
+
 def csv_response(table, filename, encoding="utf-8"):
     """UTF-8 with BOM (Excel opens it), or Shift_JIS (cp932); returns (response, replaced)."""
     header, rows = table_rows(table)
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([_csv_cell(value) for value in row] for row in rows)
-    content = text.getvalue()
-    replaced = 0
-    if encoding == "cp932":
-        # Check each distinct character once; a large export has few of them.
-        unencodable = [char for char in set(content) if not _fits_cp932(char)]
-        replaced = sum(content.count(char) for char in unencodable)
-        body, charset = content.encode("cp932", errors="replace"), "Shift_JIS"
-    else:
-        body, charset = "\ufeff".encode() + content.encode("utf-8"), "utf-8"
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    body, charset, replaced = encode_csv(text.getvalue(), encoding)
     response = HttpResponse(body, content_type=f"text/csv; charset={charset}")
     response["Content-Disposition"] = content_disposition_header(True, filename + ".csv")
     response["X-Replaced-Characters"] = str(replaced)

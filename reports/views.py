@@ -1,0 +1,99 @@
+from datetime import timedelta
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+
+from coordinators.exports import XLSX_TYPE, encode_csv
+from coordinators.periods import Period, PeriodParseError, fiscal_year_of, parse_period
+from coordinators.roles import role_of
+from coordinators.selectors import centers_for_user, today
+
+from .renderers import report_csv, report_json
+from .selectors import build_report
+from .workbook import report_workbook
+
+
+def default_period():
+    """The last half-year that has ended: the one a division reports on."""
+    current = Period.half_containing(today())
+    return Period.half_containing(current.start - timedelta(days=1))
+
+
+def period_choices():
+    this_year = fiscal_year_of(today())
+    choices = []
+    for year in range(this_year, 2014, -1):
+        choices += [
+            Period.for_half(year, 2),
+            Period.for_half(year, 1),
+            Period.for_fiscal_year(year),
+        ]
+    return choices
+
+
+def _scope(request):
+    """City-wide or one 所属 for the division; staff always see their own 所属."""
+    role = role_of(request.user)
+    wanted = request.GET.get("center", "")
+    if not role.sees_all_centers:
+        if role.center is None:
+            raise Http404("所属が設定されていません。")
+        return role.center
+    if not wanted:
+        return None
+    if not wanted.isdigit():
+        raise Http404
+    return get_object_or_404(centers_for_user(request.user), pk=wanted)
+
+
+def report_view(request):
+    center = _scope(request)
+    error = None
+    text = request.GET.get("period", "")
+    try:
+        period = parse_period(text) if text else default_period()
+    except PeriodParseError as exc:
+        error, period = str(exc), default_period()
+    report = build_report(period, center)
+    export = request.GET.get("format")
+    filename = f"{period.label}_{report.scope_label}"
+    if export == "json":
+        response = JsonResponse(report_json(report), json_dumps_params={"ensure_ascii": False})
+        response["Content-Disposition"] = content_disposition_header(True, f"{filename}.json")
+        return response
+    if export == "csv":
+        body, charset, _replaced = encode_csv(report_csv(report), request.GET.get("encoding"))
+        response = HttpResponse(body, content_type=f"text/csv; charset={charset}")
+        response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
+        return response
+    if export == "xlsx":
+        response = HttpResponse(report_workbook(report), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
+        return response
+    previous = {row["center"].pk: row for row in report.previous_year.rows}
+    comparison = [
+        {
+            "center": row["center"],
+            "cells": [
+                (row["counts"][code], previous[row["center"].pk]["counts"][code])
+                for code in row["counts"]
+            ],
+            "total": (row["total"], previous[row["center"].pk]["total"]),
+        }
+        for row in report.activity_counts.rows
+    ]
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "report": report,
+            "error": error,
+            "period_text": text or period.code,
+            "periods": period_choices(),
+            "centers": centers_for_user(request.user)
+            if role_of(request.user).sees_all_centers
+            else [],
+            "comparison": comparison,
+        },
+    )

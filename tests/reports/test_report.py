@@ -1,0 +1,204 @@
+"""The report: golden numbers from the demo, the same on screen, in JSON, CSV and the workbook."""
+
+import csv
+import io
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from coordinators.activity_services import activity_create, activity_delete
+from coordinators.models import ActivityForm, Center
+from coordinators.periods import Period
+from reports.selectors import build_report
+
+PUBLISHED_TOTALS = [19, 222, 18, 277, 211, 23, 10]
+R6 = Period.for_half(2024, 1)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+
+
+def logged_in(client, username):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def test_demo_report_is_the_published_table_on_screen_in_json_csv_and_workbook(demo, client):
+    # One test, because loading the demo city takes seconds: every renderer reads one report.
+    report = build_report(R6)
+    assert list(report.activity_counts.totals.values()) == PUBLISHED_TOTALS
+    assert report.activity_counts.total == sum(PUBLISHED_TOTALS)
+    rows = {row["center"].name: row for row in report.activity_counts.rows}
+    assert list(rows) == [
+        "ゆとりえ",
+        "吉祥寺本町",
+        "高齢者総合センター",
+        "吉祥寺ナーシングホーム",
+        "桜堤ケアハウス",
+        "武蔵野赤十字",
+        "高齢者支援課",
+    ]
+    assert list(rows["ゆとりえ"]["counts"].values()) == [2, 54, 1, 74, 85, 0, None]
+    assert rows["高齢者支援課"]["counts"][7] == 10
+    assert (report.councils["tier1_council"], report.councils["tier2_equivalent"]) == (1, 76)
+
+    division = logged_in(client, "division")
+    url = reverse("reports:report")
+
+    data = json.loads(division.get(url + "?period=R6上半期&format=json").content)
+    assert set(data) == {
+        "period",
+        "scope",
+        "categories",
+        "activity_counts",
+        "previous_year",
+        "visits",
+        "consultations",
+        "meetings",
+        "councils",
+        "regional_issues",
+    }
+    assert data["period"] == {
+        "label": "令和6年度上半期",
+        "start": "2024-04-01",
+        "end": "2024-09-30",
+    }
+    assert data["scope"] == "全所属"
+    assert [c["code"] for c in data["categories"]] == [1, 2, 3, 4, 5, 6, 7]
+    assert [data["activity_counts"]["totals"][str(n)] for n in range(1, 8)] == PUBLISHED_TOTALS
+    first = data["activity_counts"]["rows"][0]
+    assert set(first) == {"center", "tier", "counts", "total"}
+    assert first["counts"]["7"] is None
+    assert set(data["visits"]) == {"count", "distinct_places", "hours", "average_minutes"}
+    assert set(data["consultations"]) == {
+        "total",
+        "by_route",
+        "by_consulter_type",
+        "by_topic",
+        "by_outcome",
+    }
+    assert data["councils"] == {"tier1_meetings": 1, "tier2_equivalent_meetings": 76}
+    assert set(data["meetings"]) == {"total", "by_kind"}
+    assert set(data["regional_issues"]) == {"raised", "by_stage"}
+    assert set(data["previous_year"]) == {"rows", "totals", "total"}
+
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(division.get(url + "?period=2024H1&format=csv").content.decode("utf-8-sig"))
+        )
+    )
+    total_row = next(row for row in csv_rows if row and row[0] == "合計")
+    assert [int(n) for n in total_row[1:8]] == PUBLISHED_TOTALS
+
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(division.get(url + "?period=2024H1&format=xlsx").content)
+    )
+    sheet = workbook["活動内容ごとの実施件数"]
+    assert sheet["A1"].value.startswith(
+        "令和6年度上半期 生活支援コーディネーターの活動内容ごとの実施件数"
+    )
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+    totals = next(row for row in values if row[0] == "合計")
+    assert totals[1:8] == PUBLISHED_TOTALS
+    assert all(isinstance(n, int) for n in totals[1:9])
+    yutorie_row = next(row for row in values if row[0] == "ゆとりえ")
+    assert yutorie_row[7] in ("", None)  # 2層支援 is empty, not 0, for tier 2
+    assert sheet.freeze_panes == "B4"
+    assert sheet.print_title_rows == "$1:$3"
+    assert sheet._charts, "the activity table has a native chart"
+
+    path = Path(tempfile.mkdtemp()) / "r6.json"
+    call_command("export_report", period="2024H1", format="json", output=str(path))
+    exported = json.loads(path.read_text())
+    assert exported["activity_counts"] == data["activity_counts"]
+
+    # every number links to exactly the records it counts
+    yutorie = Center.objects.get(name="ゆとりえ")
+    page = division.get(url + "?period=2024H1").content.decode()
+    assert f"?period=2024H1&amp;center={yutorie.pk}&amp;category=4" in page
+    listing = division.get(
+        reverse("coordinators:activity_list") + f"?period=2024H1&center={yutorie.pk}&category=4"
+    )
+    assert listing.context["grand_total"] == 74
+    assert "「来年」は期間として読めません" in division.get(url + "?period=来年").content.decode()
+
+    # staff see their own 所属 whatever they ask for
+    staff = logged_in(client, "staff_yutorie")
+    honcho = Center.objects.get(name="吉祥寺本町")
+    own = staff.get(url + f"?period=2024H1&center={honcho.pk}").context["report"]
+    assert [row["center"].name for row in own.activity_counts.rows] == ["ゆとりえ"]
+
+
+# Counting rules on small data
+
+
+@pytest.mark.django_db
+def test_visits_count_every_visit_and_distinct_places(alice, sato, area_a):
+    from tests.factories import SocialResourceFactory
+
+    salon = SocialResourceFactory(area=area_a)
+    visit = ActivityForm.objects.get(name="訪問")
+
+    def add(day, **extra):
+        return activity_create(
+            user=alice,
+            coordinators=[sato],
+            date=day,
+            category=2,
+            form=visit,
+            description="訪問",
+            **extra,
+        )
+
+    add(date(2024, 5, 1), resource=salon, duration_minutes=60)
+    add(date(2024, 5, 2), resource=salon, duration_minutes=90)
+    add(date(2024, 5, 3), place="市役所　会議室")  # no duration
+    add(date(2024, 5, 4), place="市役所会議室", duration_minutes=30)
+    deleted = add(date(2024, 5, 5), place="消した訪問", duration_minutes=600)
+    activity_delete(user=alice, activity=deleted)
+    visits = build_report(R6).visits
+    assert visits["count"] == 4
+    assert visits["distinct_places"] == 2  # the salon and 市役所会議室 however spaced
+    assert visits["hours"] == 3.0
+    assert visits["average_minutes"] == 60  # over the three visits with a duration
+
+
+@pytest.mark.django_db
+def test_coordinator_who_moved_counts_where_each_record_was_made(carol, center_a, center_b):
+    from tests.factories import AssignmentFactory
+
+    moved = AssignmentFactory(
+        center=center_a, start_date=date(2024, 4, 1), end_date=date(2024, 6, 30)
+    ).coordinator
+    AssignmentFactory(coordinator=moved, center=center_b, start_date=date(2024, 7, 1))
+    visit = ActivityForm.objects.get(name="訪問")
+    for day in (date(2024, 6, 28), date(2024, 7, 2), date(2024, 7, 3)):
+        activity_create(
+            user=carol,
+            coordinators=[moved],
+            date=day,
+            category=4,
+            form=visit,
+            description="運営支援",
+        )
+    rows = {row["center"].name: row["counts"][4] for row in build_report(R6).activity_counts.rows}
+    assert (rows["センターA"], rows["センターB"]) == (1, 2)
+
+
+@pytest.mark.django_db
+def test_empty_period_and_single_center_scope(center_a, center_b):
+    report = build_report(Period.for_half(2030, 2), center=center_a)
+    assert [row["center"] for row in report.activity_counts.rows] == [center_a]
+    assert report.activity_counts.total == 0
+    assert report.visits["average_minutes"] is None
+    assert report.consultations["total"] == 0
