@@ -202,3 +202,37 @@ def test_empty_period_and_single_center_scope(center_a, center_b):
     assert report.activity_counts.total == 0
     assert report.visits["average_minutes"] is None
     assert report.consultations["total"] == 0
+
+
+@pytest.mark.django_db
+def test_the_report_takes_the_same_number_of_queries_for_more_data(alice, sato, area_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SocialResourceFactory
+
+    visit = ActivityForm.objects.get(name="訪問")
+
+    def add(n):
+        activity_create(
+            user=alice,
+            coordinators=[sato],
+            date=date(2024, 4, 1 + n),
+            category=1 + n % 6,
+            form=visit,
+            resource=SocialResourceFactory(area=area_a),
+            place=f"場所{n}",
+            duration_minutes=30,
+            description="訪問",
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            build_report(R6)
+        return len(captured)
+
+    add(0)
+    one = count()
+    for n in range(1, 20):
+        add(n)
+    assert count() == one
