@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from .closing import half_year_close, half_year_reopen
+from .closing import half_year_close
 from .models import (
     AccessRecord,
     Activity,
@@ -232,7 +232,7 @@ class HalfYearClosingAdmin(admin.ModelAdmin):
         "reopened_by",
     )
     list_filter = ("fiscal_year", "half", "center")
-    actions = ["reopen"]
+    readonly_fields = ("reopen_reason",)
 
     def has_change_permission(self, request, obj=None):
         return obj is None
@@ -257,14 +257,6 @@ class HalfYearClosingAdmin(admin.ModelAdmin):
             center=form.cleaned_data["center"],
         )
         obj.pk, obj.closed_at, obj.closed_by = created.pk, created.closed_at, created.closed_by
-
-    @admin.action(description="選んだ締めを解除する")
-    def reopen(self, request, queryset):
-        count = 0
-        for closing in queryset.filter(reopened_at__isnull=True):
-            half_year_reopen(user=request.user, closing=closing)
-            count += 1
-        self.message_user(request, f"{count}件の締めを解除しました。")
 
 
 @admin.register(ConsultationRoute, ConsulterType, ConsultationTopic)

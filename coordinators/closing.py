@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import HalfYearClosing
+from .models import HalfYearClosing, HalfYearConfirmation
 from .periods import Period, fiscal_year_of, wareki_date
 from .roles import role_of
 
@@ -65,11 +65,63 @@ def half_year_close(*, user, fiscal_year, half, center=None):
 
 
 @transaction.atomic
-def half_year_reopen(*, user, closing):
-    """Reopen a closed half-year; the closing stays on record with who reopened it and when."""
+def half_year_reopen(*, user, closing, reason):
+    """Reopen a closed half-year with a written reason; the closing stays on record with who
+    reopened it, when and why."""
     if not role_of(user).sees_all_centers:
         raise PermissionDenied("締めを解除できるのは高齢者支援課だけです。")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "再開の理由を書いてください。"})
     closing.reopened_at = timezone.now()
     closing.reopened_by = user
-    closing.save(update_fields=["reopened_at", "reopened_by"])
+    closing.reopen_reason = reason.strip()
+    closing.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
     return closing
+
+
+@transaction.atomic
+def half_year_confirm(*, user, fiscal_year, half, center):
+    """The 所属 confirms its records of the half-year are complete (所属確認済)."""
+    role = role_of(user)
+    if not role.sees_all_centers and (role.center is None or role.center.pk != center.pk):
+        raise PermissionDenied("自分の所属の記録だけを確認できます。")
+    confirmation, _ = HalfYearConfirmation.objects.get_or_create(
+        fiscal_year=fiscal_year, half=half, center=center, defaults={"confirmed_by": user}
+    )
+    return confirmation
+
+
+def signoff_states(fiscal_year, half, centers):
+    """Per 所属: 入力中 → 所属確認済 → 締め済, with who and when, and the last reopening."""
+    closings = list(
+        HalfYearClosing.objects.filter(fiscal_year=fiscal_year, half=half).select_related(
+            "closed_by", "reopened_by", "center"
+        )
+    )
+    confirmations = {
+        c.center_id: c
+        for c in HalfYearConfirmation.objects.filter(
+            fiscal_year=fiscal_year, half=half
+        ).select_related("confirmed_by")
+    }
+    states = []
+    for center in centers:
+        mine = [c for c in closings if c.center_id in (None, center.pk)]
+        open_closing = next((c for c in mine if c.reopened_at is None), None)
+        reopened = max(
+            (c for c in mine if c.reopened_at is not None),
+            key=lambda c: c.reopened_at,
+            default=None,
+        )
+        confirmation = confirmations.get(center.pk)
+        state = "締め済" if open_closing else "所属確認済" if confirmation else "入力中"
+        states.append(
+            {
+                "center": center,
+                "state": state,
+                "closing": open_closing,
+                "confirmation": confirmation,
+                "reopened": None if open_closing else reopened,
+            }
+        )
+    return states

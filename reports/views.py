@@ -2,10 +2,12 @@ from datetime import timedelta
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from coordinators.closing import signoff_states
 from coordinators.exports import XLSX_TYPE, encode_csv
-from coordinators.periods import Period, PeriodParseError, fiscal_year_of, parse_period
+from coordinators.periods import Period, PeriodParseError, fiscal_year_of, parse_period, wareki_date
 from coordinators.roles import role_of
 from coordinators.selectors import centers_for_user, today
 
@@ -18,6 +20,15 @@ def default_period():
     """The last half-year that has ended: the one a division reports on."""
     current = Period.half_containing(today())
     return Period.half_containing(current.start - timedelta(days=1))
+
+
+def closing_stamp(signoff):
+    """「締め: date who」 for a workbook whose every 所属 is closed; None otherwise."""
+    if not signoff or any(s["closing"] is None for s in signoff):
+        return None
+    last = max((s["closing"] for s in signoff), key=lambda c: c.closed_at)
+    who = last.closed_by.get_full_name() or last.closed_by.get_username()
+    return f"締め: {wareki_date(timezone.localtime(last.closed_at).date())} {who}"
 
 
 def period_choices():
@@ -56,6 +67,13 @@ def report_view(request):
     except PeriodParseError as exc:
         error, period = str(exc), default_period()
     report = build_report(period, center)
+    signoff = (
+        signoff_states(
+            period.fiscal_year, period.half, [r["center"] for r in report.activity_counts.rows]
+        )
+        if period.kind == "half"
+        else []
+    )
     export = request.GET.get("format")
     filename = f"{period.label}_{report.scope_label}"
     if export == "json":
@@ -68,7 +86,9 @@ def report_view(request):
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
         return response
     if export == "xlsx":
-        response = HttpResponse(report_workbook(report), content_type=XLSX_TYPE)
+        response = HttpResponse(
+            report_workbook(report, stamp=closing_stamp(signoff)), content_type=XLSX_TYPE
+        )
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
         return response
     previous = {row["center"].pk: row for row in report.previous_year.rows}
@@ -95,5 +115,7 @@ def report_view(request):
             if role_of(request.user).sees_all_centers
             else [],
             "comparison": comparison,
+            "signoff": signoff,
+            "reopened": [s for s in signoff if s["reopened"]],
         },
     )

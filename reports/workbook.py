@@ -76,7 +76,8 @@ def _chart(sheet, rows):
     sheet.add_chart(chart, f"A{last_row + 4}")
 
 
-def report_workbook(report):
+def report_workbook(report, stamp=None):
+    """stamp: the closing stamp (who, when) printed in every sheet's footer."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for index, (name, rows) in enumerate(report_tables(report)):
@@ -84,6 +85,8 @@ def report_workbook(report):
         if index == 0:
             title = f"{report.title}（{report.scope_label}）"
         sheet = _sheet(workbook, name, title, rows)
+        if stamp:
+            sheet.oddFooter.left.text = stamp
         if index == 0:
             _chart(sheet, rows)
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ from .activities import (
     ActivityTemplate,
     Category,
     HalfYearClosing,
+    HalfYearConfirmation,
 )
 from .consultations import (
     AccessRecord,
@@ -54,6 +55,7 @@ __all__ = [
     "ConsulterType",
     "Coordinator",
     "HalfYearClosing",
+    "HalfYearConfirmation",
     "ResourceState",
     "ResourceStateChange",
     "ResourceType",

@@ -205,6 +205,7 @@ class HalfYearClosing(models.Model):
         blank=True,
         related_name="+",
     )
+    reopen_reason = models.CharField("再開の理由", max_length=300, blank=True)
 
     class Meta:
         ordering = ["-fiscal_year", "-half", "center"]
@@ -224,3 +225,31 @@ class HalfYearClosing(models.Model):
     @property
     def period(self):
         return Period.for_half(self.fiscal_year, self.half)
+
+
+class HalfYearConfirmation(models.Model):
+    """A 所属 confirms its records of a half-year are complete (所属確認済) before the close."""
+
+    fiscal_year = models.PositiveSmallIntegerField("年度（西暦）")
+    half = models.PositiveSmallIntegerField("半期", choices=HalfYearClosing.HALVES)
+    center = models.ForeignKey(
+        Center, verbose_name="所属", on_delete=models.CASCADE, related_name="confirmations"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="確認した人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("確認日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "半期の所属確認"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "half", "center"], name="confirmation_once_per_center"
+            )
+        ]
+
+    def __str__(self):
+        return f"{Period.for_half(self.fiscal_year, self.half).label} {self.center}"

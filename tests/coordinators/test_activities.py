@@ -188,7 +188,9 @@ def test_closing_one_center_leaves_the_others_open(alice, carol, sato, suzuki, c
 
 
 def test_reopening_allows_writes_again(alice, carol, sato, closed_r6_first_half):
-    half_year_reopen(user=carol, closing=closed_r6_first_half)
+    with pytest.raises(ValidationError, match="再開の理由を書いてください"):
+        half_year_reopen(user=carol, closing=closed_r6_first_half, reason=" ")
+    half_year_reopen(user=carol, closing=closed_r6_first_half, reason="入力漏れの修正")
     assert record(alice, [sato]).date == DAY
 
 

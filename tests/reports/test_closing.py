@@ -1,0 +1,82 @@
+"""The half-year sign-off: 入力中 → 所属確認済 → 締め済, reopening with a reason."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from coordinators.activity_services import activity_create
+from coordinators.closing import signoff_states
+from coordinators.models import ActivityForm, HalfYearClosing
+
+pytestmark = pytest.mark.django_db
+
+
+def states(*centers):
+    return {s["center"].name: s["state"] for s in signoff_states(2024, 1, centers)}
+
+
+def test_center_confirms_then_division_closes_then_reopens_with_reason(
+    client_for, alice, carol, sato, center_a, center_b
+):
+    assert states(center_a, center_b) == {"センターA": "入力中", "センターB": "入力中"}
+    client_for(alice).post(reverse("reports:confirm"), {"period": "2024H1"})
+    assert states(center_a, center_b)["センターA"] == "所属確認済"
+
+    division = client_for(carol)
+    division.post(reverse("reports:close"), {"period": "2024H1", "center": center_a.pk})
+    assert states(center_a, center_b) == {"センターA": "締め済", "センターB": "入力中"}
+    with pytest.raises(ValidationError, match="締めた"):
+        activity_create(
+            user=alice,
+            coordinators=[sato],
+            date=date(2024, 6, 3),
+            category=2,
+            form=ActivityForm.objects.get(name="訪問"),
+            description="遅れた記録",
+        )
+
+    closing = HalfYearClosing.objects.get()
+    division.post(reverse("reports:reopen", args=[closing.pk]), {"reason": ""})
+    assert states(center_a)["センターA"] == "締め済"  # no reason, no reopening
+    division.post(reverse("reports:reopen", args=[closing.pk]), {"reason": "入力漏れの追加"})
+    assert states(center_a)["センターA"] == "所属確認済"
+    page = division.get(reverse("reports:report") + f"?period=2024H1&center={center_a.pk}")
+    assert "理由: 入力漏れの追加" in page.content.decode()
+
+
+def test_workbook_of_a_closed_half_year_carries_the_stamp(client_for, carol, center_a):
+    carol.last_name = "山田"
+    carol.save()
+    division = client_for(carol)
+    division.post(reverse("reports:close"), {"period": "2024H1", "center": "all"})
+    content = division.get(reverse("reports:report") + "?period=2024H1&format=xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["活動内容ごとの実施件数"]
+    assert sheet.oddFooter.left.text.startswith("締め: 令和")
+    assert sheet.oddFooter.left.text.endswith("山田")
+
+
+def test_staff_cannot_open_the_closing_page_nor_close(client_for, alice, center_a):
+    client = client_for(alice)
+    assert client.get(reverse("reports:closing")).status_code == 403
+    assert (
+        client.post(reverse("reports:close"), {"period": "2024H1", "center": "all"}).status_code
+        == 403
+    )
+    assert not HalfYearClosing.objects.exists()
+
+
+def test_closing_a_fiscal_year_or_nonsense_is_explained(client_for, carol, center_a):
+    division = client_for(carol)
+    response = division.post(
+        reverse("reports:close"), {"period": "2024", "center": "all"}, follow=True
+    )
+    assert "締めは半期ごとです" in response.content.decode()
+    assert (
+        division.post(reverse("reports:close"), {"period": "2024H1", "center": "x"}).status_code
+        == 404
+    )
+    assert not HalfYearClosing.objects.exists()
