@@ -2,14 +2,24 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from coordinators.roles import role_of
 from coordinators.week_views import week
+from reports.views import dashboard
+
+
+def home(request):
+    """The division lands on its dashboard; center staff on their week."""
+    if role_of(request.user).sees_all_centers:
+        return dashboard(request)
+    return week(request)
+
 
 admin.site.site_header = "ささえあいログ 管理"
 admin.site.site_title = "ささえあいログ 管理"
 admin.site.index_title = "マスタ管理"
 
 urlpatterns = [
-    path("", week, name="home"),
+    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

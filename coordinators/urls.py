@@ -5,6 +5,7 @@ from . import activity_views, consultation_views, views, week_views
 app_name = "coordinators"
 
 urlpatterns = [
+    path("week/", week_views.week, name="week"),
     path("activities/", activity_views.ActivityListView.as_view(), name="activity_list"),
     path("activities/new/", week_views.activity_create_view, name="activity_create"),
     path("activities/<int:pk>/", activity_views.activity_detail, name="activity_detail"),

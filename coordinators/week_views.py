@@ -69,7 +69,7 @@ def center_from_request(request):
 
 def week_url(center, day, **extra):
     params = {"center": center.pk, "date": day.isoformat(), **extra}
-    return f"{reverse('home')}?{urlencode(params)}"
+    return f"{reverse('coordinators:week')}?{urlencode(params)}"
 
 
 def _entry_form(request, center, days, data=None, instance=None, day=None, autofocus=True):

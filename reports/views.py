@@ -11,6 +11,7 @@ from coordinators.periods import Period, PeriodParseError, fiscal_year_of, parse
 from coordinators.roles import role_of
 from coordinators.selectors import centers_for_user, today
 
+from .dashboard import center_activity_overview
 from .renderers import report_csv, report_json
 from .selectors import build_report
 from .workbook import report_workbook
@@ -118,4 +119,14 @@ def report_view(request):
             "signoff": signoff,
             "reopened": [s for s in signoff if s["reopened"]],
         },
+    )
+
+
+def dashboard(request):
+    """Home of the division: each 所属 at a glance, and the current half-year's charts."""
+    day = today()
+    overview = center_activity_overview(day)
+    report = build_report(overview["half"])
+    return render(
+        request, "reports/dashboard.html", {"overview": overview, "report": report, "today": day}
     )

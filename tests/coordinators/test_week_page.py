@@ -33,7 +33,7 @@ def make(user, coordinator, day=MONDAY, description="サロン訪問", category=
 
 def week_url(day=MONDAY, **params):
     query = "&".join(f"{k}={v}" for k, v in {"date": day.isoformat(), **params}.items())
-    return reverse("home") + "?" + query
+    return reverse("coordinators:week") + "?" + query
 
 
 def entry(sato, visit, **changes):
