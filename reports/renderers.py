@@ -133,9 +133,14 @@ def csv_text(rows):
     return text.getvalue()
 
 
-def report_csv(report):
-    """All tables one after another, each under its name, separated by a blank line."""
+def report_csv(report, table=None):
+    """One table (by its position in report_tables), or all of them one after another, each
+    under its name, separated by a blank line."""
+    tables = report_tables(report)
+    if table is not None:
+        name, rows = tables[table]
+        return csv_text(rows)
     parts = []
-    for name, rows in report_tables(report):
+    for name, rows in tables:
         parts.append(csv_text([[f"{report.period.label} {report.scope_label} {name}"], *rows]))
     return "\r\n".join(parts)

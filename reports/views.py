@@ -82,7 +82,14 @@ def report_view(request):
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.json")
         return response
     if export == "csv":
-        body, charset, _replaced = encode_csv(report_csv(report), request.GET.get("encoding"))
+        table = request.GET.get("table", "")
+        if table and not table.isdigit():
+            raise Http404("その表はありません。")
+        try:
+            content = report_csv(report, int(table) if table else None)
+        except IndexError:
+            raise Http404("その表はありません。") from None
+        body, charset, _replaced = encode_csv(content, request.GET.get("encoding"))
         response = HttpResponse(body, content_type=f"text/csv; charset={charset}")
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
         return response

@@ -80,3 +80,17 @@ def test_closing_a_fiscal_year_or_nonsense_is_explained(client_for, carol, cente
         == 404
     )
     assert not HalfYearClosing.objects.exists()
+
+
+def test_one_table_as_csv_and_a_missing_table_is_404(client_for, carol, center_a):
+    import csv as csv_module
+
+    division = client_for(carol)
+    content = division.get(reverse("reports:report") + "?period=2024H1&format=csv&table=0")
+    rows = list(csv_module.reader(io.StringIO(content.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "所属"
+    assert rows[-1][0] == "合計"
+    assert (
+        division.get(reverse("reports:report") + "?period=2024H1&format=csv&table=99").status_code
+        == 404
+    )
