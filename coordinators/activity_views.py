@@ -14,7 +14,7 @@ class ActivityListView(ExportMixin, SingleTableMixin, FilterView):
     table_class = ActivityTable
     filterset_class = ActivityFilter
     template_name = "coordinators/activity_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self):
         return activities_for_user(self.request.user)

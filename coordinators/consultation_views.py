@@ -89,7 +89,7 @@ class ConsultationListView(ExportMixin, SingleTableMixin, FilterView):
     table_class = ConsultationTable
     filterset_class = ConsultationFilter
     template_name = "coordinators/consultation_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self):
         return consultations_for_user(self.request.user)
@@ -195,7 +195,7 @@ class CaseListView(SingleTableMixin, FilterView):
     model = SupportCase
     table_class = CaseTable
     template_name = "coordinators/case_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     filterset_fields = ["status", "center"]
 
     def get_queryset(self):
@@ -273,7 +273,7 @@ class AccessRecordListView(ExportMixin, SingleTableMixin, FilterView):
     table_class = AccessRecordTable
     filterset_class = AccessRecordFilter
     template_name = "coordinators/accessrecord_list.html"
-    paginate_by = 100
+    table_pagination = {"per_page": 100}
 
     def get_queryset(self):
         require_division(self.request.user)

@@ -52,7 +52,7 @@ class SocialResourceListView(ExportMixin, SingleTableMixin, FilterView):
     table_class = SocialResourceTable
     filterset_class = SocialResourceFilter
     template_name = "coordinators/socialresource_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self):
         return resources_for_user(self.request.user)
