@@ -59,6 +59,13 @@ def _scope(request):
     return get_object_or_404(centers_for_user(request.user), pk=wanted)
 
 
+def _compared(now, before):
+    """(now, a year earlier, difference) for one cell; None stays None (not applicable)."""
+    if now is None:
+        return (None, None, None)
+    return (now, before or 0, now - (before or 0))
+
+
 def report_view(request):
     center = _scope(request)
     error = None
@@ -104,10 +111,10 @@ def report_view(request):
         {
             "center": row["center"],
             "cells": [
-                (row["counts"][code], previous[row["center"].pk]["counts"][code])
+                _compared(row["counts"][code], previous[row["center"].pk]["counts"][code])
                 for code in row["counts"]
             ],
-            "total": (row["total"], previous[row["center"].pk]["total"]),
+            "total": _compared(row["total"], previous[row["center"].pk]["total"]),
         }
         for row in report.activity_counts.rows
     ]

@@ -94,3 +94,18 @@ def test_one_table_as_csv_and_a_missing_table_is_404(client_for, carol, center_a
         division.get(reverse("reports:report") + "?period=2024H1&format=csv&table=99").status_code
         == 404
     )
+
+
+def test_year_over_year_shows_the_difference(client_for, carol, alice, sato, center_a):
+    visit = ActivityForm.objects.get(name="訪問")
+    for day in (date(2023, 5, 1), date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)):
+        activity_create(
+            user=alice, coordinators=[sato], date=day, category=2, form=visit, description="訪問"
+        )
+    response = client_for(carol).get(reverse("reports:report") + "?period=2024H1")
+    row = next(r for r in response.context["comparison"] if r["center"] == center_a)
+    assert row["cells"][1] == (3, 1, 2)
+    assert row["cells"][6] == (None, None, None)  # 2層支援 does not apply to tier 2
+    assert "前年 1（+2）" in response.content.decode()
+    visits_link = "?period=2024H1&amp;visit=on"
+    assert visits_link in response.content.decode()
