@@ -38,7 +38,17 @@ class WarekiDateFilter(django_filters.DateFilter):
     field_class = WarekiDateField
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ScopedByLogin:
+    """Coordinator choices limited to the login's; the 所属 filter only for the division."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["coordinator"].queryset = coordinators_for_user(user)
+        if not role_of(user).sees_all_centers:
+            del self.filters["center"]
+
+
+class ActivityFilter(ScopedByLogin, django_filters.FilterSet):
     period = PeriodFilter(label="期間（年度・半期）")
     date_from = WarekiDateFilter(label="日付（から）", field_name="date", lookup_expr="gte")
     date_to = WarekiDateFilter(label="日付（まで）", field_name="date", lookup_expr="lte")
@@ -65,12 +75,6 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields = []
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["coordinator"].queryset = coordinators_for_user(user)
-        if not role_of(user).sees_all_centers:
-            del self.filters["center"]
 
     def filter_visit(self, queryset, name, value):
         # an unticked box means "all forms", not "only forms that are not visits"

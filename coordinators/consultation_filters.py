@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from .activity_filters import PeriodFilter, WarekiDateFilter
+from .activity_filters import PeriodFilter, ScopedByLogin, WarekiDateFilter
 from .models import (
     AccessRecord,
     Center,
@@ -11,11 +11,9 @@ from .models import (
     ConsultationTopic,
     ConsulterType,
 )
-from .roles import role_of
-from .selectors import coordinators_for_user
 
 
-class ConsultationFilter(django_filters.FilterSet):
+class ConsultationFilter(ScopedByLogin, django_filters.FilterSet):
     period = PeriodFilter(label="期間（年度・半期）", field_name="received_on")
     date_from = WarekiDateFilter(
         label="受付日（から）", field_name="received_on", lookup_expr="gte"
@@ -47,12 +45,6 @@ class ConsultationFilter(django_filters.FilterSet):
     class Meta:
         model = Consultation
         fields = []
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["coordinator"].queryset = coordinators_for_user(user)
-        if not role_of(user).sees_all_centers:
-            del self.filters["center"]
 
 
 class AccessRecordFilter(django_filters.FilterSet):

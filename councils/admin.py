@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from coordinators.admin import ReadOnlyAdmin
+
 from .models import Council, CouncilKind, IssueStep, IssueTheme, Meeting, RegionalIssue
 
 
@@ -29,19 +31,6 @@ class CouncilAdmin(admin.ModelAdmin):
 class IssueThemeAdmin(admin.ModelAdmin):
     list_display = ("name", "display_order")
     list_editable = ("display_order",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Meetings and issues change through the app's screens, which keep activities in step."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)

@@ -12,7 +12,7 @@ from coordinators.models import (
     Coordinator,
     SocialResource,
 )
-from coordinators.models.activities import AliveManager
+from coordinators.models.activities import SoftDeletedRecord
 
 
 class CouncilTier(models.IntegerChoices):
@@ -74,7 +74,7 @@ class Council(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(SoftDeletedRecord):
     council = models.ForeignKey(
         Council, verbose_name="会議体", on_delete=models.PROTECT, related_name="meetings"
     )
@@ -104,23 +104,6 @@ class Meeting(models.Model):
     activities = models.ManyToManyField(
         Activity, verbose_name="活動記録", related_name="meetings", blank=True
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="記録者", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("記録日時", auto_now_add=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
-    deleted_at = models.DateTimeField("削除日時", null=True, blank=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="削除者",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    objects = AliveManager()
-    all_objects = models.Manager()  # noqa: DJ012 (ruff reads a plain Manager as a field)
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -50,6 +50,35 @@ class AliveManager(models.Manager):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
+class SoftDeletedRecord(models.Model):
+    """Who typed a record and when, kept apart from who it is credited to; deleting keeps the
+    row with who deleted it and when, and the default manager hides it everywhere."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="記録者",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("記録日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    deleted_at = models.DateTimeField("削除日時", null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="削除者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AliveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff reads a plain Manager as a field)
+
+    class Meta:
+        abstract = True
+
+
 class ActivityFields(models.Model):
     """What an activity and a template of one have in common."""
 
@@ -81,7 +110,7 @@ class ActivityFields(models.Model):
         abstract = True
 
 
-class Activity(ActivityFields):
+class Activity(ActivityFields, SoftDeletedRecord):
     date = models.DateField("日付")
     # Set by the service from the coordinators' assignment on that date, never from a request.
     center = models.ForeignKey(
@@ -91,13 +120,6 @@ class Activity(ActivityFields):
     coordinators = models.ManyToManyField(
         Coordinator, verbose_name="担当者", related_name="activities"
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="記録者",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("記録日時", auto_now_add=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="最終更新者",
@@ -106,19 +128,6 @@ class Activity(ActivityFields):
         blank=True,
         related_name="+",
     )
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
-    deleted_at = models.DateTimeField("削除日時", null=True, blank=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="削除者",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    objects = AliveManager()
-    all_objects = models.Manager()  # noqa: DJ012 (ruff reads a plain Manager as a field)
 
     class Meta:
         ordering = ["date", "start_time", "pk"]

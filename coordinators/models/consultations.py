@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
-from .activities import Activity, AliveManager
+from .activities import Activity, SoftDeletedRecord
 from .master import Center, Coordinator, ResourceState, SocialResource, Tier
 
 
@@ -67,7 +67,7 @@ class CareLevel(models.TextChoices):
     UNKNOWN = "unknown", "不明"
 
 
-class Consultation(models.Model):
+class Consultation(SoftDeletedRecord):
     received_on = models.DateField("受付日")
     # Set by the service from the coordinator's assignment on that date, as for activities.
     center = models.ForeignKey(
@@ -107,10 +107,6 @@ class Consultation(models.Model):
     )
     subject_sex = models.CharField("性別", max_length=10, choices=Sex, blank=True)
     care_level = models.CharField("要介護度", max_length=10, choices=CareLevel, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="記録者", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("記録日時", auto_now_add=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="最終更新者",
@@ -119,19 +115,6 @@ class Consultation(models.Model):
         blank=True,
         related_name="+",
     )
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
-    deleted_at = models.DateTimeField("削除日時", null=True, blank=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="削除者",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    objects = AliveManager()
-    all_objects = models.Manager()  # noqa: DJ012 (ruff reads a plain Manager as a field)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
