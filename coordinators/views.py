@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
 from .consultation_selectors import resource_connections, resource_visit_stats
 from .exports import XLSX_TYPE, ExportMixin
@@ -135,7 +135,8 @@ def resource_update(request, pk):
 def coordinator_list(request):
     day = today()
     table = CoordinatorTable(coordinators_for_user(request.user), day=day)
-    table.paginate(page=request.GET.get("page", 1), per_page=50)
+    # RequestConfig falls back to a valid page when ?page= is not one, instead of raising.
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "coordinators/coordinator_list.html", {"table": table})
 
 
