@@ -7,7 +7,6 @@ from django.db.models import Count, Prefetch
 from .models import Activity, ActivityTemplate, Category, Center, CenterKind, Coordinator
 from .periods import Period
 from .roles import role_of
-from .selectors import current_assignment_filter
 
 
 def activities_for_user(user):
@@ -48,17 +47,6 @@ def default_center_for_user(user):
 
 def templates_for_center(center):
     return ActivityTemplate.objects.filter(center=center).prefetch_related("coordinators")
-
-
-def coordinators_on(center, day):
-    """Coordinators assigned to a 所属 on a day: the choices for an entry dated that day."""
-    return (
-        Coordinator.objects.filter(
-            current_assignment_filter(day, prefix="assignments__"), assignments__center=center
-        )
-        .distinct()
-        .order_by("kana", "name")
-    )
 
 
 def coordinators_during(center, start, end):

@@ -63,11 +63,6 @@ def current_assignments_for_center(center, day=None):
     )
 
 
-def areas_for_user(user):
-    """Areas are city-wide reference data: everyone sees them with their towns."""
-    return Area.objects.select_related("center").prefetch_related("towns")
-
-
 def areas_editable_by(user):
     role = role_of(user)
     if role.sees_all_centers:

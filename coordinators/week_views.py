@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .activity_forms import ActivityEntryForm, activity_summary, day_label
+from .activity_forms import ActivityEntryForm, activity_summary
 from .activity_selectors import (
     activities_for_user,
     category_counts,
@@ -153,7 +153,6 @@ def render_week(
         "prev_url": week_url(center, monday - timedelta(7)),
         "next_url": week_url(center, monday + timedelta(7)),
         "this_week_url": week_url(center, today()),
-        "day_labels": {d: day_label(d) for d in days},
         "today": today(),
     }
     return render(request, "coordinators/week.html", context)
