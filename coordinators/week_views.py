@@ -61,10 +61,7 @@ def center_from_request(request):
         if not str(wanted).isdigit():
             raise Http404("所属が見つかりません。")
         return get_object_or_404(centers, pk=wanted)
-    center = default_center_for_user(request.user)
-    if center is None:
-        return None
-    return center
+    return default_center_for_user(request.user)
 
 
 def week_url(center, day, **extra):
