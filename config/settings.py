@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked login_not_required (login itself).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.session_limits.AbsoluteSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -143,6 +144,10 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/sasaeai.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
 SESSION_COOKIE_HTTPONLY = True
+# 30 minutes idle ends a session (renewed on every request); 10 hours end it regardless.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
