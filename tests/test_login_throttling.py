@@ -1,0 +1,49 @@
+"""Ten wrong passwords lock the username and the address for 15 minutes, in Japanese."""
+
+import pytest
+from axes.utils import reset
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(client, username, password, address="10.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_ten_failures_lock_the_username_even_with_the_right_password(client, alice):
+    for _ in range(10):
+        attempt(client, "alice", "wrong-password-123", address="10.0.0.9")
+    response = attempt(client, "alice", PASSWORD, address="10.0.0.8")
+    assert response.status_code == 429
+    assert "ログインが一時的に制限されています" in response.content.decode()
+
+
+def test_ten_failures_lock_the_address_for_every_username(client, alice, bob):
+    for n in range(10):
+        attempt(client, f"nobody{n}", "wrong-password-123", address="10.0.0.7")
+    assert attempt(client, "bob", PASSWORD, address="10.0.0.7").status_code == 429
+    assert attempt(client, "bob", PASSWORD, address="10.0.0.6").status_code == 302
+
+
+def test_nine_failures_then_success_resets_the_count(client, alice):
+    for _ in range(9):
+        attempt(client, "alice", "wrong-password-123")
+    assert attempt(client, "alice", PASSWORD).status_code == 302
+
+
+def test_an_administrator_can_unlock(client, alice):
+    for _ in range(10):
+        attempt(client, "alice", "wrong-password-123")
+    reset(username="alice")
+    reset(ip="10.0.0.1")
+    assert attempt(client, "alice", PASSWORD).status_code == 302
+
+
+def test_unlocking_is_offered_in_admin(client_for, dave):
+    page = client_for(dave).get("/admin/axes/accessattempt/")
+    assert page.status_code == 200
