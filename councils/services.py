@@ -166,6 +166,7 @@ def meeting_update(*, user, meeting, coordinators=None, **fields):
         raise ValidationError({"coordinators": "出席した担当者を1人以上選んでください。"})
     _validate_times(meeting)
     _require_may_record(user, _attendance_by_center(coordinators, meeting.date))
+    meeting.updated_by = user
     meeting.full_clean(exclude=["activities"])
     meeting.save()
     meeting.coordinators.set(coordinators)

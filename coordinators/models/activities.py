@@ -61,6 +61,14 @@ class SoftDeletedRecord(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("記録日時", auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最終更新者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     updated_at = models.DateTimeField("更新日時", auto_now=True)
     deleted_at = models.DateTimeField("削除日時", null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -119,14 +127,6 @@ class Activity(ActivityFields, SoftDeletedRecord):
     tier = models.PositiveSmallIntegerField("層", choices=Tier)
     coordinators = models.ManyToManyField(
         Coordinator, verbose_name="担当者", related_name="activities"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="最終更新者",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
     )
 
     class Meta:

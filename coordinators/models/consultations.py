@@ -107,14 +107,6 @@ class Consultation(SoftDeletedRecord):
     )
     subject_sex = models.CharField("性別", max_length=10, choices=Sex, blank=True)
     care_level = models.CharField("要介護度", max_length=10, choices=CareLevel, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="最終更新者",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["-received_on", "-pk"]

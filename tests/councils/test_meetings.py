@@ -210,3 +210,10 @@ def test_staff_of_an_unrelated_center_cannot_change_a_meeting(
     meeting = record(alice, care_meeting_council, [sato])
     with pytest.raises(PermissionDenied):
         meeting_update(user=bob, meeting=meeting, agenda="乗っ取り")
+
+
+def test_changing_a_meeting_keeps_who_changed_it(alice, sato, care_meeting_council):
+    meeting = record(alice, care_meeting_council, [sato])
+    meeting_update(user=alice, meeting=meeting, agenda="見守りの体制")
+    meeting.refresh_from_db()
+    assert (meeting.updated_by, meeting.recorded_by) == (alice, alice)
