@@ -13,6 +13,7 @@ from coordinators.models import (
     SocialResource,
 )
 from coordinators.models.activities import SoftDeletedRecord
+from coordinators.models.master import PickList
 
 
 class CouncilTier(models.IntegerChoices):
@@ -118,16 +119,9 @@ class Meeting(SoftDeletedRecord):
         return reverse("councils:meeting_detail", args=[self.pk])
 
 
-class IssueTheme(models.Model):
-    name = models.CharField("名称", max_length=50, unique=True)
-    display_order = models.PositiveIntegerField("表示順", default=0)
-
-    class Meta:
-        ordering = ["display_order", "name"]
+class IssueTheme(PickList):
+    class Meta(PickList.Meta):
         verbose_name = verbose_name_plural = "地域課題のテーマ"
-
-    def __str__(self):
-        return self.name
 
 
 class Stage(models.IntegerChoices):

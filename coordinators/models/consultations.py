@@ -7,22 +7,16 @@ from django.db import models
 from django.urls import reverse
 
 from .activities import Activity, SoftDeletedRecord
-from .master import Center, Coordinator, ResourceState, SocialResource, Tier
+from .master import Center, Coordinator, PickList, ResourceState, SocialResource, Tier
 
 
-class Choice(models.Model):
-    """A pick-list entry that cities may rename or extend in admin."""
+class Choice(PickList):
+    """A pick-list entry that can also be retired from new records."""
 
-    name = models.CharField("名称", max_length=50, unique=True)
-    display_order = models.PositiveIntegerField("表示順", default=0)
     is_active = models.BooleanField("有効", default=True)
 
-    class Meta:
+    class Meta(PickList.Meta):
         abstract = True
-        ordering = ["display_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class ConsultationRoute(Choice):

@@ -150,16 +150,23 @@ def find_overlapping_assignments(assignments):
     ]
 
 
-class ResourceType(models.Model):
+class PickList(models.Model):
+    """A named, ordered entry of a list that cities rename or extend in admin."""
+
     name = models.CharField("名称", max_length=50, unique=True)
     display_order = models.PositiveIntegerField("表示順", default=0)
 
     class Meta:
+        abstract = True
         ordering = ["display_order", "name"]
-        verbose_name = verbose_name_plural = "社会資源の種別"
 
     def __str__(self):
         return self.name
+
+
+class ResourceType(PickList):
+    class Meta(PickList.Meta):
+        verbose_name = verbose_name_plural = "社会資源の種別"
 
 
 class SocialResource(models.Model):
