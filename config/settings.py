@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "simple_history",
     "coordinators",
     "councils",
     "reports",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Every page needs a login unless its view is marked login_not_required (login itself).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.session_limits.AbsoluteSessionLimitMiddleware",
@@ -169,6 +171,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
+# History is for reading; undoing a change goes through the screens and their rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 X_FRAME_OPTIONS = "DENY"
 # Scripts and styles come only from our own static files: an injected <script> or on* attribute
 # in a record's text cannot run even if escaping were ever missed somewhere.

@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 
+from .edit_conflicts import VersionedForm
 from .models import Activity, ActivityForm, Category, SocialResource, Tier
 from .periods import wareki_date
 
@@ -40,7 +41,7 @@ class CoordinatorChoiceField(forms.ModelMultipleChoiceField):
         return coordinator.name
 
 
-class ActivityEntryForm(forms.ModelForm):
+class ActivityEntryForm(VersionedForm, forms.ModelForm):
     """The one short form on the week page; the 所属 and 層 are never part of it."""
 
     date = forms.TypedChoiceField(label="日付", coerce=date.fromisoformat)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .closing import ensure_half_year_open
+from .edit_conflicts import ensure_unchanged
 from .models import Activity, ActivityTemplate, Category, Tier
 from .periods import wareki_date
 from .roles import role_of
@@ -130,8 +131,14 @@ def activity_create(*, user, coordinators, for_meeting=False, **fields):
 
 
 @transaction.atomic
-def activity_update(*, user, activity, coordinators=None, for_meeting=False, **fields):
-    """Change an activity; both its old and its new date must lie in open half-years."""
+def activity_update(
+    *, user, activity, coordinators=None, for_meeting=False, version=None, **fields
+):
+    """Change an activity; both its old and its new date must lie in open half-years.
+
+    version: of the record the user's page was drawn from (see edit_conflicts).
+    """
+    ensure_unchanged(activity, version)
     if not for_meeting:
         require_center_access(user, activity.center)
         _refuse_meeting_activity(activity)

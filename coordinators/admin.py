@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from simple_history.admin import SimpleHistoryAdmin
 
 from .closing import half_year_close
 from .models import (
@@ -29,8 +30,18 @@ from .selectors import today
 from .services import validate_assignment_history
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History to read. simple-history saves a POSTed past version even with reverting
+    disabled, which would write around the services' rules (and read-only admins)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Center)
-class CenterAdmin(admin.ModelAdmin):
+class CenterAdmin(HistoryAdmin):
     list_display = ("name", "kind", "tier", "display_order", "is_active")
     list_editable = ("display_order", "is_active")
     list_filter = ("kind", "tier", "is_active")
@@ -43,7 +54,7 @@ class TownInline(admin.TabularInline):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(HistoryAdmin):
     list_display = ("name", "center", "town_names", "display_order")
     list_filter = ("center",)
     search_fields = ("name", "towns__name")
@@ -78,7 +89,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Coordinator)
-class CoordinatorAdmin(admin.ModelAdmin):
+class CoordinatorAdmin(HistoryAdmin):
     list_display = ("name", "kana", "current_center", "user")
     search_fields = ("name", "kana")
     list_filter = ("assignments__center",)
@@ -101,14 +112,14 @@ class CoordinatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResourceType)
-class ResourceTypeAdmin(admin.ModelAdmin):
+class ResourceTypeAdmin(HistoryAdmin):
     list_display = ("name", "display_order")
     list_editable = ("display_order",)
     search_fields = ("name",)
 
 
 @admin.register(SocialResource)
-class SocialResourceAdmin(admin.ModelAdmin):
+class SocialResourceAdmin(HistoryAdmin):
     list_display = ("name", "resource_type", "state", "area", "town", "is_subsidised")
     list_filter = ("resource_type", "state", "area", "is_subsidised")
     search_fields = ("name", "address", "operator", "notes")
@@ -117,7 +128,7 @@ class SocialResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(HistoryAdmin):
     list_display = ("user", "center")
     list_filter = ("center",)
     search_fields = ("user__username", "user__last_name", "user__first_name")
@@ -149,7 +160,7 @@ class SasaeaiUserAdmin(UserAdmin):
 
 
 @admin.register(ActivityForm)
-class ActivityFormAdmin(admin.ModelAdmin):
+class ActivityFormAdmin(HistoryAdmin):
     list_display = ("name", "counts_as_visit", "display_order", "is_active")
     list_editable = ("counts_as_visit", "display_order", "is_active")
     search_fields = ("name",)
@@ -169,7 +180,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ReadOnlyAdmin):
+class ActivityAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = (
         "date",
         "center",
@@ -221,7 +232,7 @@ class HalfYearClosingForm(forms.ModelForm):
 
 
 @admin.register(HalfYearClosing)
-class HalfYearClosingAdmin(admin.ModelAdmin):
+class HalfYearClosingAdmin(HistoryAdmin):
     form = HalfYearClosingForm
     list_display = (
         "period_label",
@@ -260,7 +271,7 @@ class HalfYearClosingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsultationRoute, ConsulterType, ConsultationTopic)
-class ConsultationChoiceAdmin(admin.ModelAdmin):
+class ConsultationChoiceAdmin(HistoryAdmin):
     list_display = ("name", "display_order", "is_active")
     list_editable = ("display_order", "is_active")
     search_fields = ("name",)

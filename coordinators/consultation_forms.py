@@ -4,6 +4,7 @@ from django import forms
 
 from .activity_forms import ResourceNameField, day_label
 from .activity_selectors import coordinators_during
+from .edit_conflicts import VersionedForm
 from .forms import WarekiDateField
 from .models import (
     Area,
@@ -85,7 +86,7 @@ class QuickConsultationForm(ConsultationFormBase):
         self.fields["received_on"].choices = [(d.isoformat(), day_label(d)) for d in days]
 
 
-class ConsultationForm(ConsultationFormBase):
+class ConsultationForm(VersionedForm, ConsultationFormBase):
     received_on = WarekiDateField(label="受付日")
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .activity_services import center_for_record, require_center_access
 from .closing import ensure_half_year_open
+from .edit_conflicts import ensure_unchanged
 from .models import CaseStatus, CaseStep, Category, Consultation, SupportCase
 
 CONSULTATION_FIELDS = (
@@ -49,7 +50,10 @@ def consultation_create(*, user, coordinator, topics, **fields):
 
 
 @transaction.atomic
-def consultation_update(*, user, consultation, coordinator=None, topics=None, **fields):
+def consultation_update(
+    *, user, consultation, coordinator=None, topics=None, version=None, **fields
+):
+    ensure_unchanged(consultation, version)
     require_center_access(user, consultation.center)
     ensure_half_year_open(
         center=consultation.center, day=consultation.received_on, field="received_on"

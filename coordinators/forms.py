@@ -1,5 +1,6 @@
 from django import forms
 
+from .edit_conflicts import VersionedForm
 from .models import SocialResource, Town
 from .periods import DATE_EXAMPLES, PeriodParseError, parse_date, wareki_short_date
 from .roles import role_of
@@ -40,7 +41,7 @@ class TownChoiceField(forms.ModelChoiceField):
         return f"{town.area.name} / {town.name}"
 
 
-class SocialResourceForm(forms.ModelForm):
+class SocialResourceForm(VersionedForm, forms.ModelForm):
     launched_on = WarekiDateField(label="開始日", required=False)
     town = TownChoiceField(
         queryset=Town.objects.select_related("area"), label="町名", required=False

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .edit_conflicts import ensure_unchanged
 from .models import (
     Assignment,
     ResourceStateChange,
@@ -83,8 +84,9 @@ def resource_name_key(name):
 
 
 @transaction.atomic
-def social_resource_update(*, user, resource, **fields):
+def social_resource_update(*, user, resource, version=None, **fields):
     """Change a resource; center staff may neither edit another center's nor move one away."""
+    ensure_unchanged(resource, version)
     if not can_edit_resource(user, resource):
         raise PermissionDenied("この社会資源を変更する権限がありません。")
     previous_state = SocialResource.objects.values_list("state", flat=True).get(pk=resource.pk)

@@ -1,6 +1,10 @@
 from django.urls import path
 
 from . import activity_views, consultation_views, views, week_views
+from .activity_selectors import activities_for_user
+from .consultation_selectors import cases_for_user, consultations_for_user
+from .history_views import record_history
+from .selectors import coordinators_for_user, resources_for_user
 
 app_name = "coordinators"
 
@@ -11,6 +15,58 @@ urlpatterns = [
     path("activities/<int:pk>/", activity_views.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", week_views.activity_update_view, name="activity_update"),
     path("activities/<int:pk>/delete/", week_views.activity_delete_view, name="activity_delete"),
+    path(
+        "activities/<int:pk>/history/",
+        record_history,
+        {
+            "records": activities_for_user,
+            "kind": "活動記録",
+            "detail_url": "coordinators:activity_detail",
+        },
+        name="activity_history",
+    ),
+    path(
+        "consultations/<int:pk>/history/",
+        record_history,
+        {
+            "records": consultations_for_user,
+            "kind": "相談記録",
+            "detail_url": "coordinators:consultation_detail",
+            "personal": True,
+        },
+        name="consultation_history",
+    ),
+    path(
+        "cases/<int:pk>/history/",
+        record_history,
+        {
+            "records": cases_for_user,
+            "kind": "個別支援ケース",
+            "detail_url": "coordinators:case_detail",
+            "personal": True,
+        },
+        name="case_history",
+    ),
+    path(
+        "resources/<int:pk>/history/",
+        record_history,
+        {
+            "records": resources_for_user,
+            "kind": "社会資源",
+            "detail_url": "coordinators:resource_detail",
+        },
+        name="resource_history",
+    ),
+    path(
+        "coordinators/<int:pk>/history/",
+        record_history,
+        {
+            "records": coordinators_for_user,
+            "kind": "担当者",
+            "detail_url": "coordinators:coordinator_detail",
+        },
+        name="coordinator_history",
+    ),
     path("activities/<int:pk>/copy/", week_views.activity_copy_view, name="activity_copy"),
     path(
         "activities/<int:pk>/save-template/",

@@ -27,6 +27,7 @@ from .selectors import (
 )
 from .services import similar_resources, social_resource_create, social_resource_update
 from .tables import CoordinatorTable, SocialResourceTable
+from .week_views import apply_errors
 from .workbook_import import WorkbookRejected, check_upload
 
 
@@ -81,11 +82,7 @@ def _save_resource(request, form, save):
             resource = save(form.cleaned_data)
         except ValidationError as error:
             # A rule checked by the service (not the form) still lands at the field it names.
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"社会資源「{resource.name}」を保存しました。")
             return redirect(resource)

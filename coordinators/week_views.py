@@ -34,6 +34,7 @@ from .activity_services import (
 )
 from .consultation_forms import quick_consultation_form
 from .consultation_selectors import consultations_for_user
+from .edit_conflicts import EditConflict
 from .forms import WarekiDateField
 from .models import Category
 from .periods import PeriodParseError, parse_date
@@ -171,6 +172,8 @@ def week(request):
 
 
 def apply_errors(form, error):
+    if isinstance(error, EditConflict):
+        form.refresh_version(error)
     for field, errors in (
         error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
     ):

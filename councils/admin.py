@@ -1,18 +1,18 @@
 from django.contrib import admin
 
-from coordinators.admin import ReadOnlyAdmin
+from coordinators.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .models import Council, CouncilKind, IssueStep, IssueTheme, Meeting, RegionalIssue
 
 
 @admin.register(CouncilKind)
-class CouncilKindAdmin(admin.ModelAdmin):
+class CouncilKindAdmin(HistoryAdmin):
     list_display = ("name", "tier", "display_order")
     list_editable = ("display_order",)
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(HistoryAdmin):
     list_display = (
         "name",
         "tier",
@@ -28,13 +28,13 @@ class CouncilAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssueTheme)
-class IssueThemeAdmin(admin.ModelAdmin):
+class IssueThemeAdmin(HistoryAdmin):
     list_display = ("name", "display_order")
     list_editable = ("display_order",)
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnlyAdmin):
+class MeetingAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("date", "council", "agenda", "recorded_by")
     list_filter = ("council__kind", "council")
     date_hierarchy = "date"
@@ -51,7 +51,7 @@ class IssueStepInline(admin.TabularInline):
 
 
 @admin.register(RegionalIssue)
-class RegionalIssueAdmin(ReadOnlyAdmin):
+class RegionalIssueAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("title", "stage", "merged_into")
     list_filter = ("stage", "themes")
     search_fields = ("title",)

@@ -1,6 +1,7 @@
 from django import forms
 
 from coordinators.activity_forms import ResourceNameField
+from coordinators.edit_conflicts import VersionedForm
 from coordinators.forms import WarekiDateField
 from coordinators.models import Area, Category
 from coordinators.periods import fiscal_year_label
@@ -16,7 +17,7 @@ class AttendeeField(forms.ModelMultipleChoiceField):
         return f"{coordinator.name}（{current[-1].center.name}）" if current else coordinator.name
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedForm, forms.ModelForm):
     date = WarekiDateField(label="開催日")
     coordinators = AttendeeField(label="出席した担当者", queryset=None)
     resource = ResourceNameField(label="会場（社会資源）")
@@ -104,7 +105,7 @@ class IssueAdvanceForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class IssueEditForm(forms.ModelForm):
+class IssueEditForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = RegionalIssue
         fields = ["title", "description", "areas", "themes"]

@@ -13,6 +13,7 @@ from coordinators.models import (
     SocialResource,
 )
 from coordinators.models.activities import SoftDeletedRecord
+from coordinators.models.history import change_history
 from coordinators.models.master import PickList
 
 
@@ -28,6 +29,7 @@ class CouncilKind(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)
     tier = models.PositiveSmallIntegerField("層", choices=CouncilTier)
     display_order = models.PositiveIntegerField("表示順", default=0)
+    history = change_history()
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -66,6 +68,7 @@ class Council(models.Model):
         "既定の区分", choices=Category, default=Category.OPERATION
     )
     is_active = models.BooleanField("有効", default=True)
+    history = change_history()
 
     class Meta:
         ordering = ["tier", "kind__display_order", "name"]
@@ -105,6 +108,7 @@ class Meeting(SoftDeletedRecord):
     activities = models.ManyToManyField(
         Activity, verbose_name="活動記録", related_name="meetings", blank=True
     )
+    history = change_history(m2m_fields=["coordinators"])
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -120,6 +124,8 @@ class Meeting(SoftDeletedRecord):
 
 
 class IssueTheme(PickList):
+    history = change_history()
+
     class Meta(PickList.Meta):
         verbose_name = verbose_name_plural = "地域課題のテーマ"
 
@@ -155,6 +161,7 @@ class RegionalIssue(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="登録者", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
+    history = change_history(m2m_fields=["areas", "themes"])
 
     class Meta:
         ordering = ["stage", "-created_at"]
@@ -186,6 +193,7 @@ class IssueStep(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="記録者", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("記録日時", auto_now_add=True)
+    history = change_history()
 
     class Meta:
         ordering = ["date", "stage", "pk"]

@@ -14,6 +14,7 @@ from coordinators.activity_services import (
     activity_delete,
     activity_update,
 )
+from coordinators.edit_conflicts import ensure_unchanged
 from coordinators.models import ActivityForm, Assignment
 from coordinators.roles import role_of
 from coordinators.selectors import current_assignment_filter
@@ -151,8 +152,9 @@ def _require_may_change(user, meeting):
 
 
 @transaction.atomic
-def meeting_update(*, user, meeting, coordinators=None, **fields):
+def meeting_update(*, user, meeting, coordinators=None, version=None, **fields):
     """Change a meeting and, through the activity services, its activities."""
+    ensure_unchanged(meeting, version)
     # Every activity of the meeting is updated below, and each update refuses a closed
     # half-year for its old and new date: the meeting cannot move in or out of one either.
     _require_may_change(user, meeting)
@@ -256,7 +258,8 @@ def issue_merge(*, user, keep, merge):
 
 
 @transaction.atomic
-def issue_update(*, user, issue, title, description, areas, themes):
+def issue_update(*, user, issue, title, description, areas, themes, version=None):
+    ensure_unchanged(issue, version)
     _require_may_move(user, issue)
     issue.title, issue.description = title.strip(), description
     issue.full_clean()

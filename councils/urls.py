@@ -1,6 +1,9 @@
 from django.urls import path
 
+from coordinators.history_views import record_history
+
 from . import views
+from .selectors import issues_for_user, meetings_for_user
 
 app_name = "councils"
 
@@ -10,6 +13,18 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_update_view, name="meeting_update"),
     path("meetings/<int:pk>/delete/", views.meeting_delete_view, name="meeting_delete"),
+    path(
+        "meetings/<int:pk>/history/",
+        record_history,
+        {"records": meetings_for_user, "kind": "会議記録", "detail_url": "councils:meeting_detail"},
+        name="meeting_history",
+    ),
+    path(
+        "issues/<int:pk>/history/",
+        record_history,
+        {"records": issues_for_user, "kind": "地域課題", "detail_url": "councils:issue_detail"},
+        name="issue_history",
+    ),
     path("issues/", views.issue_pipeline, name="issue_pipeline"),
     path("issues/<int:pk>/", views.issue_detail, name="issue_detail"),
     path("issues/<int:pk>/edit/", views.issue_edit_view, name="issue_update"),

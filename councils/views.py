@@ -211,8 +211,12 @@ def issue_edit_view(request, pk):
     form = IssueEditForm(request.POST, instance=issue)
     if form.is_valid():
         stored = get_object_or_404(issues_for_user(request.user), pk=pk)
-        issue_update(user=request.user, issue=stored, **form.cleaned_data)
-        messages.success(request, "地域課題を変更しました。")
+        try:
+            issue_update(user=request.user, issue=stored, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "地域課題を変更しました。")
     else:
         messages.error(request, "入力に誤りがあります: " + " ".join(form.errors.get("title", [])))
     return redirect(issue)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from coordinators.periods import Period
 
+from .history import change_history
 from .master import Center, Coordinator, SocialResource, Tier
 
 
@@ -35,6 +36,7 @@ class ActivityForm(models.Model):
     )
     display_order = models.PositiveIntegerField("表示順", default=0)
     is_active = models.BooleanField("有効", default=True)
+    history = change_history()
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -128,6 +130,7 @@ class Activity(ActivityFields, SoftDeletedRecord):
     coordinators = models.ManyToManyField(
         Coordinator, verbose_name="担当者", related_name="activities"
     )
+    history = change_history(m2m_fields=["coordinators"])
 
     class Meta:
         ordering = ["date", "start_time", "pk"]
@@ -215,6 +218,7 @@ class HalfYearClosing(models.Model):
         related_name="+",
     )
     reopen_reason = models.CharField("再開の理由", max_length=300, blank=True)
+    history = change_history()
 
     class Meta:
         ordering = ["-fiscal_year", "-half", "center"]

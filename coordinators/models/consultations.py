@@ -2,11 +2,13 @@
 every read of their personal data leaves behind."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
 from .activities import Activity, SoftDeletedRecord
+from .history import change_history
 from .master import Center, Coordinator, PickList, ResourceState, SocialResource, Tier
 
 
@@ -20,16 +22,22 @@ class Choice(PickList):
 
 
 class ConsultationRoute(Choice):
+    history = change_history()
+
     class Meta(Choice.Meta):
         verbose_name = verbose_name_plural = "相談経路"
 
 
 class ConsulterType(Choice):
+    history = change_history()
+
     class Meta(Choice.Meta):
         verbose_name = verbose_name_plural = "相談者種別"
 
 
 class ConsultationTopic(Choice):
+    history = change_history()
+
     class Meta(Choice.Meta):
         verbose_name = verbose_name_plural = "相談内容"
 
@@ -38,6 +46,7 @@ class ConsultationOutcome(Choice):
     connects_resource = models.BooleanField(
         "社会資源につないだ", default=False, help_text="つないだ社会資源を記録する結果"
     )
+    history = change_history()
 
     class Meta(Choice.Meta):
         verbose_name = verbose_name_plural = "対応結果"
@@ -101,6 +110,7 @@ class Consultation(SoftDeletedRecord):
     )
     subject_sex = models.CharField("性別", max_length=10, choices=Sex, blank=True)
     care_level = models.CharField("要介護度", max_length=10, choices=CareLevel, blank=True)
+    history = change_history(m2m_fields=["topics"])
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -144,6 +154,7 @@ class SupportCase(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="作成者", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    history = change_history()
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
@@ -177,6 +188,7 @@ class CaseStep(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="記録者", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("記録日時", auto_now_add=True)
+    history = change_history(m2m_fields=["resources"])
 
     class Meta:
         ordering = ["date", "pk"]
@@ -184,6 +196,32 @@ class CaseStep(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.description}"
+
+
+ACCESS_RECORD_RETENTION_YEARS = 5
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """An audit trail is only ever added to; the one deletion is of rows past retention."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied("個人情報の閲覧記録は変更できません。")
+
+    def delete(self):
+        raise PermissionDenied("個人情報の閲覧記録は削除できません。")
+
+    def expired(self, today):
+        """Rows older than the retention period."""
+        try:
+            cutoff = today.replace(year=today.year - ACCESS_RECORD_RETENTION_YEARS)
+        except ValueError:  # 29 February
+            cutoff = today.replace(year=today.year - ACCESS_RECORD_RETENTION_YEARS, day=28)
+        return self.filter(at__date__lt=cutoff)
+
+    def purge_expired(self, today):
+        """Delete the rows past retention; returns how many."""
+        deleted, _ = models.QuerySet.delete(self.expired(today))
+        return deleted
 
 
 class AccessRecord(models.Model):
@@ -198,12 +236,22 @@ class AccessRecord(models.Model):
     path = models.CharField("URL", max_length=500)
     address = models.GenericIPAddressField("接続元", null=True, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = verbose_name_plural = "個人情報の閲覧記録"
 
     def __str__(self):
         return f"{self.at} {self.user} {self.action} {self.target}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("個人情報の閲覧記録は変更できません。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("個人情報の閲覧記録は削除できません。")
 
 
 class ResourceStateChange(models.Model):

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .history import change_history
+
 
 class CenterKind(models.TextChoices):
     COMMUNITY = "community", "地域包括支援センター"
@@ -31,6 +33,7 @@ class Center(models.Model):
     tier = models.PositiveSmallIntegerField("層", choices=Tier)
     display_order = models.PositiveIntegerField("表示順", default=0)
     is_active = models.BooleanField("有効", default=True)
+    history = change_history()
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -46,6 +49,7 @@ class Area(models.Model):
         Center, verbose_name="担当する所属", on_delete=models.PROTECT, related_name="areas"
     )
     display_order = models.PositiveIntegerField("表示順", default=0)
+    history = change_history()
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -61,6 +65,7 @@ class Town(models.Model):
         Area, verbose_name="日常生活圏域", on_delete=models.CASCADE, related_name="towns"
     )
     display_order = models.PositiveIntegerField("表示順", default=0)
+    history = change_history()
 
     class Meta:
         ordering = ["area__display_order", "display_order", "name"]
@@ -84,6 +89,7 @@ class Coordinator(models.Model):
         blank=True,
         related_name="coordinator",
     )
+    history = change_history()
 
     class Meta:
         ordering = ["kana", "name"]
@@ -111,6 +117,7 @@ class Assignment(models.Model):
     tier = models.PositiveSmallIntegerField("層", choices=Tier)
     start_date = models.DateField("開始日")
     end_date = models.DateField("終了日", null=True, blank=True, help_text="在任中は空欄")
+    history = change_history()
 
     class Meta:
         ordering = ["coordinator", "start_date"]
@@ -165,6 +172,8 @@ class PickList(models.Model):
 
 
 class ResourceType(PickList):
+    history = change_history()
+
     class Meta(PickList.Meta):
         verbose_name = verbose_name_plural = "社会資源の種別"
 
@@ -213,6 +222,7 @@ class SocialResource(models.Model):
         blank=True,
         related_name="+",
     )
+    history = change_history()
 
     class Meta:
         ordering = ["resource_type__display_order", "name"]
@@ -243,6 +253,7 @@ class StaffProfile(models.Model):
     center = models.ForeignKey(
         Center, verbose_name="所属", on_delete=models.PROTECT, related_name="staff_profiles"
     )
+    history = change_history()
 
     class Meta:
         verbose_name = verbose_name_plural = "職員の所属"
