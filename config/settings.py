@@ -97,6 +97,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind the reverse proxy every request comes from the proxy: without this one person's
+# wrong passwords would lock everyone out, and access records would name the proxy.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -205,7 +209,7 @@ if not DEBUG:
         # Submitting a city's domain to the browsers' preload list is the city's decision,
         # not the application's; HSTS itself is on.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

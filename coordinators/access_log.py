@@ -3,13 +3,9 @@
 Written in the same request that reads the data, never edited or deleted by the application.
 """
 
+from config.client_address import client_address
+
 from .models import AccessRecord
-
-
-def client_address(request):
-    # REMOTE_ADDR is the peer as the server sees it; behind a proxy it is the proxy's address
-    # unless the proxy is configured to pass the client's (see README, BEHIND_TLS_PROXY).
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_access(request, action, target):

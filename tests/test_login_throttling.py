@@ -47,3 +47,39 @@ def test_an_administrator_can_unlock(client, alice):
 def test_unlocking_is_offered_in_admin(client_for, dave):
     page = client_for(dave).get("/admin/axes/accessattempt/")
     assert page.status_code == 200
+
+
+def behind_proxy(client, username, password, forwarded_for):
+    # Every request reaches the app from the proxy on the same machine.
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_one_address_is_locked_not_everyone(client, settings, alice, bob):
+    settings.BEHIND_TLS_PROXY = True
+    for n in range(10):
+        behind_proxy(client, f"nobody{n}", "wrong-password-123", "203.0.113.5")
+
+    assert behind_proxy(client, "bob", PASSWORD, "203.0.113.5").status_code == 429
+    assert behind_proxy(client, "bob", PASSWORD, "203.0.113.9").status_code == 302
+
+
+def test_a_forged_forwarded_entry_does_not_dodge_the_lock(client, settings, alice, bob):
+    settings.BEHIND_TLS_PROXY = True
+    for n in range(10):
+        # The browser sends its own X-Forwarded-For; the proxy appends the real address.
+        behind_proxy(client, f"nobody{n}", "wrong-password-123", f"198.51.100.{n}, 203.0.113.5")
+
+    assert behind_proxy(client, "bob", PASSWORD, "203.0.113.5").status_code == 429
+
+
+def test_without_the_proxy_setting_the_forwarded_header_is_ignored(client, settings, bob):
+    settings.BEHIND_TLS_PROXY = False
+    for n in range(10):
+        behind_proxy(client, f"nobody{n}", "wrong-password-123", f"198.51.100.{n}")
+
+    assert attempt(client, "bob", PASSWORD, address="127.0.0.1").status_code == 429
