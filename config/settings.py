@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "coordinators",
     "councils",
@@ -75,11 +77,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Every page needs a login unless its view is marked login_not_required (login itself).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.session_limits.AbsoluteSessionLimitMiddleware",
+    "config.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "coordinators.single_submission.SingleSubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its own page.
     "axes.middleware.AxesMiddleware",
@@ -102,6 +107,13 @@ AXES_VERBOSE = False
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 
+# Two-factor login (TOTP): optional for every login; roles listed here must use it
+# ("division", "admin"; comma-separated). Off for the demo.
+REQUIRE_2FA_FOR = env_list("REQUIRE_2FA_FOR", [])
+if set(REQUIRE_2FA_FOR) - {"division", "admin"}:
+    raise ImproperlyConfigured("REQUIRE_2FA_FOR takes division and/or admin, comma-separated.")
+OTP_TOTP_ISSUER = "ささえあいログ"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -117,6 +129,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coordinators.context_processors.role",
             ],
+            # {% form_guard %} goes in every POST form, so it needs no {% load %}.
+            "builtins": ["coordinators.templatetags.form_guard"],
         },
     },
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.two_factor import two_factor_setup, two_factor_verify
 from coordinators.roles import role_of
 from coordinators.week_views import week
 from reports.views import dashboard
@@ -22,6 +23,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/code/", two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/", two_factor_setup, name="two_factor_setup"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),

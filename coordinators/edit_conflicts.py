@@ -22,7 +22,7 @@ class EditConflict(ValidationError):
 
 def current_version(record):
     latest = record.history.order_by("-pk").values_list("pk", flat=True).first()
-    return "" if latest is None else str(latest)
+    return str(latest or 0)
 
 
 def ensure_unchanged(record, version):
@@ -78,6 +78,10 @@ class VersionedForm(forms.Form):
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk:
             self.fields["version"].initial = current_version(instance)
+
+    def clean_version(self):
+        # A post without the field (a script, an old page) is not checked rather than refused.
+        return self.cleaned_data["version"] or None
 
     def refresh_version(self, conflict):
         """After a conflict the page shows the user's input again, now based on the current

@@ -34,6 +34,7 @@ from .master import (
     Town,
     find_overlapping_assignments,
 )
+from .submissions import FormSubmission
 
 __all__ = [
     "AccessRecord",
@@ -54,6 +55,7 @@ __all__ = [
     "ConsultationTopic",
     "ConsulterType",
     "Coordinator",
+    "FormSubmission",
     "HalfYearClosing",
     "HalfYearConfirmation",
     "ResourceState",

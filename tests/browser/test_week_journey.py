@@ -104,7 +104,9 @@ def add_entry(counter, page, *, day_presses, category_key, form_presses, text, s
 def test_staff_records_a_week(page, live_server, alice, week_setup, tmp_path):
     monday = week_setup
     wait = WebDriverWait(page, 10)
-    page.get(live_server.url + "/login/")
+    # The week opens on today; the journey is written from the Monday of it, so it starts
+    # there whatever weekday the test runs on (and the login lands there directly).
+    page.get(live_server.url + f"/login/?next=/week/%3Fdate%3D{monday.isoformat()}")
     page.find_element(By.NAME, "username").send_keys(alice.username)
     page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
     wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "週の記録"))

@@ -1,0 +1,69 @@
+"""A form submitted twice (a double click, the back button, a retried request) writes once.
+
+Every form carries a one-time token (`{% form_guard %}`). The first POST with a token claims
+it in the same transaction as the view's writes; a second POST with the same token finds it
+claimed and is sent where the first one went, with a note, instead of running again.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from .models import FormSubmission
+
+TOKEN_FIELD = "submit_token"
+# Long enough for a page left open over a lunch break and submitted again from history.
+TOKEN_LIFETIME = timedelta(days=2)
+
+
+def new_token():
+    return str(uuid.uuid4())
+
+
+def _token(request):
+    if request.method != "POST" or not request.user.is_authenticated:
+        return None
+    try:
+        return uuid.UUID(request.POST.get(TOKEN_FIELD, ""))
+    except ValueError:
+        return None
+
+
+class SingleSubmissionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _token(request)
+        if token is None:
+            return self.get_response(request)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    claim = FormSubmission.objects.create(
+                        token=token, user=request.user, path=request.path[:500]
+                    )
+            except IntegrityError:
+                return self._already_done(request, token)
+            response = self.get_response(request)
+            if response.status_code in (301, 302, 303):
+                claim.response_url = response["Location"][:500]
+                claim.save(update_fields=["response_url"])
+            else:
+                # The form came back with errors: nothing was written, and the corrected
+                # form is sent again with the same token.
+                claim.delete()
+        if token.int % 100 == 0:  # now and then, not on every request
+            FormSubmission.objects.filter(created_at__lt=timezone.now() - TOKEN_LIFETIME).delete()
+        return response
+
+    def _already_done(self, request, token):
+        earlier = FormSubmission.objects.filter(token=token, user=request.user).first()
+        messages.info(
+            request, "この送信は受付済みです。二重に登録しないよう、2回目の送信は処理していません。"
+        )
+        return redirect(earlier.response_url if earlier and earlier.response_url else "home")

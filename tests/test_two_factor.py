@@ -1,0 +1,115 @@
+"""Two-factor login (TOTP): optional for all, required for the roles REQUIRE_2FA_FOR names."""
+
+import time
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def code_for(device, offset=0):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + offset
+    return f"{totp.token():06d}"
+
+
+def sign_in(client, user):
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    return response
+
+
+def test_demo_settings_require_no_second_step(client, carol):
+    sign_in(client, carol)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_required_role_must_register_an_app_before_anything_else(client, settings, carol):
+    settings.REQUIRE_2FA_FOR = ["division"]
+    sign_in(client, carol)
+
+    blocked = client.get(reverse("reports:report"))
+    assert blocked.status_code == 302
+    assert blocked.url.startswith(reverse("two_factor_setup"))
+    page = client.get(blocked.url)
+    assert "2段階認証が必須です" in page.content.decode()
+    assert "<svg" in page.content.decode()
+
+    device = TOTPDevice.objects.get(user=carol, confirmed=False)
+    wrong = client.post(reverse("two_factor_setup"), {"code": "000000"})
+    assert "確認コードが違います" in wrong.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code makes the next try wait a second
+
+    done = client.post(
+        reverse("two_factor_setup"), {"code": code_for(device), "next": reverse("reports:report")}
+    )
+    assert done.url == reverse("reports:report")
+    assert client.get(reverse("reports:report")).status_code == 200
+
+
+def test_registered_app_asks_for_the_code_after_the_password(client, settings, carol):
+    settings.REQUIRE_2FA_FOR = ["division"]
+    device = TOTPDevice.objects.create(user=carol, name="認証アプリ", confirmed=True)
+    sign_in(client, carol)
+
+    blocked = client.get(reverse("home"))
+    assert blocked.url.startswith(reverse("two_factor_verify"))
+    wrong = client.post(reverse("two_factor_verify"), {"code": "12345"})
+    assert "6桁の数字を入力してください" in wrong.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+
+    device.refresh_from_db()
+    device.throttle_reset()
+    # A code typed with full-width digits is the same code.
+    full_width = code_for(device).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert client.post(reverse("two_factor_verify"), {"code": full_width}).status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_admin_site_is_behind_the_second_step_too(client, settings, dave):
+    settings.REQUIRE_2FA_FOR = ["admin"]
+    sign_in(client, dave)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("two_factor_setup"))
+
+
+def test_staff_are_not_forced_but_may_opt_in(client, settings, alice):
+    settings.REQUIRE_2FA_FOR = ["division", "admin"]
+    sign_in(client, alice)
+    assert client.get(reverse("coordinators:week")).status_code == 200
+
+    client.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=alice)
+    client.post(reverse("two_factor_setup"), {"code": code_for(device)})
+    client.post(reverse("logout"))
+
+    sign_in(client, alice)
+    assert client.get(reverse("coordinators:week")).url.startswith(reverse("two_factor_verify"))
+
+
+def test_repeated_wrong_codes_slow_down(client, carol):
+    device = TOTPDevice.objects.create(user=carol, name="認証アプリ", confirmed=True)
+    sign_in(client, carol)
+    for _ in range(3):
+        client.post(reverse("two_factor_verify"), {"code": "000000"})
+
+    right_but_too_soon = client.post(reverse("two_factor_verify"), {"code": code_for(device)})
+
+    assert "しばらく入力できません" in right_but_too_soon.content.decode()
+
+
+def test_the_code_page_does_not_send_the_user_elsewhere(client, carol):
+    TOTPDevice.objects.create(user=carol, name="認証アプリ", confirmed=True)
+    sign_in(client, carol)
+    device = TOTPDevice.objects.get(user=carol)
+    response = client.post(
+        reverse("two_factor_verify"), {"code": code_for(device), "next": "https://evil.example/"}
+    )
+    assert response.url == reverse("home")
