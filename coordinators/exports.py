@@ -115,6 +115,15 @@ def csv_response(table, filename, encoding="utf-8"):
     return response, replaced
 
 
+def warn_replaced(request, replaced):
+    """Tell the user on the next page how many characters Shift_JIS could not hold."""
+    if replaced:
+        messages.warning(
+            request,
+            f"Shift_JISで表せない文字が{replaced}字あったため「?」に置き換えて出力しました。",
+        )
+
+
 class ExportMixin:
     """For a SingleTableMixin + FilterView list: ?export=xlsx|csv[&encoding=cp932] downloads
     exactly the filtered rows, through the same Table as the screen."""
@@ -139,11 +148,7 @@ class ExportMixin:
             return xlsx_response(table, self.export_name, self.export_name)
         encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
         response, replaced = csv_response(table, self.export_name, encoding)
-        if replaced:
-            messages.warning(
-                request,
-                f"Shift_JISで表せない文字が{replaced}字あったため「?」に置き換えて出力しました。",
-            )
+        warn_replaced(request, replaced)
         return response
 
     def get_context_data(self, **kwargs):

@@ -9,6 +9,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
 import openpyxl
 from django.conf import settings
@@ -207,12 +208,21 @@ def _rows(sheet, columns, report, name):
             )
         )
         return
-    for number, values in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS_PER_SHEET:
-            report.errors.append(
-                ImportProblem(name, number, "", f"1シート{MAX_ROWS_PER_SHEET:,}行までです。")
+    # Read up to the limit before importing anything: a sheet that is too long is refused
+    # with one message, not after thousands of its rows were imported and reported.
+    body = list(islice(rows, MAX_ROWS_PER_SHEET + 1))
+    if len(body) > MAX_ROWS_PER_SHEET:
+        report.errors.append(
+            ImportProblem(
+                name,
+                MAX_ROWS_PER_SHEET + 2,
+                "行数",
+                f"1シート{MAX_ROWS_PER_SHEET:,}行までです。このシートはそれを超えているため、"
+                "ファイルを分けて取り込んでください。",
             )
-            return
+        )
+        return
+    for number, values in enumerate(body, start=2):
         values = tuple(values) + (None,) * (len(columns) - len(values))
         if all(cell_text(value) == "" for value in values[: len(columns)]):
             continue

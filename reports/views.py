@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from coordinators.closing import signoff_states
-from coordinators.exports import XLSX_TYPE, encode_csv
+from coordinators.exports import XLSX_TYPE, encode_csv, warn_replaced
 from coordinators.periods import Period, PeriodParseError, fiscal_year_of, parse_period, wareki_date
 from coordinators.roles import role_of
 from coordinators.selectors import centers_for_user, today
@@ -96,9 +96,11 @@ def report_view(request):
             content = report_csv(report, int(table) if table else None)
         except IndexError:
             raise Http404("その表はありません。") from None
-        body, charset, _replaced = encode_csv(content, request.GET.get("encoding"))
+        body, charset, replaced = encode_csv(content, request.GET.get("encoding"))
         response = HttpResponse(body, content_type=f"text/csv; charset={charset}")
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
+        response["X-Replaced-Characters"] = str(replaced)
+        warn_replaced(request, replaced)
         return response
     if export == "xlsx":
         response = HttpResponse(
