@@ -6,11 +6,11 @@ ensure_half_year_open(); none checks closings on its own.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import HalfYearClosing, HalfYearConfirmation
+from .models import Center, HalfYearClosing, HalfYearConfirmation
 from .periods import Period, fiscal_year_of, wareki_date
 from .roles import role_of
 
@@ -42,8 +42,32 @@ def closed_message(closing):
     )
 
 
+def _hold_for_writing(center):
+    """Writers hold their 所属 shared until they commit and a close holds it exclusively, so
+    a close waits for the writes in flight and every write after it sees it: a write and a
+    close of the same half-year never both pass. Writers do not wait for one another.
+
+    SQLite runs one write transaction at a time, which gives the same guarantee by itself.
+    """
+    if connection.vendor == "postgresql" and transaction.get_connection().in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {Center._meta.db_table} WHERE id = %s FOR SHARE", [center.pk]
+            )
+
+
+def _hold_for_closing(center):
+    centers = Center.objects.all() if center is None else Center.objects.filter(pk=center.pk)
+    # In id order, so two closes never wait for each other in a circle.
+    list(centers.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
 def ensure_half_year_open(*, center, day, field="date"):
-    """Raise a ValidationError naming the closed half-year, since when and by whom."""
+    """Raise a ValidationError naming the closed half-year, since when and by whom.
+
+    Called inside the write's transaction; the 所属 stays held until it commits.
+    """
+    _hold_for_writing(center)
     closing = closing_for(center, day)
     if closing is not None:
         raise ValidationError({field: closed_message(closing)}, code="closed")
@@ -54,6 +78,7 @@ def half_year_close(*, user, fiscal_year, half, center=None):
     """Close a half-year for one 所属 or for all; only the division may."""
     if not role_of(user).sees_all_centers:
         raise PermissionDenied("半期を締められるのは高齢者支援課だけです。")
+    _hold_for_closing(center)
     existing = HalfYearClosing.objects.filter(
         fiscal_year=fiscal_year, half=half, center=center, reopened_at__isnull=True
     ).first()
