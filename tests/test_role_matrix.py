@@ -1,0 +1,402 @@
+"""The role matrix (tests/role_matrix.py) against the running app: every page and action, as
+each of the five roles, on center A's objects; and the README's copy of the matrix."""
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.test import override_settings
+from django.urls import get_resolver, reverse
+
+from coordinators.activity_services import activity_create, template_create_from_activity
+from coordinators.closing import half_year_close
+from coordinators.consultation_services import case_open, consultation_create
+from coordinators.edit_conflicts import current_version
+from coordinators.models import (
+    AccessRecord,
+    ActivityForm,
+    Category,
+    ConsultationOutcome,
+    ConsultationRoute,
+    ConsultationTopic,
+    ConsulterType,
+    ResourceType,
+)
+from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue, Stage
+from councils.services import meeting_create
+from tests.conftest import PASSWORD
+from tests.factories import (
+    AreaFactory,
+    AssignmentFactory,
+    CenterFactory,
+    DivisionCenterFactory,
+    SocialResourceFactory,
+    admin_user,
+    division_user,
+    staff_user,
+)
+from tests.role_matrix import COVERED_NAMESPACES, MATRIX, REFUSED, ROLES, markdown
+from tests.test_login_required import walk
+
+DAY = date(2024, 6, 12)  # a Wednesday in 令和6年度上半期, which stays open
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
+README = Path(__file__).resolve().parent.parent / "README.md"
+START, END = "<!-- role-matrix:start -->", "<!-- role-matrix:end -->"
+
+PAGE_STATUS = {"200": 200, "own": 200, "invalid": 200, "403": 403, "404": 404, "405": 405}
+MARKERS = {
+    "activity": "みどり坂の見守り訪問",
+    "consultation": "みどり坂の相談",
+    "case": "みどり坂ケース",
+    "meeting": "みどり坂の買物支援",
+    "issue": "買物に行けない",
+    "coordinator": "佐藤 花子",
+    "resource": "サロンA",
+    "report": "センターA",
+    "center": "センターA",
+}
+
+CASES = [
+    pytest.param(
+        row, method, role, id=f"{row.name}{row.query.replace('{center_a}', 'A')}-{method}-{role}"
+    )
+    for row in MATRIX
+    for method in row.methods
+    for role in ROLES
+]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Center A's records of every kind, made once through the services as alice would; each
+    test runs in a savepoint inside this module's transaction, so none sees another's changes."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def objects(world, db):
+    return world
+
+
+def _build_world():
+    center_a = CenterFactory(name="センターA")
+    area_a = AreaFactory(name="圏域A", center=center_a)
+    alice = staff_user("alice", center_a)
+    carol = division_user("carol")
+    DivisionCenterFactory()
+    sato = AssignmentFactory(coordinator__name=MARKERS["coordinator"], center=center_a).coordinator
+    sato.user = alice
+    sato.save()
+    activity = activity_create(
+        user=alice,
+        coordinators=[sato],
+        date=DAY,
+        category=Category.FACT_FINDING,
+        form=ActivityForm.objects.get(name="訪問"),
+        description=MARKERS["activity"],
+    )
+    council = Council.objects.create(
+        name="地域ケア会議A",
+        tier=CouncilTier.SECOND,
+        kind=CouncilKind.objects.get(name="地域ケア会議"),
+        center=center_a,
+        counts_as_equivalent=True,
+        default_category=Category.FACT_FINDING,
+    )
+    meeting = meeting_create(
+        user=alice,
+        council=council,
+        date=DAY,
+        coordinators=[sato],
+        agenda=MARKERS["meeting"],
+        raised_issues=[MARKERS["issue"], "坂道で外出できない"],
+    )
+    return {
+        "activity": activity,
+        "template": template_create_from_activity(
+            user=alice, activity=activity, name="毎週水曜 見守り"
+        ),
+        "consultation": _consult(alice, sato, MARKERS["consultation"]),
+        "case": case_open(
+            user=alice,
+            consultation=_consult(alice, sato, "通いの場を探したい"),
+            title=MARKERS["case"],
+        ),
+        "council": council,
+        "meeting": meeting,
+        "issue": RegionalIssue.objects.get(title=MARKERS["issue"]),
+        "other_issue": RegionalIssue.objects.get(title="坂道で外出できない"),
+        "resource": SocialResourceFactory(name=MARKERS["resource"], area=area_a),
+        "coordinator": sato,
+        "closing": half_year_close(user=carol, fiscal_year=2023, half=1, center=center_a),
+        "center_a": center_a,
+        "area_a": area_a,
+        "users": {
+            "staff_a": alice,
+            "staff_b": staff_user("bob", CenterFactory(name="センターB")),
+            "division": carol,
+            "admin": admin_user("dave"),
+        },
+    }
+
+
+def _consult(user, coordinator, summary):
+    return consultation_create(
+        user=user,
+        coordinator=coordinator,
+        received_on=DAY,
+        route=ConsultationRoute.objects.get(name="来所・電話"),
+        consulter_type=ConsulterType.objects.get(name="家族"),
+        topics=ConsultationTopic.objects.filter(name="認知症"),
+        outcome=ConsultationOutcome.objects.get(name="情報提供・助言で終了"),
+        summary=summary,
+    )
+
+
+def _activity_fields(o, prefix=""):
+    return {
+        f"{prefix}date": DAY.isoformat(),
+        f"{prefix}category": Category.FACT_FINDING.value,
+        f"{prefix}form": ActivityForm.objects.get(name="訪問").pk,
+        f"{prefix}description": "書き換えた内容",
+        f"{prefix}coordinators": [o["coordinator"].pk],
+    }
+
+
+def _consultation_fields(o, prefix=""):
+    return {
+        f"{prefix}received_on": DAY.isoformat(),
+        f"{prefix}coordinator": o["coordinator"].pk,
+        f"{prefix}route": ConsultationRoute.objects.get(name="来所・電話").pk,
+        f"{prefix}consulter_type": ConsulterType.objects.get(name="家族").pk,
+        f"{prefix}topics": [ConsultationTopic.objects.get(name="認知症").pk],
+        f"{prefix}outcome": ConsultationOutcome.objects.get(name="情報提供・助言で終了").pk,
+    }
+
+
+def _meeting_fields(o):
+    return {
+        "council": o["council"].pk,
+        "date": DAY.isoformat(),
+        "coordinators": [o["coordinator"].pk],
+        "agenda": "書き換えた議題",
+    }
+
+
+def _resource_fields(o, **changes):
+    return {
+        "name": "東町ひだまり",
+        "resource_type": ResourceType.objects.get(name="いきいきサロン").pk,
+        "state": "active",
+        "area": o["area_a"].pk,
+        "operator": "新しい運営者",
+        **changes,
+    }
+
+
+# What each action posts: always a change to center A's records that the app accepts from
+# a login allowed to make it (edits carry the version their page was drawn from).
+POST_DATA = {
+    "logout": lambda o: {},
+    "password_change": lambda o: {
+        "old_password": PASSWORD,
+        "new_password1": "another-horse-battery-9",
+        "new_password2": "another-horse-battery-9",
+    },
+    "coordinators:activity_create": lambda o: {
+        "center": o["center_a"].pk,
+        **_activity_fields(o),
+    },
+    "coordinators:activity_update": lambda o: {
+        **_activity_fields(o, prefix="edit-"),
+        "edit-version": current_version(o["activity"]),
+    },
+    "coordinators:activity_delete": lambda o: {},
+    "coordinators:activity_copy": lambda o: {"to_date": "2024/6/13"},
+    "coordinators:template_create": lambda o: {"name": "毎週水曜 もう一つ"},
+    "coordinators:copy_last_week": lambda o: {
+        "center": o["center_a"].pk,
+        "date": "2024-06-19",
+        "activity": [o["activity"].pk],
+    },
+    "coordinators:templates_apply": lambda o: {
+        "center": o["center_a"].pk,
+        "date": "2024-06-19",
+        "template": [o["template"].pk],
+    },
+    "coordinators:template_delete": lambda o: {"center": o["center_a"].pk},
+    "coordinators:records_import": lambda o: {},
+    "coordinators:consultation_create": lambda o: {
+        "center": o["center_a"].pk,
+        **_consultation_fields(o, prefix="consultation-"),
+    },
+    "coordinators:consultation_detail": lambda o: {
+        **_consultation_fields(o),
+        "summary": "書き換えた概要",
+        "version": current_version(o["consultation"]),
+    },
+    "coordinators:consultation_repeat": lambda o: {},
+    "coordinators:consultation_delete": lambda o: {},
+    "coordinators:case_create": lambda o: {"title": "新しいケース"},
+    "coordinators:case_detail": lambda o: {"date": "2024/6/13", "description": "同行訪問"},
+    "coordinators:case_connect": lambda o: {},
+    "coordinators:case_close": lambda o: {},
+    "coordinators:resource_create": lambda o: _resource_fields(o),
+    "coordinators:resource_update": lambda o: _resource_fields(
+        o, name=MARKERS["resource"], version=current_version(o["resource"])
+    ),
+    "coordinators:master_import": lambda o: {},
+    "councils:meeting_create": _meeting_fields,
+    "councils:meeting_update": lambda o: {
+        **_meeting_fields(o),
+        "version": current_version(o["meeting"]),
+    },
+    "councils:meeting_delete": lambda o: {},
+    "councils:issue_detail": lambda o: {"stage": Stage.GATHERED.value, "date": "2024/6/20"},
+    "councils:issue_update": lambda o: {
+        "title": "書き換えた地域課題",
+        "description": "",
+        "areas": [o["area_a"].pk],
+        "version": current_version(o["issue"]),
+    },
+    "councils:issue_merge": lambda o: {"other": o["other_issue"].pk},
+    "reports:confirm": lambda o: {"period": "2024H1", "center": o["center_a"].pk},
+    "reports:close": lambda o: {"period": "2024H1", "center": o["center_a"].pk},
+    "reports:reopen": lambda o: {"reason": "入力漏れの追加"},
+}
+
+
+def stored_state():
+    """Every row of the app's own tables (deleted ones too) and every password: what a
+    refused request must leave as it was. Access records are left out: reading leaves one."""
+    state = {}
+    for label in ("coordinators", "councils"):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model is AccessRecord:
+                continue
+            state[model._meta.label] = list(model._base_manager.order_by("pk").values())
+    state["passwords"] = list(User.objects.order_by("pk").values_list("pk", "password"))
+    return state
+
+
+def rows_of(state, center_pk):
+    """The stored rows that belong to one 所属."""
+    return {
+        table: [row for row in rows if row.get("center_id") == center_pk]
+        for table, rows in state.items()
+        if table != "passwords"
+    }
+
+
+def body_text(response):
+    """The text a user would read in the response, a workbook's cells included."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for values in sheet.iter_rows(values_only=True)
+            for value in values
+            if value is not None
+        )
+    if response["Content-Type"].startswith("application/json"):
+        return json.dumps(json.loads(content), ensure_ascii=False)
+    return content.decode("utf-8-sig")
+
+
+def test_every_named_url_has_a_row_in_the_matrix():
+    """A new page or action must be classified for every role before it ships."""
+    named = {name for name, _path in walk(get_resolver().url_patterns) if name}
+    classified = {row.name for row in MATRIX}
+    unclassified = {
+        name for name in named - classified if name.split(":")[0] not in COVERED_NAMESPACES
+    }
+    assert not unclassified, f"add these URL names to tests/role_matrix.py: {sorted(unclassified)}"
+    assert not classified - named, "rows for URL names that no longer exist"
+
+
+def test_every_action_says_what_it_posts():
+    assert {row.name for row in MATRIX if row.post} == set(POST_DATA)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "method", "role"), CASES)
+def test_role_gets_the_expected_outcome(client_for, objects, row, method, role):
+    expected = row.expected(method)[role]
+    client = client_for(objects["users"].get(role))
+    url = reverse(row.name, args=[objects[key].pk for key in row.args])
+    url += row.query.format(center_a=objects["center_a"].pk)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        before = stored_state()
+        response = client.post(url, POST_DATA[row.name](objects))
+    status = response.status_code
+    location = response.get("Location", "")
+    detail = f"{method} {url} as {role}: {status} {location}"
+
+    redirects = expected in {"login", "admin_login", "elsewhere", "done"} or (
+        expected == "own" and method == "POST"
+    )
+    assert status == (302 if redirects else PAGE_STATUS[expected]), detail
+    target = location.split("?")[0]
+    if expected == "login":
+        assert target == reverse("login"), detail
+    elif expected == "admin_login":
+        assert target == reverse("admin:login"), detail
+    elif expected == "elsewhere":
+        assert target == reverse("home"), detail
+    elif redirects:
+        # a POST that was done goes on to a page, not back to a login form
+        assert not location.startswith(reverse("login") + "?next="), detail
+
+    if method == "POST" and expected == "own":
+        center_a = objects["center_a"].pk
+        assert rows_of(stored_state(), center_a) == rows_of(before, center_a), (
+            f"{detail} changed center A's data"
+        )
+    elif method == "POST" and expected in REFUSED:
+        assert stored_state() == before, f"{detail} changed stored data"
+    if method == "POST" and expected == "done" and row.effect:
+        assert stored_state() != before, f"{detail} answered as done but changed nothing"
+    if row.marker and expected in {"200", "own"}:
+        shown = MARKERS[row.marker] in body_text(response)
+        assert shown == (expected == "200"), f"{detail}: {MARKERS[row.marker]} shown: {shown}"
+
+
+def test_readme_holds_the_generated_matrix():
+    text = README.read_text(encoding="utf-8")
+    assert START in text, f"README.md lacks {START}"
+    assert END in text, f"README.md lacks {END}"
+    between = text.split(START, 1)[1].split(END, 1)[0]
+    assert between.strip() == markdown().strip(), (
+        "README's role matrix differs from tests/role_matrix.py: "
+        "run `.venv/bin/python -m tests.role_matrix` and paste its output between the markers"
+    )
+
+
+def test_the_matrix_prints_as_markdown_from_the_shell():
+    printed = subprocess.run(
+        [sys.executable, "-m", "tests.role_matrix"],
+        cwd=README.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert printed == markdown()
