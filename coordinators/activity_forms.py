@@ -50,6 +50,8 @@ class ActivityEntryForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Activity
+        # The form field's own floor is 0; the rule is 1 minute, so say that for -5 as for 0.
+        error_messages = {"duration_minutes": {"min_value": "所要時間は1分以上にしてください。"}}
         # Tab order: what every entry needs first, then what only some entries have,
         # so a typical entry is date, category, form, description, Enter.
         fields = [

@@ -1,6 +1,7 @@
 """Councils (協議体), their meetings, and regional issues (地域課題) on their way to the city."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
@@ -102,7 +103,11 @@ class Meeting(SoftDeletedRecord):
     organisations = models.CharField("参加団体", max_length=300, blank=True)
     agenda = models.CharField("議題", max_length=300)
     summary = models.TextField(
-        "概要", blank=True, help_text="個別事例を扱う場合も氏名・住所は書かないでください。"
+        "概要",
+        blank=True,
+        max_length=4000,
+        validators=[MaxLengthValidator(4000)],  # TextField's max_length binds forms only
+        help_text="個別事例を扱う場合も氏名・住所は書かないでください。",
     )
     # One activity per attending 所属, kept in step by the meeting services.
     activities = models.ManyToManyField(
@@ -144,7 +149,9 @@ class Stage(models.IntegerChoices):
 
 class RegionalIssue(models.Model):
     title = models.CharField("課題", max_length=150)
-    description = models.TextField("内容", blank=True)
+    description = models.TextField(
+        "内容", blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     areas = models.ManyToManyField(Area, verbose_name="日常生活圏域", blank=True)
     themes = models.ManyToManyField(IssueTheme, verbose_name="テーマ", blank=True)
     # The furthest stage reached, kept by the services so the pipeline filters in the database.

@@ -319,7 +319,27 @@ FORM_CASES = [
         "duration_minutes",
         "所要時間は1440分（24時間）以内にしてください。",
     ),
-    Bad("duration-minus-5", "activity", {"duration_minutes": "-5"}, "duration_minutes", "0 以上"),
+    Bad(
+        "resource-notes-over-2000-characters",
+        "resource",
+        {"notes": "あ" * 2001},
+        "notes",
+        "2000 文字以下",
+    ),
+    Bad(
+        "meeting-summary-over-4000-characters",
+        "meeting",
+        {"summary": "あ" * 4001},
+        "summary",
+        "4000 文字以下",
+    ),
+    Bad(
+        "duration-minus-5",
+        "activity",
+        {"duration_minutes": "-5"},
+        "duration_minutes",
+        "所要時間は1分以上にしてください。",
+    ),
     Bad(
         "duration-in-words",
         "activity",

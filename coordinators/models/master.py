@@ -3,6 +3,7 @@ social resources, and the link from a login to its 所属."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -211,7 +212,9 @@ class SocialResource(models.Model):
     is_subsidised = models.BooleanField(
         "市補助事業", default=False, help_text="市の補助事業でなければ外す（市補助事業外）"
     )
-    notes = models.TextField("備考", blank=True)
+    notes = models.TextField(
+        "備考", blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
     updated_by = models.ForeignKey(
