@@ -33,6 +33,13 @@ class Entry:
     action: str
     version: int  # the newest history row the entry covers
     changes: list[Change] = field(default_factory=list)
+    # The first entry of a record made before its history was kept (demo data, bulk loads):
+    # what it was before this change is not known, so the entry shows the record as it became.
+    baseline: bool = False
+
+    @property
+    def shows_whole_record(self):
+        return self.action == "作成" or self.baseline
 
 
 def history_entries(record):
@@ -57,7 +64,7 @@ def history_entries(record):
         state.update({f.name: m2m_values[last.pk][f.name] for f in m2m_fields})
         deleted = getattr(last, "deleted_at", None) is not None
         if previous is None:
-            action = "作成"
+            action = "作成" if group[0].history_type == "+" else "変更"
             changed = [(f, None, state[f.name]) for f in [*tracked, *m2m_fields] if state[f.name]]
         else:
             previous_state, was_deleted = previous
@@ -85,6 +92,7 @@ def history_entries(record):
             user=user,
             action=action,
             version=version,
+            baseline=index == 0 and action != "作成",
             changes=[
                 Change(
                     label=str(f.verbose_name),
@@ -94,7 +102,7 @@ def history_entries(record):
                 for f, before, after in changed
             ],
         )
-        for at, user, action, version, changed in raw_entries
+        for index, (at, user, action, version, changed) in enumerate(raw_entries)
     ]
     entries.reverse()
     return entries

@@ -204,3 +204,17 @@ def test_only_records_older_than_five_years_are_purged(carol):
     deleted = AccessRecord.objects.purge_expired(date(2026, 11, 23))
     assert deleted == 1
     assert list(AccessRecord.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_a_record_older_than_its_history_is_not_said_to_be_created_by_its_first_editor(
+    alice, carol, sato
+):
+    activity = record(alice, [sato])
+    activity.history.all().delete()  # as for demo data and bulk loads, kept before history
+    activity_update(user=carol, activity=activity, description="初めての変更")
+
+    (entry,) = history_entries(activity)
+
+    assert entry.action == "変更"
+    assert entry.baseline
+    assert entry.user == carol
