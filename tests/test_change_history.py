@@ -10,47 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coordinators.activity_services import activity_create, activity_delete, activity_update
-from coordinators.consultation_services import consultation_create, consultation_update
-from coordinators.models import (
-    AccessRecord,
-    Activity,
-    ActivityForm,
-    Category,
-    ConsultationOutcome,
-    ConsultationRoute,
-    ConsultationTopic,
-    ConsulterType,
-)
+from coordinators.activity_services import activity_delete, activity_update
+from coordinators.consultation_services import consultation_update
+from coordinators.models import AccessRecord, Activity
 from coordinators.record_history import history_entries
+from tests.coordinators.test_activities import record
+from tests.coordinators.test_consultations import consult
 from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.django_db
-
-DAY = date(2024, 6, 10)
-
-
-def record(user, coordinators, description="サロン訪問"):
-    return activity_create(
-        user=user,
-        coordinators=coordinators,
-        date=DAY,
-        category=Category.FACT_FINDING,
-        form=ActivityForm.objects.get(name="訪問"),
-        description=description,
-    )
-
-
-def consult(user, coordinator):
-    return consultation_create(
-        user=user,
-        coordinator=coordinator,
-        received_on=DAY,
-        route=ConsultationRoute.objects.get(name="来所・電話"),
-        consulter_type=ConsulterType.objects.get(name="ケアマネジャー"),
-        topics=ConsultationTopic.objects.filter(name="個別ケース"),
-        outcome=ConsultationOutcome.objects.get(name="情報提供・助言で終了"),
-    )
 
 
 def test_division_reads_who_changed_what_on_an_activity(client_for, alice, carol, sato, center_a):

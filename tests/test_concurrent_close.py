@@ -6,16 +6,16 @@ there the race cannot happen at all.
 
 import threading
 import time
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from coordinators.activity_services import activity_create, activity_update
+from coordinators.activity_services import activity_update
 from coordinators.closing import half_year_close
-from coordinators.models import Activity, ActivityForm, Category, HalfYearClosing
+from coordinators.models import Activity, HalfYearClosing
+from tests.coordinators.test_activities import record
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -24,7 +24,6 @@ pytestmark = [
     ),
 ]
 
-DAY = date(2024, 6, 10)  # 令和6年度上半期
 HOLD_SECONDS = 0.5
 
 
@@ -47,14 +46,7 @@ def in_thread(work):
 
 @pytest.fixture
 def activity(alice, sato):
-    return activity_create(
-        user=alice,
-        coordinators=[sato],
-        date=DAY,
-        category=Category.FACT_FINDING,
-        form=ActivityForm.objects.get(name="訪問"),
-        description="サロン訪問",
-    )
+    return record(alice, [sato])
 
 
 def test_an_edit_in_flight_lands_before_the_close(alice, carol, activity):

@@ -6,41 +6,33 @@ import pytest
 from django.urls import reverse
 
 from coordinators.models import Activity, FormSubmission, SocialResource
-from tests.load.htmlforms import parse_forms
+from tests.page_forms import form_on, post_data
 
 pytestmark = pytest.mark.django_db
 
 DAY = date(2024, 6, 10)
 
 
-def form_posting_to(client, page_url, action):
-    page = client.get(page_url)
-    form = next(f for f in parse_forms(page.content.decode()) if (f.path() or page_url) == action)
-    return form
-
-
-def as_post_data(pairs):
-    data = {}
-    for name, value in pairs:
-        data.setdefault(name, []).append(value)
-    return data
-
-
-def test_the_week_entry_sent_twice_makes_one_activity(client_for, alice, sato):
-    client = client_for(alice)
+def week_entry(client, sato):
+    """(URL, data) of the week page's entry form, filled in for one activity."""
     week = reverse("coordinators:week") + "?date=2024-06-10"
     action = reverse("coordinators:activity_create")
-    form = form_posting_to(client, week, action)
-    data = as_post_data(
+    form = form_on(client, week, action)
+    data = post_data(
         form.values(
             date="2024-06-10", category="2", description="サロン訪問", coordinators=[sato.pk]
         )
     )
     data["form"] = form.options("form")[0]
-    url = form.url("http://testserver" + week).removeprefix("http://testserver")
+    return action, data
 
-    first = client.post(url, data)
-    second = client.post(url, data)
+
+def test_the_week_entry_sent_twice_makes_one_activity(client_for, alice, sato):
+    client = client_for(alice)
+    action, data = week_entry(client, sato)
+
+    first = client.post(action, data)
+    second = client.post(action, data)
 
     assert first.status_code == second.status_code == 302
     assert second.url == first.url
@@ -53,9 +45,7 @@ def test_a_new_page_gives_a_new_token(client_for, alice, sato):
     client = client_for(alice)
     week = reverse("coordinators:week") + "?date=2024-06-10"
     action = reverse("coordinators:activity_create")
-    tokens = {
-        form_posting_to(client, week, action).field("submit_token")["value"] for _ in range(2)
-    }
+    tokens = {form_on(client, week, action).field("submit_token")["value"] for _ in range(2)}
     assert len(tokens) == 2
 
 
@@ -64,8 +54,8 @@ def test_a_form_refused_with_errors_can_be_corrected_and_sent_with_the_same_toke
 ):
     client = client_for(alice)
     url = reverse("coordinators:resource_create")
-    form = form_posting_to(client, url, url)
-    data = as_post_data(form.values(name=""))
+    form = form_on(client, url, url)
+    data = post_data(form.values(name=""))
     data["area"] = str(area_a.pk)
     data["resource_type"] = form.options("resource_type")[0]
 
@@ -81,15 +71,7 @@ def test_a_form_refused_with_errors_can_be_corrected_and_sent_with_the_same_toke
 
 def test_a_token_is_one_users_only(client_for, alice, bob, sato):
     client = client_for(alice)
-    week = reverse("coordinators:week") + "?date=2024-06-10"
-    action = reverse("coordinators:activity_create")
-    form = form_posting_to(client, week, action)
-    data = as_post_data(
-        form.values(
-            date="2024-06-10", category="2", description="サロン訪問", coordinators=[sato.pk]
-        )
-    )
-    data["form"] = form.options("form")[0]
+    action, data = week_entry(client, sato)
     client.post(action, data)
 
     # Someone else replaying the token gets no record of theirs written and is sent home.

@@ -1,66 +1,36 @@
 """Optimistic locking: saving over someone else's newer change saves nothing, says what changed."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
-from coordinators.activity_services import activity_create, activity_update
+from coordinators.activity_services import activity_update
 from coordinators.consultation_services import consultation_update
-from coordinators.models import Activity, ActivityForm, Category, Consultation, SocialResource
+from coordinators.models import Activity, Consultation, SocialResource
 from coordinators.services import social_resource_update
 from councils.models import Meeting, RegionalIssue
 from councils.services import issue_update, meeting_update
+from tests.coordinators.test_activities import record
 from tests.coordinators.test_consultations import consult
 from tests.councils.test_issues import councils, raised  # noqa: F401 (fixtures)
 from tests.councils.test_meetings import care_meeting_council  # noqa: F401 (fixture)
 from tests.councils.test_meetings import record as record_meeting
-from tests.load.htmlforms import parse_forms
+from tests.page_forms import form_in, form_on, post_data
 
 pytestmark = pytest.mark.django_db
 
-DAY = date(2024, 6, 10)
-
-
-def find_form(html, action, page_path):
-    # A form without an action posts to the page it is on.
-    return next((f for f in parse_forms(html) if (f.path() or page_path) == action), None)
-
-
-def edit_page_form(client, page_url, action):
-    page = client.get(page_url)
-    assert page.status_code == 200
-    form = find_form(page.content.decode(), action, page.request["PATH_INFO"])
-    assert form is not None, f"no form posting to {action} on {page_url}"
-    return form
-
 
 def post(client, action, form, **overrides):
-    return client.post(action, dict(_merge(form.values(**overrides))))
-
-
-def _merge(pairs):
-    merged = {}
-    for name, value in pairs:
-        merged.setdefault(name, []).append(value)
-    return {name: values if len(values) > 1 else values[0] for name, values in merged.items()}
+    return client.post(action, post_data(form.values(**overrides)))
 
 
 def test_activity_saved_from_an_old_page_is_refused_with_what_changed(
     client_for, alice, carol, sato
 ):
-    activity = activity_create(
-        user=alice,
-        coordinators=[sato],
-        date=DAY,
-        category=Category.FACT_FINDING,
-        form=ActivityForm.objects.get(name="訪問"),
-        description="サロン訪問",
-    )
+    activity = record(alice, [sato])
     client = client_for(alice)
     action = reverse("coordinators:activity_update", args=[activity.pk])
     week = reverse("coordinators:week") + f"?center={activity.center_id}&edit={activity.pk}"
-    form = edit_page_form(client, week, action)
+    form = form_on(client, week, action)
     # Meanwhile the division corrects the same record.
     activity_update(user=carol, activity=activity, description="サロン訪問（参加者12名）")
 
@@ -73,24 +43,17 @@ def test_activity_saved_from_an_old_page_is_refused_with_what_changed(
     assert Activity.objects.get(pk=activity.pk).description == "サロン訪問（参加者12名）"
 
     # The page now carries the current version: saving again overwrites knowingly.
-    again = find_form(text, action, action)
+    again = form_in(text, action, action)
     assert post(client, action, again).status_code == 302
     assert Activity.objects.get(pk=activity.pk).description == "サロン訪問と見守り"
 
 
 def test_an_unchanged_record_saves_normally(client_for, alice, sato):
-    activity = activity_create(
-        user=alice,
-        coordinators=[sato],
-        date=DAY,
-        category=Category.FACT_FINDING,
-        form=ActivityForm.objects.get(name="訪問"),
-        description="サロン訪問",
-    )
+    activity = record(alice, [sato])
     client = client_for(alice)
     action = reverse("coordinators:activity_update", args=[activity.pk])
     week = reverse("coordinators:week") + f"?center={activity.center_id}&edit={activity.pk}"
-    form = edit_page_form(client, week, action)
+    form = form_on(client, week, action)
 
     assert post(client, action, form, **{"edit-description": "見守り訪問"}).status_code == 302
     assert Activity.objects.get(pk=activity.pk).description == "見守り訪問"
@@ -100,7 +63,7 @@ def test_consultation_details_from_an_old_page_are_refused(client_for, alice, ca
     consultation = consult(alice, sato)
     client = client_for(alice)
     url = reverse("coordinators:consultation_detail", args=[consultation.pk])
-    form = edit_page_form(client, url, url)
+    form = form_on(client, url, url)
     consultation_update(user=carol, consultation=consultation, subject_age=81)
 
     refused = post(client, url, form, subject_age="79")
@@ -112,7 +75,7 @@ def test_consultation_details_from_an_old_page_are_refused(client_for, alice, ca
 def test_resource_from_an_old_page_is_refused(client_for, alice, carol, resource_a):
     client = client_for(alice)
     url = reverse("coordinators:resource_update", args=[resource_a.pk])
-    form = edit_page_form(client, url, url)
+    form = form_on(client, url, url)
     social_resource_update(user=carol, resource=resource_a, notes="毎週火曜日に開催")
 
     refused = post(client, url, form, notes="第2火曜日のみ")
@@ -132,7 +95,7 @@ def test_meeting_from_an_old_page_is_refused(
     meeting = record_meeting(alice, care_meeting_council, [sato])
     client = client_for(alice)
     url = reverse("councils:meeting_update", args=[meeting.pk])
-    form = edit_page_form(client, url, url)
+    form = form_on(client, url, url)
     meeting_update(user=carol, meeting=meeting, summary="次回は7月")
 
     refused = post(client, url, form, summary="次回未定")
@@ -146,7 +109,7 @@ def test_regional_issue_from_an_old_page_is_refused(client_for, alice, carol, ra
     client = client_for(alice)
     page = reverse("councils:issue_detail", args=[issue.pk])
     action = reverse("councils:issue_update", args=[issue.pk])
-    form = edit_page_form(client, page, action)
+    form = form_on(client, page, action)
     issue_update(
         user=carol, issue=issue, title="買い物支援の不足", description="", areas=[], themes=[]
     )
