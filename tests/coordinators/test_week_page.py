@@ -90,7 +90,7 @@ def test_unknown_salon_name_is_refused_at_the_field(client_for, alice, sato, vis
         ({"description": ""}, "このフィールドは必須です"),
         ({"coordinators": []}, "このフィールドは必須です"),
         ({"duration_minutes": "1441"}, "1440"),
-        ({"duration_minutes": "-5"}, "0 以上"),
+        ({"duration_minutes": "-5"}, "所要時間は1分以上にしてください。"),
         ({"category": "7"}, "正しく選択してください"),
         ({"date": "2024-13-01"}, "正しく選択してください"),
     ],
