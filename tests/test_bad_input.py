@@ -19,7 +19,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import openpyxl
@@ -57,6 +56,8 @@ from tests.coordinators.test_records_import import (
 from tests.coordinators.test_week_page import MONDAY, entry, make
 from tests.councils.test_import_sheets import book
 from tests.councils.test_meetings import care_meeting_council  # noqa: F401 (a fixture)
+from tests.load.htmlforms import parse_forms
+from tests.page_forms import post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -89,71 +90,11 @@ def stored_rows():
 # --- filling forms as a browser does ------------------------------------------------------
 
 
-class _FormReader(HTMLParser):
-    """The name/value pairs a browser would submit from each <form> of a page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []
-        self._fields = self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._fields = []
-            if (attrs.get("method") or "get").lower() == "post":
-                self.forms.append((attrs.get("action") or "", self._fields))
-        elif self._fields is None or "disabled" in attrs:
-            return
-        elif tag == "option" and self._select is not None:
-            self._select[2].append((attrs.get("value") or "", "selected" in attrs))
-        elif "name" not in attrs:
-            return
-        elif tag == "input":
-            kind = (attrs.get("type") or "text").lower()
-            if kind in {"submit", "button", "reset", "image", "file"}:
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self._fields.append((attrs["name"], attrs.get("value") or "on"))
-                return
-            self._fields.append((attrs["name"], attrs.get("value") or ""))
-        elif tag == "select":
-            self._select = (attrs["name"], "multiple" in attrs, [])
-        elif tag == "textarea":
-            self._textarea = [attrs["name"], ""]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._fields = None
-        elif tag == "select" and self._select is not None:
-            name, multiple, options = self._select
-            chosen = [value for value, selected in options if selected]
-            if not chosen and not multiple and options:
-                chosen = [options[0][0]]
-            self._fields.extend((name, value) for value in chosen)
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            # browsers drop the newline right after <textarea>, as Django's widget writes one
-            self._fields.append((name, text.removeprefix("\n")))
-            self._textarea = None
-
-
 def form_on(page, action):
     """(action, data) of the page's POST form to `action` ("" for the page's own URL)."""
-    reader = _FormReader()
-    reader.feed(page)
-    for form_action, fields in reader.forms:
-        if form_action.split("?")[0] == action:
-            data = {}
-            for name, value in fields:
-                data.setdefault(name, []).append(value)
-            return form_action, data
+    for form in parse_forms(page):
+        if form.method == "post" and form.action.split("?")[0] == action:
+            return form.action, post_data(form.values())
     raise AssertionError(f"no form posting to {action!r} on the page")
 
 

@@ -85,6 +85,8 @@ class _FormParser(HTMLParser):
             return
         if self._form is None or ("name" not in attrs and tag != "option"):
             return
+        if "disabled" in attrs:  # a browser does not send disabled fields
+            return
         if tag == "input":
             kind = (attrs.get("type") or "text").lower()
             default = "on" if kind in ("checkbox", "radio") else ""
@@ -132,7 +134,9 @@ class _FormParser(HTMLParser):
             self._select = None
         elif tag == "option":
             self._option = None
-        elif tag == "textarea":
+        elif tag == "textarea" and self._textarea is not None:
+            # browsers drop the newline right after <textarea>, as Django's widget writes one
+            self._textarea["value"] = self._textarea["value"].removeprefix("\n")
             self._textarea = None
 
 
