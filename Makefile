@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+FAULTS ?=
 
-.PHONY: run test install install-dev browser lint clean
+.PHONY: run test install install-dev install-load browser lint load faults clean
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -20,6 +21,14 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Load and fault runs against gunicorn and a private PostgreSQL on 127.0.0.1 (tests/load/, see
+# the README); not part of `make test` or CI. FAULTS picks scenarios: FAULTS=close make faults.
+load: install-load
+	tests/load/load.sh
+
+faults: install-load
+	tests/load/faults.sh $(FAULTS)
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
@@ -32,6 +41,11 @@ install-dev: $(VENV)/.installed-dev
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --editable ".[dev]"
 	touch $(VENV)/.installed $@
+
+install-load: $(VENV)/.installed-load
+$(VENV)/.installed-load: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --editable ".[dev,load]"
+	touch $(VENV)/.installed $(VENV)/.installed-dev $@
 
 # Browser tests drive Debian's chromium and chromium-driver (no driver downloads). Where they
 # cannot be installed the browser tests are skipped with a reason, except under CI=true.
