@@ -30,6 +30,7 @@ from .models import (
     SocialResource,
 )
 from .workbook_import import (
+    MAX_ROWS_PER_SHEET,
     Cells,
     RowError,
     RowErrors,
@@ -288,9 +289,9 @@ def _all_sheets(user):
     }
 
 
-def import_records(fileobj, *, user, dry_run=False):
+def import_records(fileobj, *, user, dry_run=False, max_rows=MAX_ROWS_PER_SHEET):
     """Create the records of sheets 活動記録, 相談記録 and 会議記録; all or nothing."""
-    return run_import(fileobj, _all_sheets(user), dry_run=dry_run)
+    return run_import(fileobj, _all_sheets(user), dry_run=dry_run, max_rows=max_rows)
 
 
 def build_records_template():

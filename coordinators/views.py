@@ -28,7 +28,7 @@ from .selectors import (
 from .services import similar_resources, social_resource_create, social_resource_update
 from .tables import CoordinatorTable, SocialResourceTable
 from .week_views import apply_errors
-from .workbook_import import WorkbookRejected, check_upload
+from .workbook_import import MAX_ROWS_PER_SHEET_ON_A_PAGE, WorkbookRejected, check_upload
 
 
 def center_overview(request):
@@ -214,7 +214,12 @@ def records_import(request):
             "1件でも誤りがあれば何も保存しません。"
         ),
         template_url=reverse("coordinators:records_import_template"),
-        run=lambda upload, dry_run: import_records(upload, user=request.user, dry_run=dry_run),
+        run=lambda upload, dry_run: import_records(
+            upload,
+            user=request.user,
+            dry_run=dry_run,
+            max_rows=MAX_ROWS_PER_SHEET_ON_A_PAGE,
+        ),
     )
 
 

@@ -21,6 +21,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .periods import PeriodParseError, parse_date
 
 MAX_ROWS_PER_SHEET = 20_000
+# A page imports about 30 rows a second (every row goes through the services, with its
+# history), so a browser request stays well inside the server's 60 s timeout only up to here;
+# larger files go through the import commands, which have no timeout.
+MAX_ROWS_PER_SHEET_ON_A_PAGE = 1_000
+LARGER_FILES_HINT = (
+    "ファイルを分けるか、管理者にコマンド（import_records）での取込を依頼してください。"
+)
 
 
 class WorkbookRejected(Exception):
@@ -194,7 +201,7 @@ def _validation_problem(sheet, row_number, error):
     return [ImportProblem(sheet, row_number, "", message) for message in error.messages]
 
 
-def _rows(sheet, columns, report, name):
+def _rows(sheet, columns, report, name, max_rows):
     rows = sheet.iter_rows(values_only=True)
     header = tuple(cell_text(value) for value in next(rows, ()))[: len(columns)]
     if header != columns:
@@ -210,15 +217,19 @@ def _rows(sheet, columns, report, name):
         return
     # Read up to the limit before importing anything: a sheet that is too long is refused
     # with one message, not after thousands of its rows were imported and reported.
-    body = list(islice(rows, MAX_ROWS_PER_SHEET + 1))
-    if len(body) > MAX_ROWS_PER_SHEET:
+    body = list(islice(rows, max_rows + 1))
+    if len(body) > max_rows:
+        hint = (
+            "ファイルを分けて取り込んでください。"
+            if max_rows == MAX_ROWS_PER_SHEET
+            else LARGER_FILES_HINT
+        )
         report.errors.append(
             ImportProblem(
                 name,
-                MAX_ROWS_PER_SHEET + 2,
+                max_rows + 2,
                 "行数",
-                f"1シート{MAX_ROWS_PER_SHEET:,}行までです。このシートはそれを超えているため、"
-                "ファイルを分けて取り込んでください。",
+                f"1シート{max_rows:,}行までです。このシートはそれを超えているため、{hint}",
             )
         )
         return
@@ -229,7 +240,7 @@ def _rows(sheet, columns, report, name):
         yield number, values
 
 
-def run_import(fileobj, sheets, *, dry_run=False):
+def run_import(fileobj, sheets, *, dry_run=False, max_rows=MAX_ROWS_PER_SHEET):
     """Import every known sheet in order; save nothing unless the whole workbook is clean.
 
     sheets maps a sheet name to (columns, importer); importer(row, index) returns
@@ -245,7 +256,7 @@ def run_import(fileobj, sheets, *, dry_run=False):
                     continue
                 report.sheets[name] = SheetSummary()
                 for index, (number, row) in enumerate(
-                    _rows(workbook[name], columns, report, name), start=1
+                    _rows(workbook[name], columns, report, name, max_rows), start=1
                 ):
                     try:
                         # A savepoint per row keeps one bad row from poisoning the transaction

@@ -41,7 +41,9 @@ from coordinators.models import (
     Town,
 )
 from coordinators.records_import import SHEETS as RECORD_SHEETS
+from coordinators.records_import import import_records
 from coordinators.workbook_import import MAX_ROWS_PER_SHEET
+from coordinators.workbook_import import MAX_ROWS_PER_SHEET_ON_A_PAGE as ON_A_PAGE
 from councils.import_sheets import MEETING_COLUMNS
 from councils.models import Council, IssueStep, Meeting, RegionalIssue
 from councils.services import meeting_create
@@ -912,7 +914,12 @@ ROW_CASES = [
     Upload(
         "100001-rows",
         lambda: many_rows(100_001),
-        f"活動記録!{MAX_ROWS_PER_SHEET + 2} 行数: 1シート{MAX_ROWS_PER_SHEET:,}行までです。",
+        f"活動記録!{ON_A_PAGE + 2} 行数: 1シート{ON_A_PAGE:,}行までです。",
+    ),
+    Upload(
+        "one-row-more-than-a-page-imports",
+        lambda: many_rows(ON_A_PAGE + 1),
+        "管理者にコマンド（import_records）での取込を依頼してください。",
     ),
 ]
 
@@ -1204,3 +1211,13 @@ def test_week_typed_as_R7_4_1_in_the_url_opens_that_week(ctx):
     response = ctx.client.get(week_of("R7.4.1"))
     assert response.context["day"] == date(2025, 4, 1)
     assert response.context["monday"] == date(2025, 3, 31)
+
+
+def test_the_import_command_refuses_a_sheet_over_its_own_limit(dave):
+    before = stored_rows()
+    report = import_records(io.BytesIO(many_rows(MAX_ROWS_PER_SHEET + 1)), user=dave)
+    assert [str(problem) for problem in report.errors] == [
+        f"活動記録!{MAX_ROWS_PER_SHEET + 2} 行数: 1シート{MAX_ROWS_PER_SHEET:,}行までです。"
+        "このシートはそれを超えているため、ファイルを分けて取り込んでください。"
+    ]
+    assert stored_rows() == before
