@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coordinators.periods import FULLWIDTH_DIGITS
 from coordinators.roles import role_of
 
 # Pages a login may reach before the second step: the step itself, leaving, and files.
@@ -40,13 +41,18 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if not user.is_authenticated or user.is_verified() or self._is_open(request):
+        if not user.is_authenticated or user.is_verified():
             return self.get_response(request)
         if user_has_device(user):
-            return self._to("two_factor_verify", request)
-        if requires_two_factor(user):
-            return self._to("two_factor_setup", request)
-        return self.get_response(request)
+            step = "two_factor_verify"
+        elif requires_two_factor(user):
+            step = "two_factor_setup"
+        else:
+            return self.get_response(request)
+        # Resolving the path is only needed when the login owes a step, not on every request.
+        if self._is_open(request):
+            return self.get_response(request)
+        return self._to(step, request)
 
     @staticmethod
     def _is_open(request):
@@ -86,9 +92,7 @@ class CodeForm(forms.Form):
         self.device = device
 
     def clean_code(self):
-        code = self.cleaned_data["code"].translate(
-            str.maketrans("０１２３４５６７８９", "0123456789")
-        )
+        code = self.cleaned_data["code"].translate(FULLWIDTH_DIGITS)
         allowed, _detail = self.device.verify_is_allowed()
         if not allowed:
             raise forms.ValidationError(

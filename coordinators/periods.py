@@ -155,7 +155,7 @@ class Period:
         return result
 
 
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _ERA_KEYS = "|".join(sorted(ERA_BY_KEY, key=len, reverse=True))
 
 PERIOD_EXAMPLES = "「2024H1」「2024H2」「2024」（年度）「R6上半期」「令和6年度下半期」"
@@ -186,7 +186,7 @@ _DATE_PATTERNS = (
 def _normalise(text):
     # Only digits are folded: staff type ２０２５ from an IME in full-width mode. Letters and
     # punctuation keep their meaning, so "Ｒ" is still refused rather than guessed at.
-    return re.sub(r"\s+", "", str(text).translate(_FULLWIDTH_DIGITS))
+    return re.sub(r"\s+", "", str(text).translate(FULLWIDTH_DIGITS))
 
 
 def _era(match):

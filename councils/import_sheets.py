@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 
 from coordinators.models import Category, Center, Coordinator
+from coordinators.periods import FULLWIDTH_DIGITS
 from coordinators.workbook_import import (
     Cells,
     RowError,
@@ -128,7 +129,7 @@ def _centers(value):
 
 
 def _participants(value):
-    text = cell_text(value).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = cell_text(value).translate(FULLWIDTH_DIGITS)
     if not text:
         return None
     if not text.isdigit():
