@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files are not logged; outside the rest, so its time is the page's.
-    "config.request_log.RequestLogMiddleware",
+    "coordinators.recordkeeping.request_log.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,10 +81,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Every page needs a login unless its view is marked login_not_required (login itself).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "config.session_limits.AbsoluteSessionLimitMiddleware",
-    "config.two_factor.TwoFactorMiddleware",
+    "coordinators.accounts.session_limits.AbsoluteSessionLimitMiddleware",
+    "coordinators.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "coordinators.single_submission.SingleSubmissionMiddleware",
+    "coordinators.recordkeeping.single_submission.SingleSubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its own page.
     "axes.middleware.AxesMiddleware",
@@ -105,7 +105,7 @@ AXES_VERBOSE = False
 # Behind the reverse proxy every request comes from the proxy: without this one person's
 # wrong passwords would lock everyone out, and access records would name the proxy.
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
-AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "coordinators.recordkeeping.client_address.client_address"
 
 # Two-factor login (TOTP): optional for every login; roles listed here must use it
 # ("division", "admin"; comma-separated). Off for the demo.

@@ -1,10 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config.two_factor import two_factor_setup, two_factor_verify
 from coordinators.roles import role_of
-from coordinators.week_views import week
+from coordinators.week.views import week
 from reports.views import dashboard
 
 
@@ -21,20 +19,7 @@ admin.site.index_title = "マスタ管理"
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("login/code/", two_factor_verify, name="two_factor_verify"),
-    path("account/two-factor/", two_factor_setup, name="two_factor_setup"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    path("", include("coordinators.accounts.urls")),
     path("", include("coordinators.urls")),
     path("", include("councils.urls")),
     path("", include("reports.urls")),

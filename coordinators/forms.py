@@ -1,10 +1,29 @@
+"""Form pieces every domain's forms use: typed 和暦 dates, day labels, and a service's
+refusal shown at the fields it names."""
+
 from django import forms
 
-from .edit_conflicts import VersionedForm
-from .models import SocialResource, Town
 from .periods import DATE_EXAMPLES, PeriodParseError, parse_date, wareki_short_date
-from .roles import role_of
-from .selectors import areas_editable_by
+from .recordkeeping.edit_conflicts import EditConflict
+
+WEEKDAY_NAMES = "月火水木金土日"
+
+
+def day_label(day):
+    """2024-04-08 -> 4/8（月）, the label of a day in the week page's choices."""
+    return f"{day.month}/{day.day}（{WEEKDAY_NAMES[day.weekday()]}）"
+
+
+def apply_errors(form, error):
+    """Show a service's ValidationError on `form`: each message at the field it is keyed by,
+    or above the form when the form has no such field. An EditConflict also gives the form
+    the record's current version, so saving again overwrites knowingly."""
+    if isinstance(error, EditConflict):
+        form.refresh_version(error)
+    for field, errors in (
+        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    ):
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class WarekiDateInput(forms.TextInput):
@@ -34,51 +53,3 @@ class WarekiDateField(forms.DateField):
             return parse_date(value)
         except PeriodParseError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
-
-
-class TownChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, town):
-        return f"{town.area.name} / {town.name}"
-
-
-class SocialResourceForm(VersionedForm, forms.ModelForm):
-    launched_on = WarekiDateField(label="開始日", required=False)
-    town = TownChoiceField(
-        queryset=Town.objects.select_related("area"), label="町名", required=False
-    )
-
-    class Meta:
-        model = SocialResource
-        fields = [
-            "name",
-            "resource_type",
-            "state",
-            "area",
-            "town",
-            "address",
-            "operator",
-            "schedule",
-            "launched_on",
-            "is_subsidised",
-            "notes",
-        ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        editable_areas = areas_editable_by(user).select_related("center")
-        self.fields["area"].queryset = editable_areas
-        self.fields["town"].queryset = Town.objects.filter(area__in=editable_areas).select_related(
-            "area"
-        )
-        if not role_of(user).sees_all_centers:
-            self.fields["area"].required = True
-            self.fields["area"].empty_label = None
-
-
-class WorkbookImportForm(forms.Form):
-    file = forms.FileField(
-        label="取り込むファイル（.xlsx）",
-        help_text="ひな型と同じシート名・列の順のExcelブック",
-    )
-    dry_run = forms.BooleanField(label="確認のみ（保存しない）", required=False, initial=True)

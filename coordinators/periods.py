@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 
 class PeriodParseError(ValueError):
     """Raised with a Japanese message naming what was expected."""
@@ -63,6 +65,28 @@ def wareki_short_date(day):
     """2025-04-01 -> R7.4.1, the form staff type themselves."""
     era = era_for_date(day)
     return f"{era.letter}{era.year_of(day.year)}.{day.month}.{day.day}"
+
+
+def today():
+    """The date in Asia/Tokyo (settings.TIME_ZONE) now, as a `date`: what "today" means on
+    every page, default and rule, whatever the server's clock zone."""
+    return timezone.localdate()
+
+
+def week_start(day):
+    """The Monday of the week containing `day` (weeks run Monday to Sunday on the week page)."""
+    return day - timedelta(days=day.weekday())
+
+
+def week_days(monday):
+    """[monday, …, sunday] as seven `date`s."""
+    return [monday + timedelta(days=offset) for offset in range(7)]
+
+
+def half_year_so_far(day):
+    """(start, end) dates of the half-year containing `day`, cut off at `day`."""
+    period = Period.half_containing(day)
+    return period.start, min(day, period.end)
 
 
 def fiscal_year_of(day):

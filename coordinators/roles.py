@@ -62,3 +62,19 @@ def require_admin(user):
 def require_division(user):
     if not role_of(user).sees_all_centers:
         raise PermissionDenied("この画面は高齢者支援課だけが開けます。")
+
+
+def visible_to(user, queryset, *, via="center"):
+    """`queryset` narrowed to the rows this login may see: every row for the division and
+    admins, its own 所属's rows for center staff (`via` is the lookup from a row to its 所属,
+    e.g. "area__center"), none for a login without a 所属.
+
+    Returns a QuerySet of the same model; never raises. Rule source: center staff see and edit
+    their own 所属's records only (the programme's split of work between 所属).
+    """
+    role = role_of(user)
+    if role.sees_all_centers:
+        return queryset
+    if role.center is None:
+        return queryset.none()
+    return queryset.filter(**{via: role.center})

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from coordinators.admin import HistoryAdmin, ReadOnlyAdmin
+from coordinators.recordkeeping.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .models import Council, CouncilKind, IssueStep, IssueTheme, Meeting, RegionalIssue
 

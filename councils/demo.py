@@ -12,9 +12,9 @@ from datetime import date, time, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from coordinators.demo import AREAS, DIVISION_NAME
+from coordinators.demo.city import AREAS, DIVISION_NAME
 from coordinators.models import Area, Assignment, Category, Center
-from coordinators.selectors import current_assignment_filter
+from coordinators.organisation.selectors import current_assignment_filter
 
 from .models import Council, CouncilKind, CouncilTier, IssueTheme, Meeting, Stage
 from .services import issue_advance, issue_raise, meeting_create
@@ -193,3 +193,14 @@ def load_demo_councils():
             behind = stage_meetings[stage]
             issue_advance(user=recorder, issue=issue, stage=stage, date=behind.date, meeting=behind)
     return meetings + 4, len(ISSUES)
+
+
+def demo_lines():
+    """Load the councils' demo and say what was added: [line] for `load_demo` to print."""
+    meetings, issues = load_demo_councils()
+    if not meetings:
+        return []
+    return [
+        f"会議を{meetings}件（令和6年度上半期の協議体相当76件・推進協議会1件を含む）、"
+        f"地域課題を{issues}件追加しました。"
+    ]

@@ -1,10 +1,10 @@
 from django import forms
 
-from coordinators.activity_forms import ResourceNameField
-from coordinators.edit_conflicts import VersionedForm
 from coordinators.forms import WarekiDateField
 from coordinators.models import Area, Category
 from coordinators.periods import fiscal_year_label
+from coordinators.recordkeeping.edit_conflicts import VersionedForm
+from coordinators.resources.forms import ResourceNameField
 
 from .models import Council, IssueTheme, Meeting, RegionalIssue, Stage
 

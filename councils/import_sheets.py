@@ -5,9 +5,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from coordinators.models import Category, Center, Coordinator
-from coordinators.periods import FULLWIDTH_DIGITS
-from coordinators.workbook_import import (
+from coordinators.imports.extra_sheets import ExtraSheet, add_master_sheet, add_records_sheet
+from coordinators.imports.workbook import (
     Cells,
     RowError,
     RowErrors,
@@ -16,6 +15,8 @@ from coordinators.workbook_import import (
     lookup,
     required,
 )
+from coordinators.models import Category, Center, Coordinator
+from coordinators.periods import FULLWIDTH_DIGITS
 
 from .models import Council, CouncilKind, CouncilTier, Meeting, RegionalIssue
 from .services import meeting_create
@@ -174,3 +175,20 @@ def meeting_importer(user):
         return "created"
 
     return import_row
+
+
+def _council_pick_lists():
+    return {
+        "B": ["1", "2"],
+        "C": list(CouncilKind.objects.values_list("name", flat=True)),
+        "E": ["○"],
+    }
+
+
+def register():
+    """Give the two workbook imports their councils' sheets: 協議体 to マスタ取込 (after
+    社会資源, so its 所属 exist) and 会議記録 to 活動記録の取込. Called from the app's ready()."""
+    add_master_sheet(
+        ExtraSheet(COUNCIL_SHEET, COUNCIL_COLUMNS, import_council, _council_pick_lists)
+    )
+    add_records_sheet(ExtraSheet(MEETING_SHEET, MEETING_COLUMNS, meeting_importer))

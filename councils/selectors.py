@@ -3,8 +3,9 @@
 from django.db.models import Count, Min, Prefetch, Q
 
 from coordinators.models import Coordinator
+from coordinators.organisation.selectors import current_assignment_filter
+from coordinators.periods import today
 from coordinators.roles import role_of
-from coordinators.selectors import current_assignment_filter, today
 
 from .models import CouncilTier, IssueStep, Meeting, RegionalIssue, Stage
 

@@ -9,15 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coordinators.activity_services import (
-    activity_create,
-    activity_delete,
-    activity_update,
-)
-from coordinators.edit_conflicts import ensure_unchanged
+from coordinators.activities.services import activity_create, activity_delete, activity_update
 from coordinators.models import ActivityForm, Assignment
+from coordinators.organisation.selectors import current_assignment_filter
+from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
 from coordinators.roles import role_of
-from coordinators.selectors import current_assignment_filter
 
 from .models import IssueStep, Meeting, RegionalIssue, Stage
 

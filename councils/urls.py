@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators.history_views import record_history
+from coordinators.recordkeeping.views import record_history
 
 from . import views
 from .selectors import issues_for_user, meetings_for_user

@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from coordinators.access_log import record_access
-from coordinators.periods import fiscal_year_of
-from coordinators.selectors import resource_choices, today
-from coordinators.week_views import apply_errors
+from coordinators.forms import apply_errors
+from coordinators.periods import fiscal_year_of, today
+from coordinators.recordkeeping.access_log import record_access
+from coordinators.resources.selectors import resource_choices
 
 from .forms import IssueAdvanceForm, IssueEditForm, IssueMergeForm, MeetingForm, PipelineFilterForm
 from .models import CouncilTier, IssueStep, Stage

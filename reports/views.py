@@ -7,9 +7,16 @@ from django.utils.http import content_disposition_header
 
 from coordinators.closing import signoff_states
 from coordinators.exports import XLSX_TYPE, encode_csv, warn_replaced
-from coordinators.periods import Period, PeriodParseError, fiscal_year_of, parse_period, wareki_date
+from coordinators.organisation.selectors import centers_for_user
+from coordinators.periods import (
+    Period,
+    PeriodParseError,
+    fiscal_year_of,
+    parse_period,
+    today,
+    wareki_date,
+)
 from coordinators.roles import role_of
-from coordinators.selectors import centers_for_user, today
 
 from .dashboard import center_activity_overview
 from .renderers import report_csv, report_json

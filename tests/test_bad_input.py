@@ -27,6 +27,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from coordinators.closing import half_year_close
+from coordinators.imports.records import SHEETS as RECORD_SHEETS
+from coordinators.imports.records import import_records
+from coordinators.imports.workbook import MAX_ROWS_PER_SHEET
+from coordinators.imports.workbook import MAX_ROWS_PER_SHEET_ON_A_PAGE as ON_A_PAGE
 from coordinators.models import (
     Activity,
     ActivityTemplate,
@@ -40,10 +44,6 @@ from coordinators.models import (
     SupportCase,
     Town,
 )
-from coordinators.records_import import SHEETS as RECORD_SHEETS
-from coordinators.records_import import import_records
-from coordinators.workbook_import import MAX_ROWS_PER_SHEET
-from coordinators.workbook_import import MAX_ROWS_PER_SHEET_ON_A_PAGE as ON_A_PAGE
 from councils.import_sheets import MEETING_COLUMNS
 from councils.models import Council, IssueStep, Meeting, RegionalIssue
 from councils.services import meeting_create

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coordinators.activity_services import activity_delete, activity_update
-from coordinators.consultation_services import consultation_update
+from coordinators.activities.services import activity_delete, activity_update
+from coordinators.consultations.services import consultation_update
 from coordinators.models import AccessRecord, Activity
-from coordinators.record_history import history_entries
+from coordinators.recordkeeping.history import history_entries
 from tests.coordinators.test_activities import record
 from tests.coordinators.test_consultations import consult
 from tests.factories import AssignmentFactory

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from coordinators.activity_services import activity_update
+from coordinators.activities.services import activity_update
 from coordinators.closing import half_year_close
 from coordinators.models import Activity, HalfYearClosing
 from tests.coordinators.test_activities import record

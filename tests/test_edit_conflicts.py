@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from coordinators.activity_services import activity_update
-from coordinators.consultation_services import consultation_update
+from coordinators.activities.services import activity_update
+from coordinators.consultations.services import consultation_update
 from coordinators.models import Activity, Consultation, SocialResource
-from coordinators.services import social_resource_update
+from coordinators.resources.services import social_resource_update
 from councils.models import Meeting, RegionalIssue
 from councils.services import issue_update, meeting_update
 from tests.coordinators.test_activities import record

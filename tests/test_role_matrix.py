@@ -16,10 +16,9 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import get_resolver, reverse
 
-from coordinators.activity_services import activity_create, template_create_from_activity
+from coordinators.activities.services import activity_create, template_create_from_activity
 from coordinators.closing import half_year_close
-from coordinators.consultation_services import case_open, consultation_create
-from coordinators.edit_conflicts import current_version
+from coordinators.consultations.services import case_open, consultation_create
 from coordinators.models import (
     AccessRecord,
     ActivityForm,
@@ -30,6 +29,7 @@ from coordinators.models import (
     ConsulterType,
     ResourceType,
 )
+from coordinators.recordkeeping.edit_conflicts import current_version
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue, Stage
 from councils.services import meeting_create
 from tests.conftest import PASSWORD

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from config.session_limits import STARTED
+from coordinators.accounts.session_limits import STARTED
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

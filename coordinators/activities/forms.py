@@ -2,36 +2,11 @@ from datetime import date
 
 from django import forms
 
-from .edit_conflicts import VersionedForm
-from .models import Activity, ActivityForm, Category, SocialResource, Tier
-from .periods import wareki_date
-
-WEEKDAY_NAMES = "月火水木金土日"
-
-
-def day_label(day):
-    return f"{day.month}/{day.day}（{WEEKDAY_NAMES[day.weekday()]}）"
-
-
-class ResourceNameField(forms.CharField):
-    """Type-ahead for 訪問先: the browser suggests names from a datalist; we resolve the name."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 200)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"list": "resource-options", "autocomplete": "off"})
-
-    def clean(self, value):
-        name = super().clean(value).strip()
-        if not name:
-            return None
-        resource = SocialResource.objects.filter(name=name).first()
-        if resource is None:
-            raise forms.ValidationError(
-                f"「{name}」は社会資源に登録されていません。候補から選ぶか、「場所」に書いてください。"
-            )
-        return resource
+from coordinators.forms import day_label
+from coordinators.models import Activity, ActivityForm, Category, Tier
+from coordinators.periods import wareki_date
+from coordinators.recordkeeping.edit_conflicts import VersionedForm
+from coordinators.resources.forms import ResourceNameField
 
 
 class CoordinatorChoiceField(forms.ModelMultipleChoiceField):

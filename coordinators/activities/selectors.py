@@ -1,12 +1,16 @@
 """Every read of activity records starts here, scoped to the 所属 the login may see."""
 
-from datetime import timedelta
-
 from django.db.models import Count, Prefetch
 
-from .models import Activity, ActivityTemplate, Category, Center, CenterKind, Coordinator
-from .periods import Period
-from .roles import role_of
+from coordinators.models import (
+    Activity,
+    ActivityTemplate,
+    Category,
+    Center,
+    CenterKind,
+    Coordinator,
+)
+from coordinators.roles import role_of
 
 
 def activities_for_user(user):
@@ -49,30 +53,7 @@ def templates_for_center(center):
     return ActivityTemplate.objects.filter(center=center).prefetch_related("coordinators")
 
 
-def coordinators_during(center, start, end):
-    """Coordinators assigned to a 所属 at any time between two dates."""
-    return (
-        Coordinator.objects.filter(assignments__center=center, assignments__start_date__lte=end)
-        .exclude(assignments__end_date__lt=start)
-        .distinct()
-        .order_by("kana", "name")
-    )
-
-
 def category_counts(activities):
     """{category code: count} for a queryset, counted in the database, every code present."""
     counts = dict(activities.order_by().values_list("category").annotate(n=Count("pk")))
     return {category.value: counts.get(category.value, 0) for category in Category}
-
-
-def week_start(day):
-    return day - timedelta(days=day.weekday())
-
-
-def week_days(monday):
-    return [monday + timedelta(days=offset) for offset in range(7)]
-
-
-def half_year_so_far(day):
-    period = Period.half_containing(day)
-    return period.start, min(day, period.end)

@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .closing import ensure_half_year_open
-from .edit_conflicts import ensure_unchanged
-from .models import Activity, ActivityTemplate, Category, Tier
-from .periods import wareki_date
-from .roles import role_of
-from .selectors import current_assignment_filter
+from coordinators.closing import ensure_half_year_open
+from coordinators.models import Activity, ActivityTemplate, Category, Tier
+from coordinators.organisation.selectors import current_assignment_filter
+from coordinators.periods import wareki_date
+from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
+from coordinators.roles import role_of
 
 ACTIVITY_FIELDS = (
     "date",

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 
-from .models import Activity
-from .periods import wareki_date
+from coordinators.models import Activity
+from coordinators.periods import wareki_date
 
 
 class ActivityTable(tables.Table):

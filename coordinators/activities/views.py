@@ -2,11 +2,12 @@ from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .activity_filters import ActivityFilter
-from .activity_selectors import activities_for_user, category_counts
-from .activity_tables import ActivityTable
-from .exports import ExportMixin
-from .models import Category
+from coordinators.exports import ExportMixin
+from coordinators.models import Category
+
+from .filters import ActivityFilter
+from .selectors import activities_for_user, category_counts
+from .tables import ActivityTable
 
 
 class ActivityListView(ExportMixin, SingleTableMixin, FilterView):

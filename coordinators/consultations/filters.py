@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Q
 
-from .activity_filters import PeriodFilter, ScopedByLogin, WarekiDateFilter
-from .models import (
+from coordinators.filters import PeriodFilter, ScopedByLogin, WarekiDateFilter
+from coordinators.models import (
     AccessRecord,
     Center,
     Consultation,

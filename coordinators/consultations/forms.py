@@ -2,11 +2,8 @@ from datetime import date
 
 from django import forms
 
-from .activity_forms import ResourceNameField, day_label
-from .activity_selectors import coordinators_during
-from .edit_conflicts import VersionedForm
-from .forms import WarekiDateField
-from .models import (
+from coordinators.forms import WarekiDateField, day_label
+from coordinators.models import (
     Area,
     CaseStep,
     Consultation,
@@ -18,6 +15,9 @@ from .models import (
     ResourceType,
     SupportCase,
 )
+from coordinators.organisation.selectors import coordinators_during
+from coordinators.recordkeeping.edit_conflicts import VersionedForm
+from coordinators.resources.forms import ResourceNameField
 
 
 class SingleCoordinatorField(forms.ModelChoiceField):

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .activity_services import center_for_record, require_center_access
-from .closing import ensure_half_year_open
-from .edit_conflicts import ensure_unchanged
-from .models import CaseStatus, CaseStep, Category, Consultation, SupportCase
+from coordinators.activities.services import center_for_record, require_center_access
+from coordinators.closing import ensure_half_year_open
+from coordinators.models import CaseStatus, CaseStep, Category, Consultation, SupportCase
+from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
 
 CONSULTATION_FIELDS = (
     "received_on",

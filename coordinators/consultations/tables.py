@@ -1,8 +1,8 @@
 import django_tables2 as tables
 from django.utils import timezone
 
-from .models import AccessRecord, Consultation, SupportCase
-from .periods import wareki_date
+from coordinators.models import AccessRecord, Consultation, SupportCase
+from coordinators.periods import wareki_date
 
 
 class WarekiDateColumn(tables.Column):

@@ -1,87 +1,38 @@
 """Consultations, individual-support cases and the access records of their personal data.
 
 Every page that shows a consultation's or a case's details, and every export of them, leaves an
-access record in the same request (access_log.record_access).
+access record in the same request (recordkeeping.access_log.record_access). Recording a
+consultation happens on the week page (week.views).
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .access_log import record_access
-from .activity_selectors import activities_for_user, coordinators_during, week_days, week_start
-from .consultation_filters import AccessRecordFilter, ConsultationFilter
-from .consultation_forms import (
-    CaseOpenForm,
-    CaseStepForm,
-    ConsultationForm,
-    ResourceSearchForm,
-    quick_consultation_form,
-)
-from .consultation_selectors import (
-    access_records,
-    case_steps,
-    cases_for_user,
-    consultations_for_user,
-)
-from .consultation_services import (
+from coordinators.activities.selectors import activities_for_user
+from coordinators.exports import ExportMixin
+from coordinators.forms import apply_errors
+from coordinators.models import Category, SupportCase
+from coordinators.organisation.selectors import coordinators_during
+from coordinators.periods import today
+from coordinators.recordkeeping.access_log import record_access
+from coordinators.resources.selectors import resource_choices, resources_for_user
+from coordinators.roles import require_division
+
+from .filters import AccessRecordFilter, ConsultationFilter
+from .forms import CaseOpenForm, CaseStepForm, ConsultationForm, ResourceSearchForm
+from .selectors import access_records, case_steps, cases_for_user, consultations_for_user
+from .services import (
     case_close,
     case_connect_resource,
     case_open,
     case_step_add,
-    consultation_create,
-    consultation_delete,
-    consultation_repeat,
     consultation_update,
 )
-from .consultation_tables import AccessRecordTable, CaseTable, ConsultationTable
-from .exports import ExportMixin
-from .models import Category, SupportCase
-from .roles import require_division
-from .selectors import resource_choices, resources_for_user, today
-from .week_views import apply_errors, center_from_request, parse_day, render_week, week_url
-
-
-@require_POST
-def consultation_quick_create(request):
-    center = center_from_request(request)
-    if center is None:
-        raise Http404
-    day = parse_day(request.POST.get("consultation-received_on"), today())
-    days = week_days(week_start(day))
-    form = quick_consultation_form(request.user, center, days, data=request.POST)
-    if form.is_valid():
-        coordinator, topics, data = form.split()
-        try:
-            consultation = consultation_create(
-                user=request.user, coordinator=coordinator, topics=topics, **data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"相談を記録しました: {consultation.consulter_type}・{consultation.outcome}",
-            )
-            return redirect(week_url(center, consultation.received_on) + "#consultations")
-    return render_week(request, center, day, consultation_form=form)
-
-
-@require_POST
-def consultation_repeat_view(request, pk):
-    consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
-    try:
-        copy = consultation_repeat(user=request.user, consultation=consultation)
-    except ValidationError as error:
-        messages.error(request, "記録できませんでした: " + " ".join(error.messages))
-        copy = consultation
-    else:
-        messages.success(request, "同じ内容の相談をもう1件記録しました。")
-    return redirect(week_url(copy.center, copy.received_on) + "#consultations")
+from .tables import AccessRecordTable, CaseTable, ConsultationTable
 
 
 class ConsultationListView(ExportMixin, SingleTableMixin, FilterView):
@@ -157,19 +108,6 @@ def _suggested_title(consultation):
     if consultation.care_level:
         parts.append(consultation.get_care_level_display())
     return " ".join(parts) + " の相談"
-
-
-@require_POST
-def consultation_delete_view(request, pk):
-    consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
-    try:
-        consultation_delete(user=request.user, consultation=consultation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(consultation)
-    record_access(request, "削除", f"相談記録 #{pk}")
-    messages.success(request, "相談記録を削除しました。")
-    return redirect(week_url(consultation.center, consultation.received_on))
 
 
 @require_POST

@@ -15,9 +15,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count
 
-from .models import Activity, ActivityForm, Assignment, Category, Center, SocialResource
-from .periods import Period
-from .selectors import today
+from coordinators.models import Activity, ActivityForm, Assignment, Category, Center, SocialResource
+from coordinators.periods import Period, today
 
 # 所属 -> counts for categories 1..7 (None: not applicable to tier 2), 令和6年度上半期.
 PUBLISHED_R6_FIRST_HALF = {

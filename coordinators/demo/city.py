@@ -10,7 +10,7 @@ from datetime import date
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from .models import (
+from coordinators.models import (
     Area,
     Center,
     CenterKind,
@@ -22,8 +22,8 @@ from .models import (
     Tier,
     Town,
 )
-from .roles import ADMIN_GROUP, DIVISION_GROUP, STAFF_GROUP
-from .services import coordinator_assign
+from coordinators.organisation.services import coordinator_assign
+from coordinators.roles import ADMIN_GROUP, DIVISION_GROUP, STAFF_GROUP
 
 DIVISION_NAME = "高齢者支援課"
 TIER2_CENTERS = [

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from .models import (
+from coordinators.models import (
     Activity,
     ActivityForm,
     Assignment,
@@ -24,7 +24,7 @@ from .models import (
     SocialResource,
     SupportCase,
 )
-from .periods import Period
+from coordinators.periods import Period
 
 # consulter type -> topics typical for it (the older report lists topics under each type)
 TOPICS_BY_TYPE = {

@@ -7,7 +7,7 @@ nothing is saved and every error is reported as ``sheet!row column: message``.
 
 from django.core.exceptions import ValidationError
 
-from .models import (
+from coordinators.models import (
     Area,
     Center,
     CenterKind,
@@ -18,8 +18,10 @@ from .models import (
     Tier,
     Town,
 )
-from .services import coordinator_assign
-from .workbook_import import (
+from coordinators.organisation.services import coordinator_assign
+
+from . import extra_sheets
+from .workbook import (
     Cells,
     RowError,
     build_template,
@@ -207,12 +209,9 @@ IMPORTERS = {
 
 
 def _all_sheets():
-    # One workbook sets up a city, councils included; the councils app builds on this one,
-    # so its sheet is looked up when importing rather than imported at module level.
-    from councils.import_sheets import COUNCIL_COLUMNS, COUNCIL_SHEET, import_council
-
     sheets = {name: (columns, IMPORTERS[name]) for name, columns in SHEETS.items()}
-    sheets[COUNCIL_SHEET] = (COUNCIL_COLUMNS, import_council)
+    for sheet in extra_sheets.MASTER_SHEETS.values():
+        sheets[sheet.name] = (sheet.columns, sheet.importer)
     return sheets
 
 
@@ -222,15 +221,12 @@ def import_master(fileobj, *, dry_run=False):
 
 
 def build_master_template():
-    """The empty master workbook with the four sheets, headers and drop-downs, as bytes."""
-    from councils.models import CouncilKind
-
+    """The empty master workbook with every sheet (its own four, then those other apps add),
+    headers and drop-downs, as bytes."""
     return build_template(
         {name: columns for name, (columns, _importer) in _all_sheets().items()},
         {
-            ("協議体", "B"): ["1", "2"],
-            ("協議体", "C"): list(CouncilKind.objects.values_list("name", flat=True)),
-            ("協議体", "E"): ["○"],
+            **extra_sheets.pick_lists_of(extra_sheets.MASTER_SHEETS.values()),
             ("所属", "B"): [choice.label for choice in CenterKind],
             ("所属", "C"): ["1", "2"],
             ("担当者", "D"): ["1", "2"],

@@ -12,9 +12,9 @@ from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 
-from .activity_services import activity_create
-from .consultation_services import consultation_create
-from .models import (
+from coordinators.activities.services import activity_create
+from coordinators.consultations.services import consultation_create
+from coordinators.models import (
     Activity,
     ActivityForm,
     CareLevel,
@@ -29,7 +29,9 @@ from .models import (
     Sex,
     SocialResource,
 )
-from .workbook_import import (
+
+from . import extra_sheets
+from .workbook import (
     MAX_ROWS_PER_SHEET,
     Cells,
     RowError,
@@ -279,14 +281,13 @@ def _named(model, value, column):
 
 
 def _all_sheets(user):
-    # The councils app builds on this one; its 会議記録 sheet is looked up when importing.
-    from councils.import_sheets import MEETING_COLUMNS, MEETING_SHEET, meeting_importer
-
-    return {
+    sheets = {
         ACTIVITY_SHEET: (SHEETS[ACTIVITY_SHEET], _activity_importer(user)),
         CONSULTATION_SHEET: (SHEETS[CONSULTATION_SHEET], _consultation_importer(user)),
-        MEETING_SHEET: (MEETING_COLUMNS, meeting_importer(user)),
     }
+    for sheet in extra_sheets.RECORDS_SHEETS.values():
+        sheets[sheet.name] = (sheet.columns, sheet.importer(user))
+    return sheets
 
 
 def import_records(fileobj, *, user, dry_run=False, max_rows=MAX_ROWS_PER_SHEET):
@@ -298,6 +299,7 @@ def build_records_template():
     return build_template(
         {name: columns for name, (columns, _importer) in _all_sheets(None).items()},
         {
+            **extra_sheets.pick_lists_of(extra_sheets.RECORDS_SHEETS.values()),
             (ACTIVITY_SHEET, "F"): [category.label for category in Category],
             (ACTIVITY_SHEET, "G"): list(
                 ActivityForm.objects.filter(is_active=True).values_list("name", flat=True)

@@ -18,7 +18,7 @@ from django.db import transaction
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .periods import PeriodParseError, parse_date
+from coordinators.periods import PeriodParseError, parse_date
 
 MAX_ROWS_PER_SHEET = 20_000
 # A page imports about 30 rows a second (every row goes through the services, with its

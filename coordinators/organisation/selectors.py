@@ -1,15 +1,18 @@
-"""Every read of master data starts here, scoped to what the login may see."""
+"""Every read of 所属, 圏域, 担当者 and their assignments, scoped to what the login may see."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from .models import Area, Assignment, Center, Coordinator, ResourceState, SocialResource
-from .roles import role_of
-
-
-def today():
-    return timezone.localdate()
+from coordinators.models import (
+    Area,
+    Assignment,
+    Center,
+    Coordinator,
+    ResourceState,
+    SocialResource,
+)
+from coordinators.periods import today
+from coordinators.roles import role_of
 
 
 def current_assignment_filter(day, prefix=""):
@@ -54,6 +57,16 @@ def assignment_on(coordinator, day):
     )
 
 
+def coordinators_during(center, start, end):
+    """Coordinators assigned to a 所属 at any time between two dates (inclusive)."""
+    return (
+        Coordinator.objects.filter(assignments__center=center, assignments__start_date__lte=end)
+        .exclude(assignments__end_date__lt=start)
+        .distinct()
+        .order_by("kana", "name")
+    )
+
+
 def current_assignments_for_center(center, day=None):
     return (
         Assignment.objects.filter(center=center)
@@ -70,46 +83,6 @@ def areas_editable_by(user):
     if role.center is None:
         return Area.objects.none()
     return Area.objects.filter(center=role.center)
-
-
-def resources_for_user(user):
-    """The social-resource directory is city-wide: every login reads every resource."""
-    return SocialResource.objects.select_related("resource_type", "area__center", "town")
-
-
-def resource_choices():
-    """Names offered by the 訪問先 type-ahead: every resource, with its type and town."""
-    return SocialResource.objects.select_related("resource_type", "town").only(
-        "name", "resource_type__name", "town__name"
-    )
-
-
-def resources_editable_by(user):
-    """The division changes any resource; a center only those in the areas it serves."""
-    role = role_of(user)
-    resources = resources_for_user(user)
-    if role.sees_all_centers:
-        return resources
-    if role.center is None:
-        return resources.none()
-    return resources.filter(area__center=role.center)
-
-
-def can_edit_resource(user, resource):
-    role = role_of(user)
-    if role.sees_all_centers:
-        return True
-    return (
-        role.center is not None
-        and resource.area is not None
-        and (resource.area.center_id == role.center.pk)
-    )
-
-
-def resource_state_counts(resources):
-    """{state label: count} in the order of the states, zeros included."""
-    counts = dict(resources.values_list("state").annotate(n=Count("pk")).order_by())
-    return [(state.label, counts.get(state.value, 0)) for state in ResourceState]
 
 
 def center_summaries(user, day=None):

@@ -3,9 +3,9 @@
 Written in the same request that reads the data, never edited or deleted by the application.
 """
 
-from config.client_address import client_address
+from coordinators.models import AccessRecord
 
-from .models import AccessRecord
+from .client_address import client_address
 
 
 def record_access(request, action, target):

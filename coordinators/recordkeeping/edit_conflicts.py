@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .record_history import history_entries
+from .history import history_entries
 
 SHOWN_VALUE_LENGTH = 40
 

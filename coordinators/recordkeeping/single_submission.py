@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from .models import FormSubmission
+from coordinators.models import FormSubmission
 
 TOKEN_FIELD = "submit_token"
 # Long enough for a page left open over a lunch break and submitted again from history.

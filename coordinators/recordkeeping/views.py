@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from .access_log import record_access
-from .record_history import history_entries
+from .history import history_entries
 
 
 def record_history(request, pk, *, records, kind, detail_url, personal=False):

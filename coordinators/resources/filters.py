@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from .models import Area, ResourceState, ResourceType, SocialResource, Town
+from coordinators.models import Area, ResourceState, ResourceType, SocialResource, Town
 
 
 class SocialResourceFilter(django_filters.FilterSet):

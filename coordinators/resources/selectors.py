@@ -1,60 +1,49 @@
-"""Reads of consultations, cases and the figures a social resource's page shows.
+"""Reads of the social-resource directory and the figures a resource's page shows.
 
-Consultations and cases hold personal data: only the 所属 that recorded them and the division
-see them. A resource's figures are computed in the database.
+The directory is city-wide; the consultations and cases linked to a resource are listed only
+where the login may see them. Figures are computed in the database.
 """
 
-from django.db.models import Avg, Case, Count, IntegerField, Max, Prefetch, Q, Sum, Value, When
+from django.db.models import Avg, Case, Count, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 
-from .models import (
-    AccessRecord,
-    Activity,
-    Consultation,
-    ConsultationTopic,
-    SupportCase,
-)
-from .periods import Period
-from .roles import role_of
+from coordinators.models import Activity, Consultation, ResourceState, SocialResource, SupportCase
+from coordinators.periods import Period
+from coordinators.roles import role_of, visible_to
 
 
-def _scoped(queryset, user):
+def resources_for_user(user):
+    """The social-resource directory is city-wide: every login reads every resource."""
+    return SocialResource.objects.select_related("resource_type", "area__center", "town")
+
+
+def resource_choices():
+    """Names offered by the 訪問先 type-ahead: every resource, with its type and town."""
+    return SocialResource.objects.select_related("resource_type", "town").only(
+        "name", "resource_type__name", "town__name"
+    )
+
+
+def resources_editable_by(user):
+    """The division changes any resource; a center only those in the areas it serves."""
+    return visible_to(user, resources_for_user(user), via="area__center")
+
+
+def can_edit_resource(user, resource):
     role = role_of(user)
     if role.sees_all_centers:
-        return queryset
-    if role.center is None:
-        return queryset.none()
-    return queryset.filter(center=role.center)
-
-
-def consultations_for_user(user):
-    return _scoped(
-        Consultation.objects.select_related(
-            "center", "coordinator", "route", "consulter_type", "outcome", "resource"
-        ).prefetch_related(
-            Prefetch("topics", queryset=ConsultationTopic.objects.order_by("display_order"))
-        ),
-        user,
+        return True
+    return (
+        role.center is not None
+        and resource.area is not None
+        and (resource.area.center_id == role.center.pk)
     )
 
 
-def cases_for_user(user):
-    return _scoped(
-        SupportCase.objects.select_related(
-            "center", "consultation__consulter_type", "consultation__coordinator"
-        ),
-        user,
-    )
-
-
-def case_steps(case):
-    return case.steps.select_related("activity", "created_by").prefetch_related("resources")
-
-
-def access_records(user):
-    if not role_of(user).sees_all_centers:
-        return AccessRecord.objects.none()
-    return AccessRecord.objects.select_related("user")
+def resource_state_counts(resources):
+    """{state label: count} in the order of the states, zeros included."""
+    counts = dict(resources.values_list("state").annotate(n=Count("pk")).order_by())
+    return [(state.label, counts.get(state.value, 0)) for state in ResourceState]
 
 
 def _fiscal_half():
@@ -122,8 +111,8 @@ def resource_connections(resource, user):
     return {
         "consultation_count": consultations.count(),
         "case_count": cases.count(),
-        "visible_cases": _scoped(cases.select_related("center"), user),
-        "visible_consultations": _scoped(
-            consultations.select_related("center", "consulter_type"), user
+        "visible_cases": visible_to(user, cases.select_related("center")),
+        "visible_consultations": visible_to(
+            user, consultations.select_related("center", "consulter_type")
         ),
     }

@@ -1,4 +1,4 @@
-"""Every write of master data that matters; views, admin and the importer call these."""
+"""Every write of the social-resource directory; views, admin and the importer call these."""
 
 import unicodedata
 
@@ -6,14 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .edit_conflicts import ensure_unchanged
-from .models import (
-    Assignment,
-    ResourceStateChange,
-    SocialResource,
-    find_overlapping_assignments,
-)
-from .roles import role_of
+from coordinators.models import ResourceStateChange, SocialResource
+from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
+from coordinators.roles import role_of
+
 from .selectors import can_edit_resource
 
 RESOURCE_FIELDS = (
@@ -100,28 +96,3 @@ def social_resource_update(*, user, resource, version=None, **fields):
     if resource.state != previous_state:
         _record_state(resource, user)
     return resource
-
-
-def validate_assignment_history(assignments):
-    """A person belongs to one 所属 at a time: refuse history whose stretches overlap."""
-    overlaps = find_overlapping_assignments(assignments)
-    if overlaps:
-        first, second = overlaps[0]
-        raise ValidationError(
-            f"所属履歴の期間が重なっています: {first.center}（{first.start_date}〜）と"
-            f"{second.center}（{second.start_date}〜）。"
-        )
-
-
-@transaction.atomic
-def coordinator_assign(*, coordinator, center, tier, start_date, end_date=None):
-    """Add or update the assignment starting on start_date, keeping the history free of overlaps."""
-    assignment = Assignment.objects.filter(coordinator=coordinator, start_date=start_date).first()
-    if assignment is None:
-        assignment = Assignment(coordinator=coordinator, start_date=start_date)
-    assignment.center, assignment.tier, assignment.end_date = center, tier, end_date
-    assignment.full_clean(validate_unique=False)
-    others = list(coordinator.assignments.exclude(pk=assignment.pk))
-    validate_assignment_history([*others, assignment])
-    assignment.save()
-    return assignment

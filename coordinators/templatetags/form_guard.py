@@ -2,7 +2,7 @@ from django import template
 from django.middleware.csrf import get_token
 from django.utils.html import format_html
 
-from coordinators.single_submission import TOKEN_FIELD, new_token
+from coordinators.recordkeeping.single_submission import TOKEN_FIELD, new_token
 
 register = template.Library()
 

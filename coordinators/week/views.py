@@ -1,28 +1,15 @@
-"""The week page: the screen center staff use every week, and the writes it posts."""
-
-from datetime import date, timedelta
-from urllib.parse import urlencode
+"""The week page and every post made on it: activities, templates, last week's copies and
+quick consultations. Each post lands back on the week it changed."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .activity_forms import ActivityEntryForm, activity_summary
-from .activity_selectors import (
-    activities_for_user,
-    category_counts,
-    coordinators_during,
-    default_center_for_user,
-    half_year_so_far,
-    recording_centers_for_user,
-    templates_for_center,
-    week_days,
-    week_start,
-)
-from .activity_services import (
+from coordinators.activities.forms import activity_summary
+from coordinators.activities.selectors import activities_for_user, templates_for_center
+from coordinators.activities.services import (
     activities_copy_forward,
     activity_copy,
     activity_create,
@@ -32,152 +19,35 @@ from .activity_services import (
     template_delete,
     templates_apply,
 )
-from .consultation_forms import quick_consultation_form
-from .consultation_selectors import consultations_for_user
-from .edit_conflicts import EditConflict
-from .forms import WarekiDateField
-from .models import Category
-from .periods import PeriodParseError, parse_date
-from .selectors import resource_choices, today
+from coordinators.consultations.forms import quick_consultation_form
+from coordinators.consultations.selectors import consultations_for_user
+from coordinators.consultations.services import (
+    consultation_create,
+    consultation_delete,
+    consultation_repeat,
+)
+from coordinators.forms import WarekiDateField, apply_errors
+from coordinators.periods import today, week_days, week_start
+from coordinators.recordkeeping.access_log import record_access
 
-
-def parse_day(value, default):
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        try:
-            return parse_date(value)
-        except PeriodParseError:
-            return default
-
-
-def center_from_request(request):
-    """The 所属 whose week is shown: staff always their own; the division may pick any."""
-    source = request.POST if request.method == "POST" else request.GET
-    centers = recording_centers_for_user(request.user)
-    wanted = source.get("center") or request.GET.get("center")
-    if wanted:
-        if not str(wanted).isdigit():
-            raise Http404("所属が見つかりません。")
-        return get_object_or_404(centers, pk=wanted)
-    return default_center_for_user(request.user)
-
-
-def week_url(center, day, **extra):
-    params = {"center": center.pk, "date": day.isoformat(), **extra}
-    return f"{reverse('coordinators:week')}?{urlencode(params)}"
-
-
-def _entry_form(request, center, days, data=None, instance=None, day=None, autofocus=True):
-    initial = {}
-    if instance is None:
-        initial["date"] = (day or days[0]).isoformat()
-        own = getattr(request.user, "coordinator", None)
-        coordinators = coordinators_during(center, days[0], days[-1])
-        if own is not None and coordinators.filter(pk=own.pk).exists():
-            initial["coordinators"] = [own.pk]
-        elif len(coordinators) == 1:
-            initial["coordinators"] = [coordinators[0].pk]
-    form = ActivityEntryForm(
-        data,
-        instance=instance,
-        initial=initial,
-        center=center,
-        days=days,
-        coordinators=coordinators_during(center, days[0], days[-1]),
-        prefix="edit" if instance is not None else None,
-    )
-    if autofocus:
-        form.fields["date"].widget.attrs["autofocus"] = True
-    return form
-
-
-def render_week(
-    request, center, day, *, form=None, edit_form=None, edit_activity=None, consultation_form=None
-):
-    monday = week_start(day)
-    days = week_days(monday)
-    activities = list(
-        activities_for_user(request.user)
-        .filter(center=center, date__range=(days[0], days[-1]))
-        .order_by("date", "start_time", "pk")
-    )
-    by_day = [(d, [a for a in activities if a.date == d]) for d in days]
-    last_week = list(
-        activities_for_user(request.user)
-        .filter(center=center, date__range=(days[0] - timedelta(7), days[-1] - timedelta(7)))
-        .order_by("date", "start_time", "pk")
-    )
-    half_start, half_end = half_year_so_far(days[-1])
-    week_counts = category_counts(
-        activities_for_user(request.user).filter(center=center, date__range=(days[0], days[-1]))
-    )
-    half_counts = category_counts(
-        activities_for_user(request.user).filter(center=center, date__range=(half_start, half_end))
-    )
-    categories = Category.for_tier(center.tier)
-    # Only what is counted (route, type, topics, outcome) is listed here: no personal data,
-    # so the week page needs no access record.
-    week_consultations = (
-        consultations_for_user(request.user)
-        .filter(center=center, received_on__range=(days[0], days[-1]))
-        .order_by("received_on", "pk")
-    )
-    context = {
-        "center": center,
-        "centers": recording_centers_for_user(request.user),
-        "day": day,
-        "days": days,
-        "monday": monday,
-        "by_day": by_day,
-        "last_week": last_week,
-        "form": form or _entry_form(request, center, days, day=day, autofocus=edit_form is None),
-        "edit_form": edit_form,
-        "edit_activity": edit_activity,
-        "templates": templates_for_center(center),
-        "consultation_form": consultation_form
-        or quick_consultation_form(request.user, center, days, day=day),
-        "week_consultations": week_consultations,
-        "resources": resource_choices(),
-        "totals": [
-            (category, week_counts[category.value], half_counts[category.value])
-            for category in categories
-        ],
-        "week_total": sum(week_counts[c.value] for c in categories),
-        "half_total": sum(half_counts[c.value] for c in categories),
-        "half_start": half_start,
-        "prev_url": week_url(center, monday - timedelta(7)),
-        "next_url": week_url(center, monday + timedelta(7)),
-        "this_week_url": week_url(center, today()),
-        "today": today(),
-    }
-    return render(request, "coordinators/week.html", context)
+from . import page
 
 
 def week(request):
-    center = center_from_request(request)
+    center = page.center_from_request(request)
     if center is None:
         return render(request, "coordinators/no_center.html")
-    day = parse_day(request.GET.get("date"), today())
+    day = page.parse_day(request.GET.get("date"), today())
     edit_activity = edit_form = None
     if request.GET.get("edit", "").isdigit():
         edit_activity = get_object_or_404(
             activities_for_user(request.user).filter(center=center), pk=request.GET["edit"]
         )
         day = edit_activity.date
-        edit_form = _entry_form(request, center, week_days(week_start(day)), instance=edit_activity)
-    return render_week(request, center, day, edit_form=edit_form, edit_activity=edit_activity)
-
-
-def apply_errors(form, error):
-    if isinstance(error, EditConflict):
-        form.refresh_version(error)
-    for field, errors in (
-        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    ):
-        form.add_error(field if field in form.fields else None, errors)
+        edit_form = page.entry_form(
+            request, center, week_days(week_start(day)), instance=edit_activity
+        )
+    return page.render_week(request, center, day, edit_form=edit_form, edit_activity=edit_activity)
 
 
 def _entry_data(form):
@@ -187,12 +57,12 @@ def _entry_data(form):
 
 @require_POST
 def activity_create_view(request):
-    center = center_from_request(request)
+    center = page.center_from_request(request)
     if center is None:
         raise Http404
-    day = parse_day(request.POST.get("date"), today())
+    day = page.parse_day(request.POST.get("date"), today())
     days = week_days(week_start(day))
-    form = _entry_form(request, center, days, data=request.POST)
+    form = page.entry_form(request, center, days, data=request.POST)
     if form.is_valid():
         coordinators, data = _entry_data(form)
         try:
@@ -203,15 +73,15 @@ def activity_create_view(request):
             messages.success(request, f"登録しました: {activity_summary(activity)}")
             # No fragment: browsers skip autofocus when the URL targets an element, and the
             # cursor should be back in the form's first field for the next entry.
-            return redirect(week_url(center, activity.date))
-    return render_week(request, center, day, form=form)
+            return redirect(page.week_url(center, activity.date))
+    return page.render_week(request, center, day, form=form)
 
 
 @require_POST
 def activity_update_view(request, pk):
     activity = get_object_or_404(activities_for_user(request.user), pk=pk)
     days = week_days(week_start(activity.date))
-    form = _entry_form(request, activity.center, days, data=request.POST, instance=activity)
+    form = page.entry_form(request, activity.center, days, data=request.POST, instance=activity)
     if form.is_valid():
         coordinators, data = _entry_data(form)
         stored = get_object_or_404(activities_for_user(request.user), pk=pk)
@@ -221,13 +91,13 @@ def activity_update_view(request, pk):
             apply_errors(form, error)
         else:
             messages.success(request, f"変更しました: {activity_summary(stored)}")
-            return redirect(week_url(stored.center, stored.date) + f"#activity-{stored.pk}")
+            return redirect(page.week_url(stored.center, stored.date) + f"#activity-{stored.pk}")
     fresh = get_object_or_404(activities_for_user(request.user), pk=pk)
-    return render_week(request, fresh.center, fresh.date, edit_form=form, edit_activity=fresh)
+    return page.render_week(request, fresh.center, fresh.date, edit_form=form, edit_activity=fresh)
 
 
 def _redirect_back(request, activity):
-    return redirect(week_url(activity.center, activity.date))
+    return redirect(page.week_url(activity.center, activity.date))
 
 
 @require_POST
@@ -255,27 +125,27 @@ def activity_copy_view(request, pk):
         messages.error(request, "コピーできませんでした: " + " ".join(error.messages))
         return _redirect_back(request, activity)
     messages.success(request, f"コピーしました: {activity_summary(copy)}")
-    return redirect(week_url(copy.center, copy.date))
+    return redirect(page.week_url(copy.center, copy.date))
 
 
 def _create_from_checked(request, *, field, candidates, create, empty, done, failed):
     """Create records from the rows ticked in a list on the week page; all or nothing."""
-    center = center_from_request(request)
+    center = page.center_from_request(request)
     if center is None:
         raise Http404
-    day = parse_day(request.POST.get("date"), today())
+    day = page.parse_day(request.POST.get("date"), today())
     ids = [value for value in request.POST.getlist(field) if value.isdigit()]
     chosen = list(candidates(center).filter(pk__in=ids))
     if not chosen:
         messages.error(request, empty)
-        return redirect(week_url(center, day))
+        return redirect(page.week_url(center, day))
     try:
         created = create(chosen, day)
     except ValidationError as error:
         messages.error(request, f"{failed}（何も登録していません）: " + " ".join(error.messages))
     else:
         messages.success(request, done.format(count=len(created)))
-    return redirect(week_url(center, day))
+    return redirect(page.week_url(center, day))
 
 
 @require_POST
@@ -324,10 +194,61 @@ def templates_apply_view(request):
 
 @require_POST
 def template_delete_view(request, pk):
-    center = center_from_request(request)
+    center = page.center_from_request(request)
     if center is None:
         raise Http404
     template = get_object_or_404(templates_for_center(center), pk=pk)
     template_delete(user=request.user, template=template)
     messages.success(request, f"テンプレート「{template.name}」を削除しました。")
-    return redirect(week_url(center, parse_day(request.POST.get("date"), today())))
+    return redirect(page.week_url(center, page.parse_day(request.POST.get("date"), today())))
+
+
+@require_POST
+def consultation_quick_create(request):
+    center = page.center_from_request(request)
+    if center is None:
+        raise Http404
+    day = page.parse_day(request.POST.get("consultation-received_on"), today())
+    days = week_days(week_start(day))
+    form = quick_consultation_form(request.user, center, days, data=request.POST)
+    if form.is_valid():
+        coordinator, topics, data = form.split()
+        try:
+            consultation = consultation_create(
+                user=request.user, coordinator=coordinator, topics=topics, **data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"相談を記録しました: {consultation.consulter_type}・{consultation.outcome}",
+            )
+            return redirect(page.week_url(center, consultation.received_on) + "#consultations")
+    return page.render_week(request, center, day, consultation_form=form)
+
+
+@require_POST
+def consultation_repeat_view(request, pk):
+    consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
+    try:
+        copy = consultation_repeat(user=request.user, consultation=consultation)
+    except ValidationError as error:
+        messages.error(request, "記録できませんでした: " + " ".join(error.messages))
+        copy = consultation
+    else:
+        messages.success(request, "同じ内容の相談をもう1件記録しました。")
+    return redirect(page.week_url(copy.center, copy.received_on) + "#consultations")
+
+
+@require_POST
+def consultation_delete_view(request, pk):
+    consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
+    try:
+        consultation_delete(user=request.user, consultation=consultation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(consultation)
+    record_access(request, "削除", f"相談記録 #{pk}")
+    messages.success(request, "相談記録を削除しました。")
+    return redirect(page.week_url(consultation.center, consultation.received_on))

@@ -9,7 +9,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-from coordinators.activity_services import activity_create
+from coordinators.activities.services import activity_create
 from coordinators.models import (
     AccessRecord,
     ActivityForm,
@@ -17,7 +17,7 @@ from coordinators.models import (
     ResourceType,
     SupportCase,
 )
-from coordinators.selectors import today
+from coordinators.periods import today
 from tests.conftest import PASSWORD
 from tests.factories import SocialResourceFactory
 

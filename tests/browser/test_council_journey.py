@@ -8,7 +8,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 from coordinators.models import Activity, Category
-from coordinators.selectors import today
+from coordinators.periods import today
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue, Stage
 from councils.services import meeting_create
 from tests.conftest import PASSWORD

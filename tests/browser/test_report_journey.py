@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from coordinators.activity_services import activity_create
+from coordinators.activities.services import activity_create
 from coordinators.models import Activity, ActivityForm
 from tests.conftest import PASSWORD
 

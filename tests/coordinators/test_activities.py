@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.activity_services import (
+from coordinators.activities.services import (
     activities_copy_forward,
     activity_copy,
     activity_create,

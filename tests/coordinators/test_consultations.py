@@ -8,12 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coordinators.activity_services import activity_create
+from coordinators.activities.services import activity_create
 from coordinators.closing import half_year_close
-from coordinators.consultation_services import (
-    case_open,
-    consultation_create,
-)
+from coordinators.consultations.services import case_open, consultation_create
 from coordinators.models import (
     AccessRecord,
     ActivityForm,

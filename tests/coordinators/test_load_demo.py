@@ -5,10 +5,10 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from coordinators.demo import DEMO_LOGINS, TIER2_CENTERS
+from coordinators.demo.city import DEMO_LOGINS, TIER2_CENTERS
 from coordinators.models import Assignment, Center, Coordinator, SocialResource, Town
+from coordinators.organisation.selectors import assignment_on
 from coordinators.roles import role_of
-from coordinators.selectors import assignment_on
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from coordinators.master_import import SHEETS, build_master_template
+from coordinators.imports.master import SHEETS, build_master_template
 from coordinators.models import Area, Assignment, Center, Coordinator, SocialResource, Town
 
 pytestmark = pytest.mark.django_db

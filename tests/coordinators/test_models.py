@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from coordinators.services import coordinator_assign
+from coordinators.organisation.services import coordinator_assign
 from tests.factories import AssignmentFactory, CenterFactory, CoordinatorFactory
 
 pytestmark = pytest.mark.django_db

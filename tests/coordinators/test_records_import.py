@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from coordinators.closing import half_year_close
+from coordinators.imports.records import SHEETS, build_records_template
 from coordinators.models import Activity
-from coordinators.records_import import SHEETS, build_records_template
 from tests.factories import AssignmentFactory, SocialResourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coordinators.activity_services import activity_create
+from coordinators.activities.services import activity_create
 from coordinators.models import Activity, ActivityForm, Category
 from tests.factories import SocialResourceFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from coordinators.activity_services import activity_delete, activity_update
+from coordinators.activities.services import activity_delete, activity_update
 from coordinators.closing import half_year_close
 from coordinators.models import AccessRecord, Activity, Category
 from coordinators.periods import Period

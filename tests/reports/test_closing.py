@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from coordinators.activity_services import activity_create
+from coordinators.activities.services import activity_create
 from coordinators.closing import signoff_states
 from coordinators.models import ActivityForm, HalfYearClosing
 

@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from coordinators.activity_services import activity_create
+from coordinators.activities.services import activity_create
 from coordinators.models import ActivityForm
-from coordinators.selectors import today
+from coordinators.periods import today
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from coordinators.activity_services import activity_create, activity_delete
+from coordinators.activities.services import activity_create, activity_delete
 from coordinators.models import ActivityForm, Center
 from coordinators.periods import Period
 from reports.selectors import build_report

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coordinators.management.import_output import write_report
-from coordinators.master_import import import_master
-from coordinators.workbook_import import WorkbookRejected, check_upload
+from coordinators.imports.command_output import write_report
+from coordinators.imports.master import import_master
+from coordinators.imports.workbook import WorkbookRejected, check_upload
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from coordinators.management.import_output import write_report
-from coordinators.records_import import import_records
-from coordinators.workbook_import import WorkbookRejected, check_upload
+from coordinators.imports.command_output import write_report
+from coordinators.imports.records import import_records
+from coordinators.imports.workbook import WorkbookRejected, check_upload
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from coordinators.models import AccessRecord
 from coordinators.models.consultations import ACCESS_RECORD_RETENTION_YEARS
-from coordinators.selectors import today
+from coordinators.periods import today
 
 
 class Command(BaseCommand):

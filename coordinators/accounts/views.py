@@ -1,0 +1,82 @@
+"""The second login step and the 2段階認証 page where a login registers its authenticator app."""
+
+from base64 import b32encode
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .forms import CodeForm
+from .two_factor import requires_two_factor
+
+
+def _next_url(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("home")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect(_next_url(request))
+    form = CodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_next_url(request))
+    return render(
+        request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if user_has_device(request.user) and not request.user.is_verified():
+        return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_setup')}")
+    # One unconfirmed device is kept while the user scans it, so reloading the page does not
+    # change the code the app was just given.
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "認証アプリ"}
+    )
+    form = CodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        messages.success(
+            request, "2段階認証を設定しました。次回からログインの後に確認コードを入力します。"
+        )
+        return redirect(_next_url(request))
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4),
+            "secret": _grouped(device),
+            "required": requires_two_factor(request.user),
+            "has_device": user_has_device(request.user),
+        },
+    )
+
+
+def _grouped(device):
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from coordinators.models import Activity, ActivityForm, ActivityTemplate
+from coordinators.recordkeeping.admin import HistoryAdmin, ReadOnlyAdmin
+
+
+@admin.register(ActivityForm)
+class ActivityFormAdmin(HistoryAdmin):
+    list_display = ("name", "counts_as_visit", "display_order", "is_active")
+    list_editable = ("counts_as_visit", "display_order", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(Activity)
+class ActivityAdmin(HistoryAdmin, ReadOnlyAdmin):
+    list_display = (
+        "date",
+        "center",
+        "category",
+        "form",
+        "description",
+        "recorded_by",
+        "is_deleted",
+    )
+    list_filter = ("center", "category", "form", ("deleted_at", admin.EmptyFieldListFilter))
+    search_fields = ("description", "place", "coordinators__name")
+    date_hierarchy = "date"
+    list_select_related = ("center", "form", "recorded_by")
+
+    def get_queryset(self, request):
+        # Admins audit deleted rows too; every screen of the app hides them.
+        return Activity.all_objects.select_related("center", "form", "recorded_by")
+
+    @admin.display(description="削除済み", boolean=True)
+    def is_deleted(self, activity):
+        return activity.deleted_at is not None
+
+
+@admin.register(ActivityTemplate)
+class ActivityTemplateAdmin(ReadOnlyAdmin):
+    list_display = ("name", "center", "weekday", "category", "form")
+    list_filter = ("center",)
+
+    def has_delete_permission(self, request, obj=None):
+        return True

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from coordinators.recordkeeping.views import record_history
+
+from . import selectors, views
+
+urlpatterns = [
+    path("consultations/", views.ConsultationListView.as_view(), name="consultation_list"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path(
+        "consultations/<int:pk>/history/",
+        record_history,
+        {
+            "records": selectors.consultations_for_user,
+            "kind": "相談記録",
+            "detail_url": "coordinators:consultation_detail",
+            "personal": True,
+        },
+        name="consultation_history",
+    ),
+    path("consultations/<int:pk>/open-case/", views.case_open_view, name="case_create"),
+    path("cases/", views.CaseListView.as_view(), name="case_list"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path(
+        "cases/<int:pk>/history/",
+        record_history,
+        {
+            "records": selectors.cases_for_user,
+            "kind": "個別支援ケース",
+            "detail_url": "coordinators:case_detail",
+            "personal": True,
+        },
+        name="case_history",
+    ),
+    path(
+        "cases/<int:pk>/connect/<int:resource_pk>/",
+        views.case_connect_view,
+        name="case_connect",
+    ),
+    path("cases/<int:pk>/close/", views.case_close_view, name="case_close"),
+    path("access-records/", views.AccessRecordListView.as_view(), name="accessrecord_list"),
+]

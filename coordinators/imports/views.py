@@ -1,0 +1,95 @@
+"""The upload pages of the two workbook imports (マスタ取込, 活動記録の取込) and their
+empty templates."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from coordinators.exports import XLSX_TYPE
+from coordinators.roles import require_admin, require_division
+
+from .forms import WorkbookImportForm
+from .master import build_master_template, import_master
+from .records import build_records_template, import_records
+from .workbook import MAX_ROWS_PER_SHEET_ON_A_PAGE, WorkbookRejected, check_upload
+
+
+def _workbook_import_page(request, *, title, lead, template_url, run):
+    """One upload page for every workbook import: checks the file, runs it, shows the report."""
+    form = WorkbookImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload(upload.name, upload.size, upload.read(4))
+            upload.seek(0)
+            report = run(upload, dry_run=form.cleaned_data["dry_run"])
+        except WorkbookRejected as error:
+            form.add_error("file", str(error))
+        else:
+            if report.saved:
+                messages.success(request, "取り込みました。")
+    return render(
+        request,
+        "coordinators/workbook_import.html",
+        {
+            "form": form,
+            "report": report,
+            "title": title,
+            "lead": lead,
+            "template_url": template_url,
+        },
+    )
+
+
+def _xlsx_download(content, filename):
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def master_import(request):
+    require_admin(request.user)
+    return _workbook_import_page(
+        request,
+        title="マスタ取込",
+        lead=(
+            "所属・日常生活圏域・担当者・社会資源を1つのExcelブックから登録します。"
+            "名称が同じ行は更新され、同じファイルを何度取り込んでも結果は変わりません。"
+            "1件でも誤りがあれば何も保存しません。"
+        ),
+        template_url=reverse("coordinators:master_import_template"),
+        run=import_master,
+    )
+
+
+def master_import_template(request):
+    require_admin(request.user)
+    return _xlsx_download(build_master_template(), "マスタ取込ひな型.xlsx")
+
+
+def records_import(request):
+    require_division(request.user)
+    return _workbook_import_page(
+        request,
+        title="活動記録の取込",
+        lead=(
+            "Excelで管理してきた活動記録・相談記録（シート「活動記録」「相談記録」）を取り込みます。"
+            "締めた半期の記録は取り込めません。登録済みと同じ行は読み飛ばします。"
+            "1件でも誤りがあれば何も保存しません。"
+        ),
+        template_url=reverse("coordinators:records_import_template"),
+        run=lambda upload, dry_run: import_records(
+            upload,
+            user=request.user,
+            dry_run=dry_run,
+            max_rows=MAX_ROWS_PER_SHEET_ON_A_PAGE,
+        ),
+    )
+
+
+def records_import_template(request):
+    require_division(request.user)
+    return _xlsx_download(build_records_template(), "活動記録取込ひな型.xlsx")

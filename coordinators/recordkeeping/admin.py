@@ -1,0 +1,41 @@
+"""Admin bases for the record-keeping rules: history to read, records to look at but never
+write around the services, and the access records of personal data."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
+from coordinators.models import AccessRecord
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History to read. simple-history saves a POSTed past version even with reverting
+    disabled, which would write around the services' rules (and read-only admins)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records entered on the app's own screens: admin may look, never write around the rules."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ReadOnlyAdmin):
+    """Append-only: the application writes these, nobody edits or deletes them."""
+
+    list_display = ("at", "user", "action", "target", "address")
+    list_filter = ("action",)
+    search_fields = ("user__username", "target", "path")
+    date_hierarchy = "at"

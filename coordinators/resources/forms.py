@@ -1,0 +1,70 @@
+"""Forms of the social-resource directory, and the 訪問先 field every record form uses."""
+
+from django import forms
+
+from coordinators.forms import WarekiDateField
+from coordinators.models import SocialResource, Town
+from coordinators.organisation.selectors import areas_editable_by
+from coordinators.recordkeeping.edit_conflicts import VersionedForm
+from coordinators.roles import role_of
+
+
+class ResourceNameField(forms.CharField):
+    """Type-ahead for 訪問先: the browser suggests names from a datalist; we resolve the name."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"list": "resource-options", "autocomplete": "off"})
+
+    def clean(self, value):
+        name = super().clean(value).strip()
+        if not name:
+            return None
+        resource = SocialResource.objects.filter(name=name).first()
+        if resource is None:
+            raise forms.ValidationError(
+                f"「{name}」は社会資源に登録されていません。候補から選ぶか、「場所」に書いてください。"
+            )
+        return resource
+
+
+class TownChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, town):
+        return f"{town.area.name} / {town.name}"
+
+
+class SocialResourceForm(VersionedForm, forms.ModelForm):
+    launched_on = WarekiDateField(label="開始日", required=False)
+    town = TownChoiceField(
+        queryset=Town.objects.select_related("area"), label="町名", required=False
+    )
+
+    class Meta:
+        model = SocialResource
+        fields = [
+            "name",
+            "resource_type",
+            "state",
+            "area",
+            "town",
+            "address",
+            "operator",
+            "schedule",
+            "launched_on",
+            "is_subsidised",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        editable_areas = areas_editable_by(user).select_related("center")
+        self.fields["area"].queryset = editable_areas
+        self.fields["town"].queryset = Town.objects.filter(area__in=editable_areas).select_related(
+            "area"
+        )
+        if not role_of(user).sees_all_centers:
+            self.fields["area"].required = True
+            self.fields["area"].empty_label = None
