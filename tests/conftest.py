@@ -1,8 +1,13 @@
 """The cast every test can use: alice works at center A, bob at center B, carol in the division,
 dave administers. Each resource belongs to an area served by one of the centers."""
 
+from datetime import date
+
 import pytest
 
+from coordinators.models import Category
+from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue
+from councils.services import meeting_create
 from tests.factories import (
     AreaFactory,
     AssignmentFactory,
@@ -96,6 +101,52 @@ def visit(db):
     from coordinators.models import ActivityForm
 
     return ActivityForm.objects.get(name="訪問")
+
+
+@pytest.fixture
+def care_meeting_council(center_a):
+    return Council.objects.create(
+        name="東圏域 地域ケア会議",
+        tier=CouncilTier.SECOND,
+        kind=CouncilKind.objects.get(name="地域ケア会議"),
+        center=center_a,
+        counts_as_equivalent=True,
+        default_category=Category.FACT_FINDING,
+    )
+
+
+@pytest.fixture
+def councils(center_a, division_center):
+    kinds = {k.name: k for k in CouncilKind.objects.all()}
+    return {
+        "care": Council.objects.create(
+            name="地域ケア会議A",
+            tier=CouncilTier.SECOND,
+            kind=kinds["地域ケア会議"],
+            center=center_a,
+            counts_as_equivalent=True,
+            default_category=Category.FACT_FINDING,
+        ),
+        "link": Council.objects.create(
+            name="SC連携会議",
+            tier=CouncilTier.BETWEEN,
+            kind=kinds["SC連携会議"],
+            default_category=Category.OPERATION,
+        ),
+    }
+
+
+@pytest.fixture
+def raised(alice, sato, councils, area_a):
+    meeting = meeting_create(
+        user=alice,
+        council=councils["care"],
+        date=date(2024, 5, 20),
+        coordinators=[sato],
+        agenda="困りごと",
+        raised_issues=["買物に行けない"],
+    )
+    return RegionalIssue.objects.get(title="買物に行けない"), meeting
 
 
 @pytest.fixture

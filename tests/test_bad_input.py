@@ -47,17 +47,19 @@ from coordinators.models import (
 from councils.import_sheets import MEETING_COLUMNS
 from councils.models import Council, IssueStep, Meeting, RegionalIssue
 from councils.services import meeting_create
-from tests.coordinators.test_consultations import consult, quick_post
-from tests.coordinators.test_master_import import workbook_bytes
-from tests.coordinators.test_records_import import (
+from tests.builders import (
+    MONDAY,
+    book,
+    consult,
     consultation_row,
     consultation_workbook,
+    entry,
     good_row,
+    make,
+    quick_post,
     workbook,
+    workbook_bytes,
 )
-from tests.coordinators.test_week_page import MONDAY, entry, make
-from tests.councils.test_import_sheets import book
-from tests.councils.test_meetings import care_meeting_council  # noqa: F401 (a fixture)
 from tests.load.htmlforms import parse_forms
 from tests.page_forms import post_data
 

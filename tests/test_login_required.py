@@ -3,35 +3,11 @@
 The URL configuration is walked, so a URL added later is covered without editing this test.
 """
 
-import re
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.builders import ALL_URLS
 
 OPEN_URL_NAMES = {"login", "admin:login"}
-SAMPLE_VALUES = {"int": "1", "str": "x", "slug": "x", "path": "1", "uuid": "0" * 32}
-
-
-def _example(pattern):
-    text = str(pattern.pattern)
-    # regex routes (admin): the first alternative of a group, "1" for a free group
-    text = re.sub(r"\(\?P<\w+>([\w-]+)(?:\|[^)]*)?\)", r"\1", text)
-    text = re.sub(r"\(\?P<\w+>[^)]*\)", "1", text)
-    text = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES[m.group(1) or "str"], text)
-    return text.lstrip("^").rstrip("$").replace("\\", "")
-
-
-def walk(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = pattern.namespace or namespace
-            yield from walk(pattern.url_patterns, prefix + _example(pattern), inner)
-        elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield name, "/" + prefix + _example(pattern)
-
-
-ALL_URLS = sorted(set(walk(get_resolver().url_patterns)), key=lambda item: item[1])
 
 
 def test_the_walk_finds_our_pages_and_the_admin():

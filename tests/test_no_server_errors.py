@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.test_login_required import ALL_URLS
+from tests.builders import ALL_URLS
 
 JUNK = "?period=来年&date=abc&center=x&edit=y&page=zz&format=nope&table=abc&sort=nonexistent"
 SKIP = {"logout", "admin:logout"}  # a GET there is refused (405) by design

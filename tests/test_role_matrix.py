@@ -32,6 +32,7 @@ from coordinators.models import (
 from coordinators.recordkeeping.edit_conflicts import current_version
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue, Stage
 from councils.services import meeting_create
+from tests.builders import walk
 from tests.conftest import PASSWORD
 from tests.factories import (
     AreaFactory,
@@ -44,7 +45,6 @@ from tests.factories import (
     staff_user,
 )
 from tests.role_matrix import COVERED_NAMESPACES, MATRIX, REFUSED, ROLES, markdown
-from tests.test_login_required import walk
 
 DAY = date(2024, 6, 12)  # a Wednesday in 令和6年度上半期, which stays open
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py

@@ -4,26 +4,10 @@ import pytest
 from django.urls import reverse
 
 from coordinators.models import SocialResource
+from tests.builders import resource_post_data
 from tests.factories import AssignmentFactory, ResourceType, TownFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def resource_post_data(resource, **changes):
-    data = {
-        "name": resource.name,
-        "resource_type": resource.resource_type_id,
-        "state": resource.state,
-        "area": resource.area_id or "",
-        "town": resource.town_id or "",
-        "address": resource.address,
-        "operator": resource.operator,
-        "schedule": resource.schedule,
-        "launched_on": "",
-        "notes": resource.notes,
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from coordinators.periods import Period
 from reports.renderers import report_json
 from reports.selectors import build_report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(database_url, *args):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from coordinators.activities.services import activity_update
 from coordinators.closing import half_year_close
 from coordinators.models import Activity, HalfYearClosing
-from tests.coordinators.test_activities import record
+from tests.builders import record
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

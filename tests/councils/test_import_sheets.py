@@ -1,26 +1,13 @@
-import io
 from datetime import date
 
-import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
 from coordinators.models import Activity, Category
 from councils.models import Council, CouncilTier, Meeting, RegionalIssue
+from tests.builders import book
 
 pytestmark = pytest.mark.django_db
-
-
-def book(sheets):
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def run(tmp_path, command, content, *args):

@@ -6,45 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from coordinators.models import Category
-from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue, Stage
+from councils.models import Council, CouncilTier, RegionalIssue, Stage
 from councils.services import issue_advance, issue_merge, meeting_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def councils(center_a, division_center):
-    kinds = {k.name: k for k in CouncilKind.objects.all()}
-    return {
-        "care": Council.objects.create(
-            name="地域ケア会議A",
-            tier=CouncilTier.SECOND,
-            kind=kinds["地域ケア会議"],
-            center=center_a,
-            counts_as_equivalent=True,
-            default_category=Category.FACT_FINDING,
-        ),
-        "link": Council.objects.create(
-            name="SC連携会議",
-            tier=CouncilTier.BETWEEN,
-            kind=kinds["SC連携会議"],
-            default_category=Category.OPERATION,
-        ),
-    }
-
-
-@pytest.fixture
-def raised(alice, sato, councils, area_a):
-    meeting = meeting_create(
-        user=alice,
-        council=councils["care"],
-        date=date(2024, 5, 20),
-        coordinators=[sato],
-        agenda="困りごと",
-        raised_issues=["買物に行けない"],
-    )
-    return RegionalIssue.objects.get(title="買物に行けない"), meeting
 
 
 def test_raised_issue_takes_the_areas_of_the_raising_center(raised, area_a):

@@ -12,23 +12,12 @@ from coordinators.models import AccessRecord, Activity, Category
 from coordinators.periods import Period
 from councils.models import Council, CouncilKind, CouncilTier, Meeting, Stage
 from councils.selectors import council_counts
-from councils.services import meeting_create, meeting_delete, meeting_update
+from councils.services import meeting_delete, meeting_update
+from tests.builders import record_meeting as record
 
 pytestmark = pytest.mark.django_db
 
 DAY = date(2024, 6, 12)
-
-
-@pytest.fixture
-def care_meeting_council(center_a):
-    return Council.objects.create(
-        name="東圏域 地域ケア会議",
-        tier=CouncilTier.SECOND,
-        kind=CouncilKind.objects.get(name="地域ケア会議"),
-        center=center_a,
-        counts_as_equivalent=True,
-        default_category=Category.FACT_FINDING,
-    )
 
 
 @pytest.fixture
@@ -38,17 +27,6 @@ def city_council(division_center):
         tier=CouncilTier.FIRST,
         kind=CouncilKind.objects.get(name="地域包括ケア推進協議会"),
         default_category=Category.OPERATION,
-    )
-
-
-def record(user, council, coordinators, day=DAY, **extra):
-    return meeting_create(
-        user=user,
-        council=council,
-        date=day,
-        coordinators=coordinators,
-        agenda=extra.pop("agenda", "地域の見守り"),
-        **extra,
     )
 
 

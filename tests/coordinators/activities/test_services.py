@@ -10,31 +10,17 @@ from django.utils import timezone
 from coordinators.activities.services import (
     activities_copy_forward,
     activity_copy,
-    activity_create,
     activity_delete,
     activity_update,
     template_create_from_activity,
     templates_apply,
 )
 from coordinators.closing import half_year_close, half_year_reopen
-from coordinators.models import Activity, ActivityForm, Category
+from coordinators.models import Activity, Category
+from tests.builders import DAY, record
 from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.django_db
-
-DAY = date(2024, 6, 10)  # a Monday in 令和6年度上半期
-
-
-def record(user, coordinators, day=DAY, category=Category.FACT_FINDING, **extra):
-    return activity_create(
-        user=user,
-        coordinators=coordinators,
-        date=day,
-        category=category,
-        form=ActivityForm.objects.get(name="訪問"),
-        description=extra.pop("description", "サロン訪問"),
-        **extra,
-    )
 
 
 def test_center_and_tier_come_from_the_assignment_on_the_date(alice, sato, center_a, center_b):

@@ -10,53 +10,23 @@ from django.urls import reverse
 
 from coordinators.activities.services import activity_create
 from coordinators.closing import half_year_close
-from coordinators.consultations.services import case_open, consultation_create
+from coordinators.consultations.services import case_open
 from coordinators.models import (
     AccessRecord,
     ActivityForm,
     CaseStep,
     Consultation,
     ConsultationOutcome,
-    ConsultationRoute,
-    ConsultationTopic,
-    ConsulterType,
     ResourceState,
     ResourceType,
     SocialResource,
 )
+from tests.builders import consult, quick_post
 from tests.factories import AssignmentFactory, SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = date(2024, 6, 10)
-
-
-def consult(user, coordinator, day=MONDAY, outcome="情報提供・助言で終了", **extra):
-    return consultation_create(
-        user=user,
-        coordinator=coordinator,
-        received_on=day,
-        route=ConsultationRoute.objects.get(name="来所・電話"),
-        consulter_type=ConsulterType.objects.get(name="ケアマネジャー"),
-        topics=ConsultationTopic.objects.filter(name__in=["個別ケース", "活動場所"]),
-        outcome=ConsultationOutcome.objects.get(name=outcome),
-        **extra,
-    )
-
-
-def quick_post(sato, **changes):
-    data = {
-        "center": sato.assignments.get().center_id,
-        "consultation-received_on": MONDAY.isoformat(),
-        "consultation-route": ConsultationRoute.objects.get(name="来所・電話").pk,
-        "consultation-consulter_type": ConsulterType.objects.get(name="家族").pk,
-        "consultation-topics": [ConsultationTopic.objects.get(name="認知症").pk],
-        "consultation-outcome": ConsultationOutcome.objects.get(name="情報提供・助言で終了").pk,
-        "consultation-resource": "",
-        "consultation-coordinator": sato.pk,
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.fixture
@@ -239,7 +209,7 @@ def test_resource_page_counts_visits_by_half_year(client_for, alice, sato, area_
 
 
 def test_state_changes_keep_who_and_when(client_for, alice, area_a):
-    from tests.coordinators.test_access import resource_post_data
+    from tests.builders import resource_post_data
 
     client = client_for(alice)
     client.post(

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from coordinators.imports.master import SHEETS, build_master_template
 from coordinators.models import Area, Assignment, Center, Coordinator, SocialResource, Town
+from tests.builders import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -44,19 +45,6 @@ GOOD_ROWS = {
         ("北町カフェ", "カフェ", "", "吉祥寺北町", "", "", "準備中", None, None, "市補助事業外"),
     ],
 }
-
-
-def workbook_bytes(rows_by_sheet, headers=None, extension_trick=None):
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in rows_by_sheet.items():
-        sheet = workbook.create_sheet(name)
-        sheet.append((headers or {}).get(name, SHEETS.get(name, ("見出し",))))
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def write(tmp_path, content, name="master.xlsx"):

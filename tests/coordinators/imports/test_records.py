@@ -9,6 +9,7 @@ from django.urls import reverse
 from coordinators.closing import half_year_close
 from coordinators.imports.records import SHEETS, build_records_template
 from coordinators.models import Activity
+from tests.builders import consultation_row, consultation_workbook, good_row, workbook
 from tests.factories import AssignmentFactory, SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,35 +25,6 @@ def people(center_a, division_center, area_a):
         coordinator__name="伊藤 真理", center=division_center, start_date=date(2015, 4, 1)
     )
     SocialResourceFactory(name="東町ひだまり", area=area_a)
-
-
-def good_row(day="2024/6/10", **changes):
-    row = {
-        "日付": day,
-        "開始時刻": "10:00",
-        "所要時間（分）": 90,
-        "所属": "センターA",
-        "担当者": "佐藤 花子、高橋 美咲",
-        "区分": "実態把握",
-        "活動形態": "訪問",
-        "訪問先": "東町ひだまり",
-        "場所": "",
-        "参加人数": 12,
-        "内容": "サロンに参加し様子を確認",
-    }
-    row.update(changes)
-    return [row[column] for column in HEADER]
-
-
-def workbook(rows, sheet="活動記録"):
-    book = openpyxl.Workbook()
-    book.active.title = sheet
-    book.active.append(HEADER)
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def run(tmp_path, content, *args):
@@ -181,35 +153,6 @@ def test_staff_cannot_open_the_records_import(client_for, alice, url_name):
 
 
 CONSULTATION_HEADER = SHEETS["相談記録"]
-
-
-def consultation_row(**changes):
-    row = {
-        "受付日": "R6.6.10",
-        "所属": "センターA",
-        "担当者": "佐藤 花子",
-        "相談経路": "来所・電話",
-        "相談者種別": "ケアマネジャー",
-        "相談内容": "個別ケース、活動場所",
-        "対応結果": "社会資源につないだ",
-        "年齢": 61,
-        "性別": "女性",
-        "要介護度": "要支援1",
-        "概要": "近くの通いの場を探している",
-    }
-    row.update(changes)
-    return [row[column] for column in CONSULTATION_HEADER]
-
-
-def consultation_workbook(rows):
-    book = openpyxl.Workbook()
-    book.active.title = "相談記録"
-    book.active.append(CONSULTATION_HEADER)
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_consultation_sheet_imports_and_is_idempotent(tmp_path, people, dave, capsys):

@@ -9,11 +9,7 @@ from coordinators.models import Activity, Consultation, SocialResource
 from coordinators.resources.services import social_resource_update
 from councils.models import Meeting, RegionalIssue
 from councils.services import issue_update, meeting_update
-from tests.coordinators.test_activities import record
-from tests.coordinators.test_consultations import consult
-from tests.councils.test_issues import councils, raised  # noqa: F401 (fixtures)
-from tests.councils.test_meetings import care_meeting_council  # noqa: F401 (fixture)
-from tests.councils.test_meetings import record as record_meeting
+from tests.builders import consult, record, record_meeting
 from tests.page_forms import form_in, form_on, post_data
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +86,7 @@ def test_meeting_from_an_old_page_is_refused(
     alice,
     carol,
     sato,
-    care_meeting_council,  # noqa: F811
+    care_meeting_council,
 ):
     meeting = record_meeting(alice, care_meeting_council, [sato])
     client = client_for(alice)
@@ -104,7 +100,7 @@ def test_meeting_from_an_old_page_is_refused(
     assert Meeting.objects.get(pk=meeting.pk).summary == "次回は7月"
 
 
-def test_regional_issue_from_an_old_page_is_refused(client_for, alice, carol, raised):  # noqa: F811
+def test_regional_issue_from_an_old_page_is_refused(client_for, alice, carol, raised):
     issue, _meeting = raised
     client = client_for(alice)
     page = reverse("councils:issue_detail", args=[issue.pk])

@@ -14,8 +14,7 @@ from coordinators.activities.services import activity_delete, activity_update
 from coordinators.consultations.services import consultation_update
 from coordinators.models import AccessRecord, Activity
 from coordinators.recordkeeping.history import history_entries
-from tests.coordinators.test_activities import record
-from tests.coordinators.test_consultations import consult
+from tests.builders import consult, record
 from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.django_db

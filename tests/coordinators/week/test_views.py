@@ -10,47 +10,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coordinators.activities.services import activity_create
-from coordinators.models import Activity, ActivityForm, Category
+from coordinators.models import Activity, Category
+from tests.builders import MONDAY, entry, make
 from tests.factories import SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = date(2024, 6, 10)
-
-
-def make(user, coordinator, day=MONDAY, description="サロン訪問", category=2, **extra):
-    return activity_create(
-        user=user,
-        coordinators=[coordinator],
-        date=day,
-        category=category,
-        form=ActivityForm.objects.get(name="訪問"),
-        description=description,
-        **extra,
-    )
 
 
 def week_url(day=MONDAY, **params):
     query = "&".join(f"{k}={v}" for k, v in {"date": day.isoformat(), **params}.items())
     return reverse("coordinators:week") + "?" + query
-
-
-def entry(sato, visit, **changes):
-    data = {
-        "date": MONDAY.isoformat(),
-        "start_time": "10:00",
-        "duration_minutes": "90",
-        "category": "2",
-        "form": visit.pk,
-        "coordinators": [sato.pk],
-        "resource": "",
-        "place": "",
-        "participants": "",
-        "description": "家族介護者サロンに参加",
-    }
-    data.update(changes)
-    return data
 
 
 def test_week_page_groups_entries_by_day_with_totals(client_for, alice, sato):
