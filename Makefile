@@ -19,6 +19,7 @@ test: install-dev browser
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Load and fault runs against gunicorn and a private PostgreSQL on 127.0.0.1 (tests/load/, see

@@ -89,6 +89,13 @@ def half_year_so_far(day):
     return period.start, min(day, period.end)
 
 
+def last_ended_half(day=None):
+    """The last half-year that has ended on `day` (default: today): the one a division reports
+    on and closes, and so what the report and 締め pages open on. Returns a Period."""
+    current = Period.half_containing(day or today())
+    return Period.half_containing(current.start - timedelta(days=1))
+
+
 def fiscal_year_of(day):
     return day.year if day.month >= 4 else day.year - 1
 

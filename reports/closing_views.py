@@ -14,20 +14,18 @@ from coordinators.closing import (
     signoff_states,
 )
 from coordinators.models import Center, HalfYearClosing
-from coordinators.periods import PeriodParseError, parse_period
+from coordinators.periods import PeriodParseError, last_ended_half, parse_period
 from coordinators.roles import require_division, role_of
-
-from .views import default_period
 
 
 def _half_year(request):
     text = request.POST.get("period") or request.GET.get("period") or ""
     try:
-        period = parse_period(text) if text else default_period()
+        period = parse_period(text) if text else last_ended_half()
     except PeriodParseError as error:
-        return default_period(), str(error)
+        return last_ended_half(), str(error)
     if period.kind != "half":
-        return default_period(), "締めは半期ごとです。「R6上半期」のように半期を選んでください。"
+        return last_ended_half(), "締めは半期ごとです。「R6上半期」のように半期を選んでください。"
     return period, None
 
 

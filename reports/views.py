@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,6 +10,7 @@ from coordinators.periods import (
     Period,
     PeriodParseError,
     fiscal_year_of,
+    last_ended_half,
     parse_period,
     today,
     wareki_date,
@@ -22,12 +21,6 @@ from .dashboard import center_activity_overview
 from .renderers import report_csv, report_json
 from .selectors import build_report
 from .workbook import report_workbook
-
-
-def default_period():
-    """The last half-year that has ended: the one a division reports on."""
-    current = Period.half_containing(today())
-    return Period.half_containing(current.start - timedelta(days=1))
 
 
 def closing_stamp(signoff):
@@ -78,9 +71,9 @@ def report_view(request):
     error = None
     text = request.GET.get("period", "")
     try:
-        period = parse_period(text) if text else default_period()
+        period = parse_period(text) if text else last_ended_half()
     except PeriodParseError as exc:
-        error, period = str(exc), default_period()
+        error, period = str(exc), last_ended_half()
     report = build_report(period, center)
     signoff = (
         signoff_states(

@@ -76,15 +76,6 @@ def current_assignments_for_center(center, day=None):
     )
 
 
-def areas_editable_by(user):
-    role = role_of(user)
-    if role.sees_all_centers:
-        return Area.objects.all()
-    if role.center is None:
-        return Area.objects.none()
-    return Area.objects.filter(center=role.center)
-
-
 def center_summaries(user, day=None):
     """One row per visible 所属 with its current coordinators, areas and resources counted."""
     day = day or today()

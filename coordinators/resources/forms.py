@@ -4,9 +4,10 @@ from django import forms
 
 from coordinators.forms import WarekiDateField
 from coordinators.models import SocialResource, Town
-from coordinators.organisation.selectors import areas_editable_by
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
 from coordinators.roles import role_of
+
+from .selectors import areas_editable_by
 
 
 class ResourceNameField(forms.CharField):

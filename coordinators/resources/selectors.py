@@ -7,9 +7,22 @@ where the login may see them. Figures are computed in the database.
 from django.db.models import Avg, Case, Count, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 
-from coordinators.models import Activity, Consultation, ResourceState, SocialResource, SupportCase
+from coordinators.models import (
+    Activity,
+    Area,
+    Consultation,
+    ResourceState,
+    SocialResource,
+    SupportCase,
+)
 from coordinators.periods import Period
 from coordinators.roles import role_of, visible_to
+
+
+def areas_editable_by(user):
+    """The 日常生活圏域 in whose resources a login may register or edit: all for the division,
+    its own 所属's for center staff, none without a 所属 (QuerySet[Area])."""
+    return visible_to(user, Area.objects.all())
 
 
 def resources_for_user(user):
