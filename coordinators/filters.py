@@ -30,9 +30,11 @@ class PeriodFilter(django_filters.Filter):
     field_class = PeriodField
 
     def filter(self, queryset, period):
+        # field_name is the date field of the list's rows: date on activities, received_on on
+        # consultations (reading a fixed "date" made the consultation list answer 500).
         if period is None:
             return queryset
-        return queryset.filter(date__range=(period.start, period.end))
+        return queryset.filter(**{f"{self.field_name}__range": (period.start, period.end)})
 
 
 class WarekiDateFilter(django_filters.DateFilter):

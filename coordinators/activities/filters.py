@@ -7,7 +7,7 @@ from coordinators.models import Activity, ActivityForm, Category, Center, Social
 
 
 class ActivityFilter(ScopedByLogin, django_filters.FilterSet):
-    period = PeriodFilter(label="期間（年度・半期）")
+    period = PeriodFilter(label="期間（年度・半期）", field_name="date")
     date_from = WarekiDateFilter(label="日付（から）", field_name="date", lookup_expr="gte")
     date_to = WarekiDateFilter(label="日付（まで）", field_name="date", lookup_expr="lte")
     center = django_filters.ModelChoiceFilter(
