@@ -33,6 +33,8 @@ def closing_for(center, day):
 
 
 def closed_message(closing):
+    """The refusal shown for a write into a closed half-year: which half-year and 所属, when
+    (和暦, Asia/Tokyo) and by whom it was closed."""
     who = closing.closed_by.get_full_name() or closing.closed_by.get_username()
     scope = closing.center.name if closing.center else "全所属"
     when = wareki_date(timezone.localtime(closing.closed_at).date())

@@ -50,6 +50,7 @@ def default_center_for_user(user):
 
 
 def templates_for_center(center):
+    """The 所属's activity templates with their coordinators (QuerySet[ActivityTemplate])."""
     return ActivityTemplate.objects.filter(center=center).prefetch_related("coordinators")
 
 

@@ -58,6 +58,8 @@ def _assignment_of(coordinators, day):
 
 
 def require_center_access(user, center):
+    """Raise PermissionDenied unless the login may write records of `center`: the division and
+    admins write for any 所属, center staff only for their own."""
     role = role_of(user)
     if role.sees_all_centers:
         return
@@ -238,5 +240,6 @@ def templates_apply(*, user, templates, monday):
 
 @transaction.atomic
 def template_delete(*, user, template):
+    """Delete an activity template of the login's 所属 (PermissionDenied for another's)."""
     require_center_access(user, template.center)
     template.delete()

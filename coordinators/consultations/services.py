@@ -53,6 +53,12 @@ def consultation_create(*, user, coordinator, topics, **fields):
 def consultation_update(
     *, user, consultation, coordinator=None, topics=None, version=None, **fields
 ):
+    """Change a consultation; its 所属 and 層 follow the coordinator's assignment on the date.
+
+    Raises EditConflict (stale `version`), PermissionDenied (another 所属's) and
+    ValidationError keyed by field (closed half-year at received_on, coordinator of no or
+    another 所属). Returns the saved Consultation.
+    """
     ensure_unchanged(consultation, version)
     require_center_access(user, consultation.center)
     ensure_half_year_open(
@@ -81,6 +87,8 @@ def consultation_update(
 
 @transaction.atomic
 def consultation_delete(*, user, consultation):
+    """Soft-delete a consultation (who and when kept); refused with ValidationError while a
+    case is open on it or its half-year is closed."""
     require_center_access(user, consultation.center)
     ensure_half_year_open(
         center=consultation.center, day=consultation.received_on, field="received_on"
@@ -161,6 +169,8 @@ def case_connect_resource(*, user, case, resource, date=None):
 
 @transaction.atomic
 def case_close(*, user, case, closed_on=None):
+    """Mark a case 終了 on `closed_on` (default: today in Asia/Tokyo); ValidationError if it is
+    already closed, PermissionDenied for another 所属's case."""
     require_center_access(user, case.center)
     if case.status == CaseStatus.CLOSED:
         raise ValidationError("このケースはすでに終了しています。")

@@ -16,6 +16,8 @@ from coordinators.roles import role_of
 
 
 def current_assignment_filter(day, prefix=""):
+    """Q for assignments in force on `day` (start ≤ day ≤ end, open end allowed); `prefix`
+    is the lookup from the queried model to the assignment, e.g. "assignments__"."""
     return Q(**{f"{prefix}start_date__lte": day}) & (
         Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
     )
@@ -68,6 +70,7 @@ def coordinators_during(center, start, end):
 
 
 def current_assignments_for_center(center, day=None):
+    """Assignments to `center` in force on `day` (default: today), by 層 and ふりがな."""
     return (
         Assignment.objects.filter(center=center)
         .filter(current_assignment_filter(day or today()))

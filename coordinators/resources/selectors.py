@@ -43,6 +43,8 @@ def resources_editable_by(user):
 
 
 def can_edit_resource(user, resource):
+    """True when the login may change `resource`: the division any, center staff only those
+    in an area their 所属 serves."""
     role = role_of(user)
     if role.sees_all_centers:
         return True

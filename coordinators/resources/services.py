@@ -76,6 +76,7 @@ def similar_resources(name, exclude=None):
 
 
 def resource_name_key(name):
+    """A resource name as compared for duplicates: NFKC, case-folded, without spaces."""
     return "".join(unicodedata.normalize("NFKC", name or "").casefold().split())
 
 
