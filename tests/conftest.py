@@ -1,9 +1,18 @@
 """The cast every test can use: alice works at center A, bob at center B, carol in the division,
-dave administers. Each resource belongs to an area served by one of the centers."""
+dave administers. Each resource belongs to an area served by one of the centers.
+
+The cast is written down once, in Cast. A test's fixtures (center_a, alice, sato, …) take their
+members from a Cast of the test's own, which makes only the members asked for (and what they
+stand on), in the order asked. A module whose tests share one set of rows asks for
+`cast_for_module` instead: the whole cast, made once, in a transaction rolled back after the
+module; each of its tests that asks for `db` runs in a savepoint inside that transaction."""
 
 from datetime import date
+from functools import cached_property
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from coordinators.models import Category
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue
@@ -20,80 +29,227 @@ from tests.factories import (
 )
 
 PASSWORD = "correct-horse-battery"
+# PBKDF2 is deliberately slow; the tests create many logins and check no hash strength.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Cast:
+    """The people and places of the tests, each made on first use, after what it stands on."""
+
+    @cached_property
+    def center_a(self):
+        return CenterFactory(name="センターA")
+
+    @cached_property
+    def center_b(self):
+        return CenterFactory(name="センターB")
+
+    @cached_property
+    def division_center(self):
+        return DivisionCenterFactory()
+
+    @cached_property
+    def area_a(self):
+        return AreaFactory(name="圏域A", center=self.center_a)
+
+    @cached_property
+    def area_b(self):
+        return AreaFactory(name="圏域B", center=self.center_b)
+
+    @cached_property
+    def resource_a(self):
+        return SocialResourceFactory(name="サロンA", area=self.area_a)
+
+    @cached_property
+    def resource_b(self):
+        return SocialResourceFactory(name="サロンB", area=self.area_b)
+
+    @cached_property
+    def alice(self):
+        return staff_user("alice", self.center_a)
+
+    @cached_property
+    def bob(self):
+        return staff_user("bob", self.center_b)
+
+    @cached_property
+    def carol(self):
+        _ = self.division_center  # the division's 所属 is there before its login
+        return division_user("carol")
+
+    @cached_property
+    def dave(self):
+        return admin_user("dave")
+
+    @cached_property
+    def sato(self):
+        """A tier-2 coordinator of center A since 2020, linked to alice's login."""
+        alice = self.alice
+        assignment = AssignmentFactory(coordinator__name="佐藤 花子", center=self.center_a)
+        coordinator = assignment.coordinator
+        coordinator.user = alice
+        coordinator.save()
+        return coordinator
+
+    @cached_property
+    def suzuki(self):
+        return AssignmentFactory(coordinator__name="鈴木 健一", center=self.center_b).coordinator
+
+    @cached_property
+    def ito(self):
+        center = self.division_center
+        return AssignmentFactory(coordinator__name="伊藤 真理", center=center).coordinator
+
+    @cached_property
+    def care_meeting_council(self):
+        return Council.objects.create(
+            name="東圏域 地域ケア会議",
+            tier=CouncilTier.SECOND,
+            kind=CouncilKind.objects.get(name="地域ケア会議"),
+            center=self.center_a,
+            counts_as_equivalent=True,
+            default_category=Category.FACT_FINDING,
+        )
+
+    @cached_property
+    def councils(self):
+        """Center A's 地域ケア会議 ("care") and the SC連携会議 between the tiers ("link")."""
+        center_a = self.center_a
+        _ = self.division_center
+        kinds = {k.name: k for k in CouncilKind.objects.all()}
+        return {
+            "care": Council.objects.create(
+                name="地域ケア会議A",
+                tier=CouncilTier.SECOND,
+                kind=kinds["地域ケア会議"],
+                center=center_a,
+                counts_as_equivalent=True,
+                default_category=Category.FACT_FINDING,
+            ),
+            "link": Council.objects.create(
+                name="SC連携会議",
+                tier=CouncilTier.BETWEEN,
+                kind=kinds["SC連携会議"],
+                default_category=Category.OPERATION,
+            ),
+        }
+
+
+MEMBERS = tuple(name for name, value in vars(Cast).items() if isinstance(value, cached_property))
+
+
+def make_cast(members=MEMBERS):
+    """The one builder of the cast: a Cast with `members` made now, in the order given (by
+    default all of them, in the order written above); any other member is made on first use."""
+    cast = Cast()
+    for name in members:
+        getattr(cast, name)
+    return cast
 
 
 @pytest.fixture
-def center_a(db):
-    return CenterFactory(name="センターA")
+def cast(db):
+    """This test's own cast, empty until the test (or one of the fixtures below) asks for a
+    member: a test gets only the rows it names, as if each were a fixture of its own."""
+    return make_cast(members=())
+
+
+@pytest.fixture(scope="module")
+def cast_for_module(django_db_setup, django_db_blocker):
+    """The whole cast, made once for a module's tests inside a transaction that is rolled back
+    after them. A test using it asks for `db` too, and so runs in a savepoint of its own; a
+    module-scoped fixture that builds on it makes its rows inside `django_db_blocker.unblock()`
+    (as test_role_matrix's `world` does)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        try:
+            yield make_cast()
+        finally:
+            transaction.set_rollback(True)
 
 
 @pytest.fixture
-def center_b(db):
-    return CenterFactory(name="センターB")
+def center_a(cast):
+    return cast.center_a
 
 
 @pytest.fixture
-def division_center(db):
-    return DivisionCenterFactory()
+def center_b(cast):
+    return cast.center_b
 
 
 @pytest.fixture
-def area_a(center_a):
-    return AreaFactory(name="圏域A", center=center_a)
+def division_center(cast):
+    return cast.division_center
 
 
 @pytest.fixture
-def area_b(center_b):
-    return AreaFactory(name="圏域B", center=center_b)
+def area_a(cast):
+    return cast.area_a
 
 
 @pytest.fixture
-def resource_a(area_a):
-    return SocialResourceFactory(name="サロンA", area=area_a)
+def area_b(cast):
+    return cast.area_b
 
 
 @pytest.fixture
-def resource_b(area_b):
-    return SocialResourceFactory(name="サロンB", area=area_b)
+def resource_a(cast):
+    return cast.resource_a
 
 
 @pytest.fixture
-def alice(center_a):
-    return staff_user("alice", center_a)
+def resource_b(cast):
+    return cast.resource_b
 
 
 @pytest.fixture
-def bob(center_b):
-    return staff_user("bob", center_b)
+def alice(cast):
+    return cast.alice
 
 
 @pytest.fixture
-def carol(division_center):
-    return division_user("carol")
+def bob(cast):
+    return cast.bob
 
 
 @pytest.fixture
-def dave(db):
-    return admin_user("dave")
+def carol(cast):
+    return cast.carol
 
 
 @pytest.fixture
-def sato(center_a, alice):
+def dave(cast):
+    return cast.dave
+
+
+@pytest.fixture
+def sato(cast):
     """A tier-2 coordinator of center A since 2020, linked to alice's login."""
-    coordinator = AssignmentFactory(coordinator__name="佐藤 花子", center=center_a).coordinator
-    coordinator.user = alice
-    coordinator.save()
-    return coordinator
+    return cast.sato
 
 
 @pytest.fixture
-def suzuki(center_b):
-    return AssignmentFactory(coordinator__name="鈴木 健一", center=center_b).coordinator
+def suzuki(cast):
+    return cast.suzuki
 
 
 @pytest.fixture
-def ito(division_center):
-    return AssignmentFactory(coordinator__name="伊藤 真理", center=division_center).coordinator
+def ito(cast):
+    return cast.ito
+
+
+@pytest.fixture
+def care_meeting_council(cast):
+    return cast.care_meeting_council
+
+
+@pytest.fixture
+def councils(cast):
+    return cast.councils
 
 
 @pytest.fixture
@@ -101,39 +257,6 @@ def visit(db):
     from coordinators.models import ActivityForm
 
     return ActivityForm.objects.get(name="訪問")
-
-
-@pytest.fixture
-def care_meeting_council(center_a):
-    return Council.objects.create(
-        name="東圏域 地域ケア会議",
-        tier=CouncilTier.SECOND,
-        kind=CouncilKind.objects.get(name="地域ケア会議"),
-        center=center_a,
-        counts_as_equivalent=True,
-        default_category=Category.FACT_FINDING,
-    )
-
-
-@pytest.fixture
-def councils(center_a, division_center):
-    kinds = {k.name: k for k in CouncilKind.objects.all()}
-    return {
-        "care": Council.objects.create(
-            name="地域ケア会議A",
-            tier=CouncilTier.SECOND,
-            kind=kinds["地域ケア会議"],
-            center=center_a,
-            counts_as_equivalent=True,
-            default_category=Category.FACT_FINDING,
-        ),
-        "link": Council.objects.create(
-            name="SC連携会議",
-            tier=CouncilTier.BETWEEN,
-            kind=kinds["SC連携会議"],
-            default_category=Category.OPERATION,
-        ),
-    }
 
 
 @pytest.fixture
@@ -163,5 +286,4 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    # PBKDF2 is deliberately slow; the tests create many logins and check no hash strength.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS

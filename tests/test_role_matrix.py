@@ -12,8 +12,6 @@ import openpyxl
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.test import override_settings
 from django.urls import get_resolver, reverse
 
 from coordinators.activities.services import activity_create, template_create_from_activity
@@ -30,24 +28,13 @@ from coordinators.models import (
     ResourceType,
 )
 from coordinators.recordkeeping.edit_conflicts import current_version
-from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue, Stage
+from councils.models import RegionalIssue, Stage
 from councils.services import meeting_create
 from tests.builders import walk
 from tests.conftest import PASSWORD
-from tests.factories import (
-    AreaFactory,
-    AssignmentFactory,
-    CenterFactory,
-    DivisionCenterFactory,
-    SocialResourceFactory,
-    admin_user,
-    division_user,
-    staff_user,
-)
 from tests.role_matrix import COVERED_NAMESPACES, MATRIX, REFUSED, ROLES, markdown
 
 DAY = date(2024, 6, 12)  # a Wednesday in 令和6年度上半期, which stays open
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- role-matrix:start -->", "<!-- role-matrix:end -->"
 
@@ -75,17 +62,12 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Center A's records of every kind, made once through the services as alice would; each
-    test runs in a savepoint inside this module's transaction, so none sees another's changes."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield _build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def world(cast_for_module, django_db_blocker):
+    """Center A's records of every kind, made once through the services as alice would, on the
+    module's shared cast (tests/conftest.py), whose transaction takes them away after the
+    module; each test runs in a savepoint inside it, so none sees another's changes."""
+    with django_db_blocker.unblock():
+        return _build_world(cast_for_module)
 
 
 @pytest.fixture
@@ -93,15 +75,8 @@ def objects(world, db):
     return world
 
 
-def _build_world():
-    center_a = CenterFactory(name="センターA")
-    area_a = AreaFactory(name="圏域A", center=center_a)
-    alice = staff_user("alice", center_a)
-    carol = division_user("carol")
-    DivisionCenterFactory()
-    sato = AssignmentFactory(coordinator__name=MARKERS["coordinator"], center=center_a).coordinator
-    sato.user = alice
-    sato.save()
+def _build_world(cast):
+    alice, sato, council = cast.alice, cast.sato, cast.councils["care"]
     activity = activity_create(
         user=alice,
         coordinators=[sato],
@@ -109,14 +84,6 @@ def _build_world():
         category=Category.FACT_FINDING,
         form=ActivityForm.objects.get(name="訪問"),
         description=MARKERS["activity"],
-    )
-    council = Council.objects.create(
-        name="地域ケア会議A",
-        tier=CouncilTier.SECOND,
-        kind=CouncilKind.objects.get(name="地域ケア会議"),
-        center=center_a,
-        counts_as_equivalent=True,
-        default_category=Category.FACT_FINDING,
     )
     meeting = meeting_create(
         user=alice,
@@ -141,16 +108,16 @@ def _build_world():
         "meeting": meeting,
         "issue": RegionalIssue.objects.get(title=MARKERS["issue"]),
         "other_issue": RegionalIssue.objects.get(title="坂道で外出できない"),
-        "resource": SocialResourceFactory(name=MARKERS["resource"], area=area_a),
+        "resource": cast.resource_a,
         "coordinator": sato,
-        "closing": half_year_close(user=carol, fiscal_year=2023, half=1, center=center_a),
-        "center_a": center_a,
-        "area_a": area_a,
+        "closing": half_year_close(user=cast.carol, fiscal_year=2023, half=1, center=cast.center_a),
+        "center_a": cast.center_a,
+        "area_a": cast.area_a,
         "users": {
             "staff_a": alice,
-            "staff_b": staff_user("bob", CenterFactory(name="センターB")),
-            "division": carol,
-            "admin": admin_user("dave"),
+            "staff_b": cast.bob,
+            "division": cast.carol,
+            "admin": cast.dave,
         },
     }
 
