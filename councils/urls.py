@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators.recordkeeping.views import record_history
+from coordinators.recordkeeping.urls import history_path
 
 from . import views
 from .selectors import issues_for_user, meetings_for_user
@@ -13,17 +13,19 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_update_view, name="meeting_update"),
     path("meetings/<int:pk>/delete/", views.meeting_delete_view, name="meeting_delete"),
-    path(
+    history_path(
         "meetings/<int:pk>/history/",
-        record_history,
-        {"records": meetings_for_user, "kind": "会議記録", "detail_url": "councils:meeting_detail"},
         name="meeting_history",
+        records=meetings_for_user,
+        kind="会議記録",
+        detail_url="councils:meeting_detail",
     ),
-    path(
+    history_path(
         "issues/<int:pk>/history/",
-        record_history,
-        {"records": issues_for_user, "kind": "地域課題", "detail_url": "councils:issue_detail"},
         name="issue_history",
+        records=issues_for_user,
+        kind="地域課題",
+        detail_url="councils:issue_detail",
     ),
     path("issues/", views.issue_pipeline, name="issue_pipeline"),
     path("issues/<int:pk>/", views.issue_detail, name="issue_detail"),

@@ -1,36 +1,30 @@
 from django.urls import path
 
-from coordinators.recordkeeping.views import record_history
+from coordinators.recordkeeping.urls import history_path
 
 from . import selectors, views
 
 urlpatterns = [
     path("consultations/", views.ConsultationListView.as_view(), name="consultation_list"),
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
-    path(
+    history_path(
         "consultations/<int:pk>/history/",
-        record_history,
-        {
-            "records": selectors.consultations_for_user,
-            "kind": "相談記録",
-            "detail_url": "coordinators:consultation_detail",
-            "personal": True,
-        },
         name="consultation_history",
+        records=selectors.consultations_for_user,
+        kind="相談記録",
+        detail_url="coordinators:consultation_detail",
+        personal=True,
     ),
     path("consultations/<int:pk>/open-case/", views.case_open_view, name="case_create"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
-    path(
+    history_path(
         "cases/<int:pk>/history/",
-        record_history,
-        {
-            "records": selectors.cases_for_user,
-            "kind": "個別支援ケース",
-            "detail_url": "coordinators:case_detail",
-            "personal": True,
-        },
         name="case_history",
+        records=selectors.cases_for_user,
+        kind="個別支援ケース",
+        detail_url="coordinators:case_detail",
+        personal=True,
     ),
     path(
         "cases/<int:pk>/connect/<int:resource_pk>/",

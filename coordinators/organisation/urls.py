@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators.recordkeeping.views import record_history
+from coordinators.recordkeeping.urls import history_path
 
 from . import selectors, views
 
@@ -8,14 +8,11 @@ urlpatterns = [
     path("centers/", views.center_overview, name="center_overview"),
     path("coordinators/", views.coordinator_list, name="coordinator_list"),
     path("coordinators/<int:pk>/", views.coordinator_detail, name="coordinator_detail"),
-    path(
+    history_path(
         "coordinators/<int:pk>/history/",
-        record_history,
-        {
-            "records": selectors.coordinators_for_user,
-            "kind": "担当者",
-            "detail_url": "coordinators:coordinator_detail",
-        },
         name="coordinator_history",
+        records=selectors.coordinators_for_user,
+        kind="担当者",
+        detail_url="coordinators:coordinator_detail",
     ),
 ]

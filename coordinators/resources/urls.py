@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators.recordkeeping.views import record_history
+from coordinators.recordkeeping.urls import history_path
 
 from . import selectors, views
 
@@ -9,14 +9,11 @@ urlpatterns = [
     path("resources/new/", views.resource_create, name="resource_create"),
     path("resources/<int:pk>/", views.resource_detail, name="resource_detail"),
     path("resources/<int:pk>/edit/", views.resource_update, name="resource_update"),
-    path(
+    history_path(
         "resources/<int:pk>/history/",
-        record_history,
-        {
-            "records": selectors.resources_for_user,
-            "kind": "社会資源",
-            "detail_url": "coordinators:resource_detail",
-        },
         name="resource_history",
+        records=selectors.resources_for_user,
+        kind="社会資源",
+        detail_url="coordinators:resource_detail",
     ),
 ]
