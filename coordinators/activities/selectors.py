@@ -10,22 +10,17 @@ from coordinators.models import (
     CenterKind,
     Coordinator,
 )
-from coordinators.roles import role_of
+from coordinators.roles import role_of, visible_to
 
 
 def activities_for_user(user):
     """Live (not deleted) activities of the login's 所属, or of every 所属 for the division."""
-    role = role_of(user)
     activities = Activity.objects.select_related("center", "form", "resource").prefetch_related(
         Prefetch("coordinators", queryset=Coordinator.objects.order_by("kana", "name")),
         # a meeting's activities are changed from the meeting: the week page links there
         "meetings",
     )
-    if role.sees_all_centers:
-        return activities
-    if role.center is None:
-        return activities.none()
-    return activities.filter(center=role.center)
+    return visible_to(user, activities)
 
 
 def recording_centers_for_user(user):

@@ -12,7 +12,7 @@ from coordinators.models import (
     SocialResource,
 )
 from coordinators.periods import today
-from coordinators.roles import role_of
+from coordinators.roles import role_of, visible_to
 
 
 def current_assignment_filter(day, prefix=""):
@@ -25,13 +25,7 @@ def current_assignment_filter(day, prefix=""):
 
 def centers_for_user(user):
     """All 所属 for the division and admins; only their own for center staff."""
-    role = role_of(user)
-    centers = Center.objects.all()
-    if role.sees_all_centers:
-        return centers
-    if role.center is None:
-        return centers.none()
-    return centers.filter(pk=role.center.pk)
+    return visible_to(user, Center.objects.all(), via="pk")
 
 
 def coordinators_for_user(user):
