@@ -234,6 +234,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # One line per request (config/request_log.py), through the root's handler.
+    # One line per request (coordinators/recordkeeping/request_log.py), via the root's handler.
     "loggers": {"sasaeai.requests": {"level": "INFO"}},
 }

@@ -1,13 +1,10 @@
-"""Filter pieces every list page uses: a 年度・半期 typed in 和暦, typed dates, and the choices
-a login may pick from."""
+"""Filter pieces every list page uses: a 年度・半期 typed in 和暦 and typed dates."""
 
 import django_filters
 from django import forms
 
 from .forms import WarekiDateField
-from .organisation.selectors import coordinators_for_user
 from .periods import PERIOD_EXAMPLES, PeriodParseError, parse_period
-from .roles import role_of
 
 
 class PeriodField(forms.CharField):
@@ -39,13 +36,3 @@ class PeriodFilter(django_filters.Filter):
 
 class WarekiDateFilter(django_filters.DateFilter):
     field_class = WarekiDateField
-
-
-class ScopedByLogin:
-    """Coordinator choices limited to the login's; the 所属 filter only for the division."""
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["coordinator"].queryset = coordinators_for_user(user)
-        if not role_of(user).sees_all_centers:
-            del self.filters["center"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinators.recordkeeping.urls import history_path
+from coordinators.recordkeeping.history_urls import history_path
 
 from . import views
 from .selectors import issues_for_user, meetings_for_user

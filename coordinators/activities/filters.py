@@ -2,8 +2,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from coordinators.filters import PeriodFilter, ScopedByLogin, WarekiDateFilter
+from coordinators.filters import PeriodFilter, WarekiDateFilter
 from coordinators.models import Activity, ActivityForm, Category, Center, SocialResource
+from coordinators.organisation.filters import ScopedByLogin
 
 
 class ActivityFilter(ScopedByLogin, django_filters.FilterSet):

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from coordinators.filters import PeriodFilter, ScopedByLogin, WarekiDateFilter
+from coordinators.filters import PeriodFilter, WarekiDateFilter
 from coordinators.models import (
     AccessRecord,
     Center,
@@ -11,6 +11,7 @@ from coordinators.models import (
     ConsultationTopic,
     ConsulterType,
 )
+from coordinators.organisation.filters import ScopedByLogin
 
 
 class ConsultationFilter(ScopedByLogin, django_filters.FilterSet):

@@ -1,3 +1,5 @@
+"""The URL pattern of every kind of record's 変更履歴 page, for the domains' urlpatterns."""
+
 from django.urls import path
 
 from . import views
