@@ -1,5 +1,6 @@
 """The cast every test can use: alice works at center A, bob at center B, carol in the division,
-dave administers. Each resource belongs to an area served by one of the centers.
+dave administers, nobody is a login without a 所属. Each resource belongs to an area served by
+one of the centers.
 
 The cast is written down once, in Cast. A test's fixtures (center_a, alice, sato, …) take their
 members from a Cast of the test's own, which makes only the members asked for (and what they
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from coordinators.models import Category
+from coordinators.roles import STAFF_GROUP
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue
 from councils.services import meeting_create
 from tests.factories import (
@@ -23,12 +25,12 @@ from tests.factories import (
     CenterFactory,
     DivisionCenterFactory,
     SocialResourceFactory,
+    UserFactory,
     admin_user,
     division_user,
     staff_user,
 )
 
-PASSWORD = "correct-horse-battery"
 # PBKDF2 is deliberately slow; the tests create many logins and check no hash strength.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -80,6 +82,11 @@ class Cast:
     @cached_property
     def dave(self):
         return admin_user("dave")
+
+    @cached_property
+    def nobody(self):
+        """A login in the センター職員 group with no 所属 (no StaffProfile)."""
+        return UserFactory(username="nobody", role=STAFF_GROUP)
 
     @cached_property
     def sato(self):
@@ -224,6 +231,12 @@ def carol(cast):
 @pytest.fixture
 def dave(cast):
     return cast.dave
+
+
+@pytest.fixture
+def nobody(cast):
+    """A login in the センター職員 group with no 所属 (no StaffProfile)."""
+    return cast.nobody
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from coordinators.models import (
 )
 from coordinators.roles import ADMIN_GROUP, DIVISION_GROUP, STAFF_GROUP
 
+PASSWORD = "correct-horse-battery"  # every login the factories make has this password
+
 
 class CenterFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -88,7 +90,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.django.Password("correct-horse-battery")
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):

@@ -31,7 +31,7 @@ from coordinators.recordkeeping.edit_conflicts import current_version
 from councils.models import RegionalIssue, Stage
 from councils.services import meeting_create
 from tests.builders import walk
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.role_matrix import COVERED_NAMESPACES, MATRIX, REFUSED, ROLES, markdown
 
 DAY = date(2024, 6, 12)  # a Wednesday in 令和6年度上半期, which stays open

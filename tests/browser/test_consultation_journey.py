@@ -18,8 +18,7 @@ from coordinators.models import (
     SupportCase,
 )
 from coordinators.periods import today
-from tests.conftest import PASSWORD
-from tests.factories import SocialResourceFactory
+from tests.factories import PASSWORD, SocialResourceFactory
 
 pytestmark = [
     pytest.mark.browser,

@@ -11,7 +11,7 @@ from coordinators.models import Activity, Category
 from coordinators.periods import today
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue, Stage
 from councils.services import meeting_create
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from coordinators.activities.services import activity_create
 from coordinators.models import Activity, ActivityForm
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

@@ -15,8 +15,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from coordinators.activities.services import activity_create
 from coordinators.models import Activity, ActivityForm
 from coordinators.periods import today
-from tests.conftest import PASSWORD
-from tests.factories import SocialResourceFactory
+from tests.factories import PASSWORD, SocialResourceFactory
 
 pytestmark = [
     pytest.mark.browser,

@@ -4,7 +4,7 @@ import pytest
 from axes.utils import reset
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from coordinators.accounts.session_limits import STARTED
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -56,12 +56,10 @@ def test_assignment_ending_before_it_starts_is_refused_in_japanese():
         )
 
 
-def test_admin_refuses_overlapping_assignment_rows(client, db):
-    from tests.factories import admin_user
-
+def test_admin_refuses_overlapping_assignment_rows(client, dave):
     center = CenterFactory(name="センターA")
     coordinator = CoordinatorFactory(name="中村 由美")
-    client.force_login(admin_user())
+    client.force_login(dave)
     url = f"/admin/coordinators/coordinator/{coordinator.pk}/change/"
     data = {
         "name": coordinator.name,
