@@ -37,7 +37,7 @@ def closed_message(closing):
     (和暦, Asia/Tokyo) and by whom it was closed."""
     who = closing.closed_by.get_full_name() or closing.closed_by.get_username()
     scope = closing.center.name if closing.center else "全所属"
-    when = wareki_date(timezone.localtime(closing.closed_at).date())
+    when = wareki_date(closing.closed_at)
     return (
         f"{closing.period.label}（{scope}）は{when}に{who}さんが締めたため、"
         "この期間の記録は登録・変更・削除できません。"

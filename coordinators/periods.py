@@ -6,7 +6,7 @@ Data is stored as ordinary dates; everything a user reads or types goes through 
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -55,14 +55,31 @@ def era_year_label(era, gregorian_year):
     return f"{era.name}{'元' if year == 1 else year}年"
 
 
+def local_date(value):
+    """The calendar date `value` falls on in Japan, as a `date`.
+
+    An aware datetime is converted to Asia/Tokyo (settings.TIME_ZONE) first, so 00:30 JST on
+    1 October (15:30 UTC on 30 September) is 1 October; a naive datetime is taken as Tokyo
+    time; a date is itself. Rule source: issue 13 §2, every date shown for a timestamp is the
+    date in Japan, on screen, in messages and in every file.
+    """
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    return value
+
+
 def wareki_date(day):
-    """2019-05-01 -> 令和元年5月1日."""
+    """2019-05-01 -> 令和元年5月1日; a timestamp is shown as its date in Japan (local_date)."""
+    day = local_date(day)
     era = era_for_date(day)
     return f"{era_year_label(era, day.year)}{day.month}月{day.day}日"
 
 
 def wareki_short_date(day):
-    """2025-04-01 -> R7.4.1, the form staff type themselves."""
+    """2025-04-01 -> R7.4.1, the form staff type themselves; timestamps as in wareki_date."""
+    day = local_date(day)
     era = era_for_date(day)
     return f"{era.letter}{era.year_of(day.year)}.{day.month}.{day.day}"
 

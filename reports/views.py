@@ -1,6 +1,5 @@
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from coordinators.closing import signoff_states
@@ -29,7 +28,7 @@ def closing_stamp(signoff):
         return None
     last = max((s["closing"] for s in signoff), key=lambda c: c.closed_at)
     who = last.closed_by.get_full_name() or last.closed_by.get_username()
-    return f"締め: {wareki_date(timezone.localtime(last.closed_at).date())} {who}"
+    return f"締め: {wareki_date(last.closed_at)} {who}"
 
 
 def period_choices():

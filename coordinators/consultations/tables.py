@@ -67,5 +67,4 @@ class AccessRecordTable(tables.Table):
         attrs = {"class": "table"}
 
     def render_at(self, value):
-        local = timezone.localtime(value)
-        return f"{wareki_date(local.date())} {local:%H:%M:%S}"
+        return f"{wareki_date(value)} {timezone.localtime(value):%H:%M:%S}"

@@ -7,11 +7,9 @@ register = template.Library()
 
 @register.filter
 def wareki(value):
-    """{{ day|wareki }} -> 令和7年4月1日; empty for no date."""
+    """{{ day|wareki }} -> 令和7年4月1日; a timestamp shows its date in Japan; empty for none."""
     if not value:
         return ""
-    if hasattr(value, "date") and callable(value.date):
-        value = value.date()
     return wareki_date(value)
 
 
