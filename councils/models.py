@@ -84,6 +84,12 @@ class Meeting(SoftDeletedRecord):
         Council, verbose_name="会議体", on_delete=models.PROTECT, related_name="meetings"
     )
     date = models.DateField("開催日")
+    # What the meeting counts as is fixed when it is written, from its 会議体 then: a later
+    # change of the council's tier or 協議体相当 never moves a past period's counts (issue 13).
+    council_tier = models.PositiveSmallIntegerField(
+        "会議体の層", choices=CouncilTier, default=CouncilTier.SECOND, editable=False
+    )
+    counts_as_equivalent = models.BooleanField("協議体相当", default=False, editable=False)
     start_time = models.TimeField("開始時刻", null=True, blank=True)
     end_time = models.TimeField("終了時刻", null=True, blank=True)
     place = models.CharField("場所", max_length=200, blank=True)

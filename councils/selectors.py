@@ -63,10 +63,9 @@ def council_counts(period, center=None):
     meetings = Meeting.objects.filter(date__range=(period.start, period.end))
     if center is not None:
         meetings = meetings.filter(activities__center=center).distinct()
-    tier1 = meetings.filter(council__tier=CouncilTier.FIRST).count()
-    equivalent = meetings.filter(
-        council__tier=CouncilTier.SECOND, council__counts_as_equivalent=True
-    ).count()
+    # The tier and 協議体相当 stored on each meeting, not its council's today (issue 13).
+    tier1 = meetings.filter(council_tier=CouncilTier.FIRST).count()
+    equivalent = meetings.filter(council_tier=CouncilTier.SECOND, counts_as_equivalent=True).count()
     by_kind = list(
         meetings.values("council__kind__name")
         .annotate(n=Count("pk", distinct=True))

@@ -108,6 +108,14 @@ def _sync_activities(user, meeting, coordinators):
     return by_center
 
 
+def _fix_what_it_counts_as(meeting):
+    # Stored on the meeting when it is written, so a later change of the council's tier or
+    # 協議体相当 never moves a past period's counts (issue 13).
+    if meeting.council_id is not None:
+        meeting.council_tier = meeting.council.tier
+        meeting.counts_as_equivalent = meeting.council.counts_as_equivalent
+
+
 @transaction.atomic
 def meeting_create(*, user, coordinators, raised_issues=(), discussed_issues=(), **fields):
     """Record a meeting once: one linked activity per attending 所属, and the issues raised."""
@@ -118,6 +126,7 @@ def meeting_create(*, user, coordinators, raised_issues=(), discussed_issues=(),
     meeting = Meeting(recorded_by=user, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
     _validate_times(meeting)
     _require_may_record(user, _attendance_by_center(coordinators, meeting.date))
+    _fix_what_it_counts_as(meeting)
     meeting.full_clean(exclude=["activities"])
     meeting.save()
     meeting.coordinators.set(coordinators)
@@ -165,6 +174,7 @@ def meeting_update(*, user, meeting, coordinators=None, version=None, **fields):
     _validate_times(meeting)
     _require_may_record(user, _attendance_by_center(coordinators, meeting.date))
     meeting.updated_by = user
+    _fix_what_it_counts_as(meeting)
     meeting.full_clean(exclude=["activities"])
     meeting.save()
     meeting.coordinators.set(coordinators)

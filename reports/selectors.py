@@ -7,7 +7,7 @@ Totals are computed here, never stored or typed.
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from coordinators.models import (
@@ -67,13 +67,33 @@ def _activities(period, center):
     return activities.filter(center=center) if center is not None else activities
 
 
-def _centers(center):
-    centers = Center.objects.filter(is_active=True)
+def _centers(period, center):
+    """The 所属 rows of a period, in display order: every 所属 with records in it, plus the
+    active 所属 (issue 13): a 所属 set inactive keeps its rows and counts in the periods it has
+    records in. (That a 所属 added after a close shows no zero row in the closed period is the
+    stored version's work: a closed scope is shown as it was stored.)"""
+    recorded = _activities(period, center).values("center")
+    centers = Center.objects.filter(Q(pk__in=recorded) | Q(is_active=True))
     return centers.filter(pk=center.pk) if center is not None else centers
 
 
+def _row_tiers(period, center):
+    """{center id: 層} of each 所属's records in the period, as stored on them when written;
+    tier 1 where a 所属 has records of both tiers (2層支援 is then counted)."""
+    tiers = {}
+    for center_id, tier in (
+        _activities(period, center).values_list("center", "tier").distinct().order_by()
+    ):
+        tiers[center_id] = min(tier, tiers.get(center_id, tier))
+    return tiers
+
+
 def activity_table(period, center=None):
-    """Section 1: rows per 所属 in display order, the seven categories, totals computed."""
+    """Section 1: rows per 所属 in display order, the seven categories, totals computed.
+
+    A row's 層 is that of its records (what they counted as when written), or the 所属's
+    own for a 所属 without records; 2層支援 is None (not applicable) on tier-2 rows.
+    """
     counted = {
         (row["center"], row["category"]): row["n"]
         for row in _activities(period, center)
@@ -81,12 +101,14 @@ def activity_table(period, center=None):
         .annotate(n=Count("pk"))
         .order_by()
     }
+    tiers = _row_tiers(period, center)
     rows = []
-    for c in _centers(center):
+    for c in _centers(period, center):
+        tier = tiers.get(c.pk, c.tier)
         counts = {
             category.value: (
                 None
-                if category == Category.TIER2_SUPPORT and c.tier != Tier.FIRST
+                if category == Category.TIER2_SUPPORT and tier != Tier.FIRST
                 else counted.get((c.pk, category.value), 0)
             )
             for category in Category
@@ -94,7 +116,7 @@ def activity_table(period, center=None):
         rows.append(
             {
                 "center": c,
-                "tier": c.tier,
+                "tier": tier,
                 "counts": counts,
                 "total": sum(n or 0 for n in counts.values()),
             }
@@ -115,7 +137,7 @@ def _by_form(period, center):
         .annotate(n=Count("pk"))
         .order_by()
     }
-    centers = list(_centers(center))
+    centers = list(_centers(period, center))
     forms = list(ActivityForm.objects.all())
     return {
         "centers": centers,
@@ -148,7 +170,7 @@ def place_key(text):
 
 def _visits(period, center):
     """Section 4: 延べ (every visit), 実 (distinct places), hours, average minutes, top places."""
-    visits = _activities(period, center).filter(form__counts_as_visit=True)
+    visits = _activities(period, center).filter(counts_as_visit=True)
     totals = visits.aggregate(
         count=Count("pk"),
         minutes=Sum("duration_minutes"),

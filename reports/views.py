@@ -65,6 +65,14 @@ def _compared(now, before):
     return (now, before or 0, now - (before or 0))
 
 
+def _previous_count(previous, row, code):
+    """A year earlier, the same 所属's count of `code` (its total for None); 0 without a row."""
+    before = previous.get(row["center"].pk)
+    if before is None:
+        return 0
+    return before["total"] if code is None else before["counts"][code]
+
+
 def report_view(request):
     center = _scope(request)
     error = None
@@ -107,15 +115,16 @@ def report_view(request):
         )
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
         return response
+    # The two years' rows differ where a 所属 recorded in one year only: it counts 0 there.
     previous = {row["center"].pk: row for row in report.previous_year.rows}
     comparison = [
         {
             "center": row["center"],
             "cells": [
-                _compared(row["counts"][code], previous[row["center"].pk]["counts"][code])
+                _compared(row["counts"][code], _previous_count(previous, row, code))
                 for code in row["counts"]
             ],
-            "total": _compared(row["total"], previous[row["center"].pk]["total"]),
+            "total": _compared(row["total"], _previous_count(previous, row, None)),
         }
         for row in report.activity_counts.rows
     ]

@@ -37,7 +37,7 @@ class ActivityFilter(ScopedByLogin, django_filters.FilterSet):
 
     def filter_visit(self, queryset, name, value):
         # an unticked box means "all forms", not "only forms that are not visits"
-        return queryset.filter(form__counts_as_visit=True) if value else queryset
+        return queryset.filter(counts_as_visit=True) if value else queryset
 
     def filter_text(self, queryset, name, value):
         for term in value.split():

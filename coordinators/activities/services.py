@@ -1,8 +1,10 @@
 """Every write of activity records: create, change, soft-delete, copy, templates.
 
 Rules enforced here and nowhere else: the 所属 and 層 come from the coordinators' assignment on
-the activity's date; 2層支援 only for tier 1; staff write only for their own 所属; closed
-half-years refuse every change (through closing.ensure_half_year_open).
+the activity's date, and whether it counts as a visit from its 活動形態, both fixed when the
+record is written (issue 13: a past period never reads today's flags); 2層支援 only for
+tier 1; staff write only for their own 所属; closed half-years refuse every change (through
+closing.ensure_half_year_open).
 """
 
 from datetime import timedelta
@@ -100,6 +102,10 @@ def _center_for(user, coordinators, day, category, any_center=False):
     return center, tier
 
 
+def _counts_as_visit(activity):
+    return activity.form_id is not None and activity.form.counts_as_visit
+
+
 def _refuse_meeting_activity(activity):
     # The meeting and its activities must never disagree: they change together, from the meeting.
     if activity.pk and activity.meetings.exists():
@@ -126,6 +132,7 @@ def activity_create(*, user, coordinators, for_meeting=False, **fields):
         recorded_by=user,
         **{name: fields[name] for name in ACTIVITY_FIELDS if name in fields},
     )
+    activity.counts_as_visit = _counts_as_visit(activity)
     activity.full_clean()
     activity.save()
     activity.coordinators.set(coordinators)
@@ -156,6 +163,7 @@ def activity_update(
         user, coordinators, activity.date, activity.category, any_center=for_meeting
     )
     activity.center, activity.tier, activity.updated_by = center, tier, user
+    activity.counts_as_visit = _counts_as_visit(activity)
     activity.full_clean()
     activity.save()
     activity.coordinators.set(coordinators)

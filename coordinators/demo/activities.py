@@ -156,6 +156,7 @@ class _Builder:
                 tier=credited[0].tier,
                 category=category,
                 form=form,
+                counts_as_visit=form.counts_as_visit,
                 resource=resource,
                 place=place,
                 participants=rng.choice([None, None, 5, 8, 12, 15, 20, 30]),

@@ -183,6 +183,7 @@ def _demo_cases():
             tier=consultation.tier,
             category=Category.INDIVIDUAL,
             form=visit,
+            counts_as_visit=visit.counts_as_visit,
             resource=house,
             duration_minutes=60,
             description="ケアマネジャーと同行しテンミリオンハウスを見学",

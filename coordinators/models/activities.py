@@ -127,6 +127,9 @@ class Activity(ActivityFields, SoftDeletedRecord):
         Center, verbose_name="所属", on_delete=models.PROTECT, related_name="activities"
     )
     tier = models.PositiveSmallIntegerField("層", choices=Tier)
+    # What the record counts as is fixed when it is written, from its 活動形態 then: a later
+    # change of the form's flag never moves a past period's visits (issue 13).
+    counts_as_visit = models.BooleanField("訪問として数える", default=False, editable=False)
     coordinators = models.ManyToManyField(
         Coordinator, verbose_name="担当者", related_name="activities"
     )

@@ -76,7 +76,7 @@ def _fiscal_half():
 def resource_visit_stats(resource):
     """Visits to a resource by half-year: 延べ (every visit), 実 (distinct 所属 and coordinators),
     total hours and average minutes over visits with a duration; plus all-time totals."""
-    visits = Activity.objects.filter(resource=resource, form__counts_as_visit=True)
+    visits = Activity.objects.filter(resource=resource, counts_as_visit=True)
     per_half = (
         visits.annotate(**_fiscal_half())
         .values("fiscal_year", "half")

@@ -52,6 +52,7 @@ def test_the_activity_page_shows_when_it_was_recorded_in_japan(
 def test_a_closing_shows_one_date_on_the_page_in_the_refusal_and_in_the_workbook(
     client_for, alice, carol, sato, center_a, instant, shown, _time
 ):
+    record(alice, [sato], day=date(2024, 6, 3), description="締める前の記録")
     closing = half_year_close(user=carol, fiscal_year=2024, half=1, center=None)
     HalfYearClosing.objects.filter(pk=closing.pk).update(closed_at=instant)
     division = client_for(carol)

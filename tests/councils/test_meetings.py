@@ -195,3 +195,14 @@ def test_changing_a_meeting_keeps_who_changed_it(alice, sato, care_meeting_counc
     meeting_update(user=alice, meeting=meeting, agenda="見守りの体制")
     meeting.refresh_from_db()
     assert (meeting.updated_by, meeting.recorded_by) == (alice, alice)
+
+
+def test_what_a_meeting_counts_as_is_fixed_when_it_is_written(alice, sato, care_meeting_council):
+    meeting = record(alice, care_meeting_council, [sato])
+    assert (meeting.council_tier, meeting.counts_as_equivalent) == (CouncilTier.SECOND, True)
+    Council.objects.filter(pk=care_meeting_council.pk).update(
+        counts_as_equivalent=False, tier=CouncilTier.FIRST
+    )
+    meeting.refresh_from_db()
+    assert (meeting.council_tier, meeting.counts_as_equivalent) == (CouncilTier.SECOND, True)
+    assert council_counts(Period.for_half(2024, 1))["tier2_equivalent"] == 1

@@ -162,6 +162,7 @@ class Command(BaseCommand):
                         tier=centers[index].tier,
                         category=category,
                         form_id=form_pk,
+                        counts_as_visit=is_visit,
                         resource_id=rng.choice(resources)
                         if is_visit or rng.random() < 0.2
                         else None,
@@ -210,6 +211,8 @@ class Command(BaseCommand):
             [
                 Meeting(
                     council=council,
+                    council_tier=council.tier,
+                    counts_as_equivalent=council.counts_as_equivalent,
                     date=start + timedelta(days=rng.randrange(days)),
                     category=2,
                     agenda="ベンチマーク",
@@ -242,8 +245,7 @@ class Command(BaseCommand):
                 lambda: selectors._visits(period, None),
                 "SELECT COUNT(*), SUM(a.duration_minutes), AVG(a.duration_minutes), "
                 "COUNT(DISTINCT a.resource_id) FROM coordinators_activity a "
-                "JOIN coordinators_activityform f ON f.id = a.form_id "
-                f"WHERE {alive} AND f.counts_as_visit",
+                f"WHERE {alive} AND a.counts_as_visit",
             ),
             (
                 "monthly",

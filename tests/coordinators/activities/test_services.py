@@ -16,7 +16,7 @@ from coordinators.activities.services import (
     templates_apply,
 )
 from coordinators.closing import half_year_close, half_year_reopen
-from coordinators.models import Activity, Category
+from coordinators.models import Activity, ActivityForm, Category
 from tests.builders import DAY, record
 from tests.factories import AssignmentFactory
 
@@ -251,3 +251,17 @@ def test_other_coordinator_is_not_offered(client_for, alice, sato, suzuki):
 def test_other_center_via_url_is_404_for_staff(client_for, alice, center_b):
     response = client_for(alice).get(reverse("home") + f"?center={center_b.pk}")
     assert response.status_code == 404
+
+
+def test_whether_a_record_is_a_visit_is_fixed_when_it_is_written(alice, sato):
+    visit = ActivityForm.objects.get(name="訪問")
+    first = record(alice, [sato])
+    assert first.counts_as_visit
+    ActivityForm.objects.filter(pk=visit.pk).update(counts_as_visit=False)
+    first.refresh_from_db()
+    assert first.counts_as_visit  # written as a visit, still one
+    assert not record(alice, [sato], description="後の記録").counts_as_visit
+    # Written again (its half-year open), it counts as its form says now.
+    activity_update(user=alice, activity=first, description="書き直し")
+    first.refresh_from_db()
+    assert not first.counts_as_visit

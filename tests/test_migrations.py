@@ -1,0 +1,83 @@
+"""Migrations move real data forward: records written under the previous schema count the same
+after it (issue 13). Records are made with the historical models of the old schema."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from coordinators.models import Activity
+from coordinators.periods import Period
+from councils.models import Meeting
+from reports.selectors import build_report
+
+BEFORE_FACTS = [("coordinators", "0011_text_limits"), ("councils", "0006_text_limits")]
+R6H1 = Period.for_half(2024, 1)
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def _latest():
+    executor = MigrationExecutor(connection)
+    return [
+        key for key in executor.loader.graph.leaf_nodes() if key[0] in {"coordinators", "councils"}
+    ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_what_old_records_count_as_is_filled_in_and_the_figures_stay():
+    latest = _latest()
+    old = _migrate(BEFORE_FACTS)
+    user = old.get_model("auth", "User").objects.create(username="recorder")
+    center = old.get_model("coordinators", "Center").objects.create(
+        name="センターA", kind="community", tier=2
+    )
+    forms = old.get_model("coordinators", "ActivityForm").objects
+    visit, meeting_form = forms.get(name="訪問"), forms.get(name="会議・協議体出席")
+    activities = old.get_model("coordinators", "Activity").objects
+    for day, form in [(10, visit), (11, visit), (12, meeting_form)]:
+        activities.create(
+            date=date(2024, 6, day),
+            center=center,
+            tier=2,
+            category=2,
+            form=form,
+            description="旧スキーマの記録",
+            recorded_by=user,
+        )
+    kinds = old.get_model("councils", "CouncilKind").objects
+    councils = old.get_model("councils", "Council").objects
+    care = councils.create(
+        name="地域ケア会議A",
+        tier=2,
+        kind=kinds.get(name="地域ケア会議"),
+        counts_as_equivalent=True,
+        default_category=2,
+    )
+    city = councils.create(
+        name="推進協議会", tier=1, kind=kinds.get(name="地域包括ケア推進協議会"), default_category=4
+    )
+    meetings = old.get_model("councils", "Meeting").objects
+    for council in (care, care, city):
+        meetings.create(
+            council=council, date=date(2024, 6, 20), category=2, agenda="旧", recorded_by=user
+        )
+
+    _migrate(latest)
+
+    assert sorted(Activity.objects.values_list("counts_as_visit", flat=True)) == [False, True, True]
+    assert sorted(Meeting.objects.values_list("council_tier", "counts_as_equivalent")) == [
+        (1, False),
+        (2, True),
+        (2, True),
+    ]
+    report = build_report(R6H1)
+    assert report.visits["count"] == 2
+    assert (report.councils["tier1_council"], report.councils["tier2_equivalent"]) == (1, 2)
+    assert report.activity_counts.total == 3
