@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coordinators.activities.services import activity_create, activity_delete, activity_update
+from coordinators.closing import ensure_half_year_open
 from coordinators.models import ActivityForm, Assignment
 from coordinators.organisation.selectors import current_assignment_filter
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
@@ -194,18 +195,22 @@ def meeting_delete(*, user, meeting):
     return meeting
 
 
+def _raising_centers(issue):
+    """The 所属 that raised an issue: those whose activities stand for its 提起 meeting."""
+    return {
+        activity.center
+        for step in issue.steps.filter(stage=Stage.RAISED).select_related("meeting")
+        if step.meeting
+        for activity in step.meeting.activities.select_related("center")
+    }
+
+
 def _require_may_move(user, issue):
     """Issues are changed by the division and by the 所属 that raised them."""
     role = role_of(user)
     if role.sees_all_centers:
         return
-    raisers = {
-        activity.center_id
-        for step in issue.steps.filter(stage=Stage.RAISED).select_related("meeting")
-        if step.meeting
-        for activity in step.meeting.activities.all()
-    }
-    if role.center is None or role.center.pk not in raisers:
+    if role.center is None or role.center.pk not in {c.pk for c in _raising_centers(issue)}:
         raise PermissionDenied("この地域課題を変更できるのは、提起した所属と高齢者支援課です。")
 
 
@@ -232,10 +237,17 @@ def _meeting_centers(meeting):
 
 @transaction.atomic
 def issue_advance(*, user, issue, stage, date, meeting=None, note=""):
-    """Record a stage on the issue's path (集約, 報告, 提言・答申 …) with its date and meeting."""
+    """Record a stage on the issue's path (集約, 報告, 提言・答申 …) with its date and meeting.
+
+    Raises PermissionDenied (not the division nor a raising 所属) and ValidationError: merged
+    issue, or at "date" a date inside a half-year closed for a 所属 that raised the issue (a
+    stage counts in that half-year's report; issue 13).
+    """
     _require_may_move(user, issue)
     if issue.merged_into_id:
         raise ValidationError("統合済みの地域課題は変更できません。統合先を開いてください。")
+    for center in sorted(_raising_centers(issue), key=lambda c: c.pk):
+        ensure_half_year_open(center=center, day=date)
     step = IssueStep(
         issue=issue, stage=stage, date=date, meeting=meeting, note=note.strip(), created_by=user
     )

@@ -3,10 +3,13 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from coordinators.closing import half_year_close
+from coordinators.periods import Period
 from councils.models import Council, CouncilTier, RegionalIssue, Stage
+from councils.selectors import council_counts
 from councils.services import issue_advance, issue_merge, meeting_create
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +109,22 @@ def test_pipeline_filters_by_area_and_fiscal_year(client_for, raised, alice, are
         "買物に行けない"
         in client.get(reverse("councils:issue_pipeline") + "?fiscal_year=2024").content.decode()
     )
+
+
+def test_a_stage_dated_in_a_half_year_closed_for_the_raising_center_is_refused(
+    client_for, raised, carol, center_a
+):
+    issue, _meeting = raised  # raised at センターA's meeting on 2024-05-20
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=center_a)
+    before = council_counts(Period.for_half(2024, 1))["issues_by_stage"]
+    with pytest.raises(ValidationError, match=r"令和6年度上半期（センターA）は.*締めた"):
+        issue_advance(user=carol, issue=issue, stage=Stage.CITY_ACTION, date=date(2024, 9, 1))
+    page = client_for(carol).post(
+        issue.get_absolute_url(), {"stage": Stage.CITY_ACTION, "date": "R6.9.1", "note": ""}
+    )
+    assert "締めた" in page.content.decode()
+    assert council_counts(Period.for_half(2024, 1))["issues_by_stage"] == before
+    assert issue.steps.count() == 1
+    # The next half-year is open: the same stage dated there is recorded.
+    issue_advance(user=carol, issue=issue, stage=Stage.CITY_ACTION, date=date(2024, 10, 1))
+    assert issue.steps.count() == 2
