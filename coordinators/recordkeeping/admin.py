@@ -7,10 +7,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from coordinators.models import AccessRecord
 
+from . import in_use
+
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """History to read. simple-history saves a POSTed past version even with reverting
     disabled, which would write around the services' rules (and read-only admins)."""
+
+    def get_deleted_objects(self, objs, request):
+        # What records use is refused with what to do instead, on the delete page and for
+        # "delete selected" alike, before anything is deleted (issue 13).
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [message for obj in objs if (message := in_use.refusal(obj))]
+        return deleted, counts, perms_needed, [*refusals, *protected]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
