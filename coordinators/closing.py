@@ -14,6 +14,17 @@ from .models import Center, HalfYearClosing, HalfYearConfirmation
 from .periods import Period, fiscal_year_of, wareki_date
 from .roles import role_of
 
+# Called with each new closing inside the close's transaction: the reports app stores the
+# published version of the closed figures there (coordinators may not import reports).
+AFTER_CLOSE: list = []
+
+
+def add_after_close(listener):
+    """Call `listener(closing)` after every close, in its transaction; a listener that
+    raises undoes the close. Registering the same function twice calls it once."""
+    if listener not in AFTER_CLOSE:
+        AFTER_CLOSE.append(listener)
+
 
 def _half_of(day):
     return 1 if 4 <= day.month <= 9 else 2
@@ -86,9 +97,12 @@ def half_year_close(*, user, fiscal_year, half, center=None):
     ).first()
     if existing:
         raise ValidationError(f"{Period.for_half(fiscal_year, half).label}はすでに締めています。")
-    return HalfYearClosing.objects.create(
+    closing = HalfYearClosing.objects.create(
         fiscal_year=fiscal_year, half=half, center=center, closed_at=timezone.now(), closed_by=user
     )
+    for listener in AFTER_CLOSE:
+        listener(closing)
+    return closing
 
 
 @transaction.atomic

@@ -1,0 +1,61 @@
+"""Publishing a closed half-year's report (issue 13): the figures are stored when it closes.
+
+Closing a half-year for a 所属 stores that 所属's report as its next version (第1版, 第2版 …,
+with who, when and the reason it was reopened before); when the last 所属 of the half-year is
+closed, the city-wide report is stored the same way. Reopening stores nothing: the versions
+already published stay, and closing again publishes the next one.
+"""
+
+from django.db.models import Max, Q
+
+from coordinators.closing import closing_for
+from coordinators.models import HalfYearClosing
+
+from .models import PublishedReport
+from .selectors import build_report
+from .snapshots import snapshot_of
+
+
+def _publish(period, center, closing):
+    versions = PublishedReport.objects.filter(
+        fiscal_year=period.fiscal_year, half=period.half, center=center
+    )
+    latest = versions.aggregate(n=Max("version"))["n"] or 0
+    reopened = (
+        HalfYearClosing.objects.filter(
+            fiscal_year=period.fiscal_year,
+            half=period.half,
+            reopened_at__isnull=False,
+            reopened_at__lte=closing.closed_at,
+        )
+        .filter(Q(center=center) | Q(center__isnull=True) if center is not None else Q())
+        .order_by("-reopened_at")
+        .first()
+    )
+    return PublishedReport.objects.create(
+        fiscal_year=period.fiscal_year,
+        half=period.half,
+        center=center,
+        version=latest + 1,
+        published_at=closing.closed_at,
+        published_by=closing.closed_by,
+        reason=reopened.reopen_reason if reopened and latest else "",
+        snapshot=snapshot_of(build_report(period, center)),
+    )
+
+
+def publish_after_close(closing):
+    """Store the published versions a new closing makes final: the closed 所属's report (every
+    所属 of the report for a close of all), then the city's if no 所属 of it is open any more.
+
+    closing: the HalfYearClosing just created (inside its transaction). Returns the list of
+    PublishedReport created. Rule source: issue 13 §1, "Published versions".
+    """
+    period = closing.period
+    city = build_report(period)
+    centers = [row["center"] for row in city.activity_counts.rows]
+    closed_now = [closing.center] if closing.center is not None else centers
+    published = [_publish(period, center, closing) for center in closed_now]
+    if all(closing_for(center, period.start) is not None for center in centers):
+        published.append(_publish(period, None, closing))
+    return published

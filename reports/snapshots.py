@@ -1,0 +1,194 @@
+"""A Report as plain JSON data and back, and what differs between two of them (issue 13).
+
+Closing a half-year stores snapshot_of(report) for each scope; a closed scope is then shown
+from report_from(snapshot), so the screen, CSV, workbook and JSON of a published version read
+the same figures and labels as when it was closed, whatever changed since. Like the renderers,
+nothing here queries the database.
+"""
+
+from types import SimpleNamespace
+
+from coordinators.models import Category
+from coordinators.periods import Period
+from councils.models import Stage
+
+from .selectors import ActivityTable, Report
+
+FORMAT = 1  # bump when the shape changes; report_from reads every format it ever wrote
+
+
+def _named(obj):
+    return {"pk": obj.pk, "name": obj.name}
+
+
+def _table(table):
+    return {
+        "rows": [
+            {
+                "center": _named(row["center"]),
+                "tier": row["tier"],
+                "counts": {str(code): n for code, n in row["counts"].items()},
+                "total": row["total"],
+            }
+            for row in table.rows
+        ],
+        "totals": {str(code): n for code, n in table.totals.items()},
+        "total": table.total,
+    }
+
+
+def snapshot_of(report):
+    """Every figure and label of `report` as JSON-safe data:
+    {"format", "period": {"fiscal_year", "half"}, "center": {"pk", "name"} or None,
+    "activity_counts", "previous_year", "by_form", "by_coordinator", "visits",
+    "consultations", "councils", "monthly"}. Only half-year reports are published."""
+    councils = report.councils
+    return {
+        "format": FORMAT,
+        "period": {"fiscal_year": report.period.fiscal_year, "half": report.period.half},
+        "center": _named(report.center) if report.center else None,
+        "activity_counts": _table(report.activity_counts),
+        "previous_year": _table(report.previous_year),
+        "by_form": {
+            "centers": [_named(c) for c in report.by_form["centers"]],
+            "rows": [
+                {"form": _named(row["form"]), "counts": row["counts"], "total": row["total"]}
+                for row in report.by_form["rows"]
+            ],
+        },
+        "by_coordinator": [dict(row) for row in report.by_coordinator],
+        "visits": {**report.visits, "top_places": [list(p) for p in report.visits["top_places"]]},
+        "consultations": {
+            **report.consultations,
+            "topics_by_type": {
+                name: [list(pair) for pair in pairs]
+                for name, pairs in report.consultations["topics_by_type"].items()
+            },
+        },
+        "councils": {
+            **councils,
+            "by_kind": [list(pair) for pair in councils["by_kind"]],
+            "issues_by_stage": [[int(stage), n] for stage, n in councils["issues_by_stage"]],
+        },
+        "monthly": [
+            {"month": row["month"].code, "counts": row["counts"]} for row in report.monthly
+        ],
+    }
+
+
+def _thing(data):
+    return SimpleNamespace(**data) if data else None
+
+
+def _table_from(data):
+    return ActivityTable(
+        rows=[
+            {
+                "center": _thing(row["center"]),
+                "tier": row["tier"],
+                "counts": {int(code): n for code, n in row["counts"].items()},
+                "total": row["total"],
+            }
+            for row in data["rows"]
+        ],
+        totals={int(code): n for code, n in data["totals"].items()},
+        total=data["total"],
+    )
+
+
+def report_from(snapshot):
+    """The Report a snapshot was taken of, with 所属 and 活動形態 as plain objects that carry
+    the pk and name they had then; renderers and templates read it like a live one."""
+    councils = snapshot["councils"]
+    return Report(
+        period=Period.for_half(snapshot["period"]["fiscal_year"], snapshot["period"]["half"]),
+        center=_thing(snapshot["center"]),
+        categories=list(Category),
+        activity_counts=_table_from(snapshot["activity_counts"]),
+        previous_year=_table_from(snapshot["previous_year"]),
+        by_form={
+            "centers": [_thing(c) for c in snapshot["by_form"]["centers"]],
+            "rows": [{**row, "form": _thing(row["form"])} for row in snapshot["by_form"]["rows"]],
+        },
+        by_coordinator=snapshot["by_coordinator"],
+        visits={
+            **snapshot["visits"],
+            "top_places": [tuple(p) for p in snapshot["visits"]["top_places"]],
+        },
+        consultations={
+            **snapshot["consultations"],
+            "topics_by_type": {
+                name: [tuple(pair) for pair in pairs]
+                for name, pairs in snapshot["consultations"]["topics_by_type"].items()
+            },
+        },
+        councils={
+            **councils,
+            "by_kind": [tuple(pair) for pair in councils["by_kind"]],
+            "issues_by_stage": [(Stage(value), n) for value, n in councils["issues_by_stage"]],
+        },
+        monthly=[
+            {"month": Period.for_month(*map(int, row["month"].split("-"))), "counts": row["counts"]}
+            for row in snapshot["monthly"]
+        ],
+    )
+
+
+def _cells(snapshot):
+    """{(section, key): number} of every figure, rows keyed by their labels, so that a 所属
+    or 活動形態 that appears on one side only still lines up with the other."""
+    cells = {}
+
+    def table(section, data):
+        for row in data["rows"]:
+            for code, n in row["counts"].items():
+                cells[(section, f"{row['center']['name']}・{code}")] = n
+            cells[(section, f"{row['center']['name']}・合計")] = row["total"]
+        for code, n in data["totals"].items():
+            cells[(section, f"合計・{code}")] = n
+        cells[(section, "合計")] = data["total"]
+
+    table("activity_counts", snapshot["activity_counts"])
+    table("previous_year", snapshot["previous_year"])
+    names = [c["name"] for c in snapshot["by_form"]["centers"]]
+    for row in snapshot["by_form"]["rows"]:
+        for name, n in zip(names, row["counts"], strict=True):
+            cells[("by_form", f"{row['form']['name']}・{name}")] = n
+        cells[("by_form", f"{row['form']['name']}・合計")] = row["total"]
+    for row in snapshot["by_coordinator"]:
+        cells[("by_coordinator", str(row["coordinators__name"]))] = row["n"]
+    visits = snapshot["visits"]
+    for key in ("count", "distinct_places", "hours", "average_minutes"):
+        cells[("visits", key)] = visits[key]
+    for name, n in visits["top_places"]:
+        cells[("visits", f"top_places・{name}")] = n
+    consultations = snapshot["consultations"]
+    cells[("consultations", "total")] = consultations["total"]
+    for key in ("by_route", "by_consulter_type", "by_topic", "by_outcome"):
+        for label, n in consultations[key].items():
+            cells[("consultations", f"{key}・{label}")] = n
+    councils = snapshot["councils"]
+    for key in ("tier1_council", "tier2_equivalent", "attendances", "issues_raised"):
+        cells[("councils", key)] = councils[key]
+    for kind, n in councils["by_kind"]:
+        cells[("councils", f"by_kind・{kind}")] = n
+    for stage, n in councils["issues_by_stage"]:
+        cells[("councils", f"issues_by_stage・{Stage(stage).label}")] = n
+    for row in snapshot["monthly"]:
+        for category, n in zip(Category, row["counts"], strict=True):
+            cells[("monthly", f"{row['month']}・{category.value}")] = n
+    return cells
+
+
+def differences(stored, now):
+    """[{"section", "key", "stored", "now"}] of every figure that differs between a stored
+    snapshot and one of the same scope computed now; a figure on one side only counts as
+    None on the other (a zero row that vanished is no difference: 0 and None are equal
+    here). Empty when the figures are the same."""
+    before, after = _cells(stored), _cells(now)
+    found = []
+    for section, key in sorted(before.keys() | after.keys(), key=lambda k: (k[0], k[1])):
+        old, new = before.get((section, key)), after.get((section, key))
+        if (old or 0) != (new or 0):
+            found.append({"section": section, "key": key, "stored": old, "now": new})
+    return found
