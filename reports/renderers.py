@@ -3,6 +3,8 @@
 import csv
 import io
 
+from django.utils import timezone
+
 from coordinators.exports import csv_cell
 from coordinators.models import Category
 
@@ -23,8 +25,24 @@ def _table_json(table):
     }
 
 
-def report_json(report):
-    """The documented JSON shape (README): keys in English, labels as in the app."""
+def _published_json(published):
+    if published is None:
+        return None
+    who = published.published_by
+    return {
+        "version": published.version,
+        "closed_at": timezone.localtime(published.published_at).isoformat(),
+        "closed_by": who.get_full_name() or who.get_username(),
+    }
+
+
+def report_json(report, published=None, differences=()):
+    """The documented JSON shape (README): keys in English, labels as in the app.
+
+    published: the PublishedReport shown (None for live figures) -> "published": {"version",
+    "closed_at" (ISO 8601, Asia/Tokyo), "closed_by"} or null; differences: as
+    snapshots.differences -> "differences_since_close" (empty when none). Issue 13.
+    """
     by_kind = dict(report.councils["by_kind"])
     return {
         "period": {
@@ -56,6 +74,8 @@ def report_json(report):
             "raised": report.councils["issues_raised"],
             "by_stage": {stage.label: n for stage, n in report.councils["issues_by_stage"]},
         },
+        "published": _published_json(published),
+        "differences_since_close": list(differences),
     }
 
 

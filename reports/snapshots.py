@@ -192,3 +192,43 @@ def differences(stored, now):
         if (old or 0) != (new or 0):
             found.append({"section": section, "key": key, "stored": old, "now": new})
     return found
+
+
+SECTION_LABELS = {
+    "activity_counts": "活動内容ごとの実施件数",
+    "previous_year": "前年同期",
+    "by_form": "活動形態別",
+    "by_coordinator": "担当者別",
+    "visits": "訪問",
+    "consultations": "相談対応",
+    "councils": "協議体・会議",
+    "monthly": "月別の推移",
+}
+KEY_WORDS = {
+    "count": "延べ件数",
+    "distinct_places": "実件数",
+    "hours": "合計時間",
+    "average_minutes": "平均（分）",
+    "top_places": "主な訪問先",
+    "total": "合計",
+    "by_route": "相談経路",
+    "by_consulter_type": "相談者種別",
+    "by_topic": "相談内容",
+    "by_outcome": "対応結果",
+    "tier1_council": "第1層 協議体",
+    "tier2_equivalent": "第2層 協議体相当",
+    "attendances": "出席のべ人数",
+    "issues_raised": "地域課題（提起）",
+    "by_kind": "会議",
+    "issues_by_stage": "地域課題",
+    **{str(category.value): category.label for category in Category},
+}
+
+
+def difference_shown(difference):
+    """One entry of differences() as the screen shows it: (表, 項目, stored, now) in Japanese;
+    the JSON keeps the keys as they are."""
+    parts = difference["key"].split("・")
+    key = "・".join(KEY_WORDS.get(part, part) for part in parts)
+    section = SECTION_LABELS.get(difference["section"], difference["section"])
+    return section, key, difference["stored"], difference["now"]

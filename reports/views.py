@@ -17,8 +17,10 @@ from coordinators.periods import (
 from coordinators.roles import role_of
 
 from .dashboard import center_activity_overview
+from .published import NoSuchVersion, frozen_version, report_for
 from .renderers import report_csv, report_json
 from .selectors import build_report
+from .snapshots import difference_shown
 from .workbook import report_workbook
 
 
@@ -29,6 +31,25 @@ def closing_stamp(signoff):
     last = max((s["closing"] for s in signoff), key=lambda c: c.closed_at)
     who = last.closed_by.get_full_name() or last.closed_by.get_username()
     return f"締め: {wareki_date(last.closed_at)} {who}"
+
+
+def _stamp(shown, signoff):
+    """The workbook footer: when and by whom the version shown was closed, or the live
+    half-year's closing stamp."""
+    if shown.published is not None:
+        who = shown.published.published_by
+        name = who.get_full_name() or who.get_username()
+        return f"締め: {wareki_date(shown.published.published_at)} {name}"
+    return closing_stamp(signoff)
+
+
+def _frozen_halves(period, center):
+    """For a fiscal-year report: [(half Period, newest PublishedReport or None)], saying which
+    half is frozen (its figures published and the half closed) and which is live."""
+    if period.kind != "year":
+        return []
+    halves = [Period.for_half(period.fiscal_year, half) for half in (1, 2)]
+    return [(half, frozen_version(half, center)) for half in halves]
 
 
 def period_choices():
@@ -81,7 +102,14 @@ def report_view(request):
         period = parse_period(text) if text else last_ended_half()
     except PeriodParseError as exc:
         error, period = str(exc), last_ended_half()
-    report = build_report(period, center)
+    version = request.GET.get("version", "")
+    if version and not version.isdigit():
+        raise Http404("その版はありません。")
+    try:
+        shown = report_for(period, center, int(version) if version else None)
+    except NoSuchVersion as missing:
+        raise Http404(str(missing)) from None
+    report = shown.report
     signoff = (
         signoff_states(
             period.fiscal_year, period.half, [r["center"] for r in report.activity_counts.rows]
@@ -92,7 +120,10 @@ def report_view(request):
     export = request.GET.get("format")
     filename = f"{period.label}_{report.scope_label}"
     if export == "json":
-        response = JsonResponse(report_json(report), json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            report_json(report, shown.published, shown.differences),
+            json_dumps_params={"ensure_ascii": False},
+        )
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.json")
         return response
     if export == "csv":
@@ -111,7 +142,7 @@ def report_view(request):
         return response
     if export == "xlsx":
         response = HttpResponse(
-            report_workbook(report, stamp=closing_stamp(signoff)), content_type=XLSX_TYPE
+            report_workbook(report, stamp=_stamp(shown, signoff)), content_type=XLSX_TYPE
         )
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
         return response
@@ -142,6 +173,10 @@ def report_view(request):
             "comparison": comparison,
             "signoff": signoff,
             "reopened": [s for s in signoff if s["reopened"]],
+            "shown": shown,
+            "differences": [difference_shown(d) for d in shown.differences],
+            "version_query": f"&version={shown.published.version}" if version else "",
+            "frozen_halves": _frozen_halves(period, center),
         },
     )
 

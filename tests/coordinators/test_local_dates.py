@@ -14,7 +14,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from coordinators.closing import half_year_close
-from coordinators.models import AccessRecord, Activity, HalfYearClosing
+from coordinators.models import AccessRecord, Activity
 from coordinators.periods import local_date, wareki_date
 from tests.builders import record
 
@@ -53,8 +53,8 @@ def test_a_closing_shows_one_date_on_the_page_in_the_refusal_and_in_the_workbook
     client_for, alice, carol, sato, center_a, instant, shown, _time
 ):
     record(alice, [sato], day=date(2024, 6, 3), description="締める前の記録")
-    closing = half_year_close(user=carol, fiscal_year=2024, half=1, center=None)
-    HalfYearClosing.objects.filter(pk=closing.pk).update(closed_at=instant)
+    with mock.patch("django.utils.timezone.now", return_value=instant):
+        half_year_close(user=carol, fiscal_year=2024, half=1, center=None)
     division = client_for(carol)
 
     page = division.get(reverse("reports:closing") + "?period=2024H1").content.decode()

@@ -1,14 +1,19 @@
 """Published versions (issue 13 §1): closing stores each scope's figures; reopening and closing
 again stores the next version, and every version keeps the figures it was closed with."""
 
+import io
+import json
 from datetime import date
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from coordinators.closing import half_year_close, half_year_reopen
 from coordinators.models import Activity, HalfYearClosing
 from coordinators.periods import Period
 from reports.models import PublishedReport
+from reports.published import report_for
 from reports.renderers import report_csv, report_json, report_tables
 from reports.selectors import build_report
 from reports.snapshots import differences, report_from, snapshot_of
@@ -87,3 +92,91 @@ def test_a_figure_that_changes_after_the_close_is_found(alice, sato, carol, cent
     assert {"section": "activity_counts", "key": "センターA・2", "stored": 1, "now": 0} in (
         differences(stored, now)
     )
+
+
+def report_page(client, **params):
+    query = "&".join(f"{k}={v}" for k, v in {"period": "2024H1", **params}.items())
+    return client.get(reverse("reports:report") + "?" + query)
+
+
+def test_a_closed_half_year_is_shown_and_exported_from_its_published_version(
+    client_for, alice, sato, carol, center_a
+):
+    activity = record(alice, [sato], day=date(2024, 6, 10))
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=None)
+    division = client_for(carol)
+    page = report_page(division).content.decode()
+    assert "公表版 第1版" in page
+    assert "締め後の差異" not in page
+
+    Activity.objects.filter(pk=activity.pk).update(category=4)  # round the rules
+    page = report_page(division).content.decode()
+    assert "締め後の差異" in page
+    assert "センターA・実態把握" in page
+    data = json.loads(report_page(division, format="json").content)
+    assert data["published"]["version"] == 1
+    assert data["published"]["closed_by"] == "carol"
+    assert data["activity_counts"]["totals"]["2"] == 1  # the stored figure, not the new one
+    assert {"section": "activity_counts", "key": "センターA・2", "stored": 1, "now": 0} in (
+        data["differences_since_close"]
+    )
+
+
+def test_every_version_stays_viewable_and_exportable(client_for, alice, sato, carol, center_a):
+    record(alice, [sato], day=date(2024, 6, 10))
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=None)
+    half_year_reopen(user=carol, closing=HalfYearClosing.objects.get(), reason="追加の記録")
+    record(alice, [sato], day=date(2024, 6, 11))
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=None)
+    division = client_for(carol)
+    assert "公表版 第2版" in report_page(division).content.decode()
+    first = json.loads(report_page(division, version=1, format="json").content)
+    assert (first["published"]["version"], first["activity_counts"]["total"]) == (1, 1)
+    assert report_page(division, version=9).status_code == 404
+    assert report_page(division, version="x").status_code == 404
+
+    out = io.StringIO()
+    call_command(
+        "export_report",
+        "--period",
+        "2024H1",
+        "--format",
+        "json",
+        "--output",
+        "-",
+        "--version",
+        "1",
+        stdout=out,
+    )
+    assert json.loads(out.getvalue())["activity_counts"]["total"] == 1
+    with pytest.raises(CommandError, match="第5版は公表されていません"):
+        call_command(
+            "export_report",
+            "--period",
+            "2024H1",
+            "--format",
+            "json",
+            "--output",
+            "-",
+            "--version",
+            "5",
+        )
+
+
+def test_a_fiscal_year_report_says_which_half_is_frozen(client_for, alice, sato, carol):
+    record(alice, [sato], day=date(2024, 6, 10))
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=None)
+    page = client_for(carol).get(reverse("reports:report") + "?period=2024").content.decode()
+    assert "令和6年度上半期: 締め済（公表版 第1版）" in page
+    assert "令和6年度下半期: 集計中" in page
+
+
+def test_year_on_year_compares_with_the_published_version_of_a_year_earlier(
+    client_for, alice, sato, carol, center_a
+):
+    old = record(alice, [sato], day=date(2023, 6, 12))
+    half_year_close(user=carol, fiscal_year=2023, half=1, center=None)
+    Activity.objects.filter(pk=old.pk).update(category=4)  # round the rules, after the close
+    shown = report_for(R6H1, center_a)
+    assert shown.published is None
+    assert shown.report.previous_year.totals[2] == 1  # as published for R5 上半期

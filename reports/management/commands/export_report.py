@@ -6,13 +6,18 @@ from django.core.management.base import BaseCommand, CommandError
 from coordinators.exports import encode_csv
 from coordinators.models import Center
 from coordinators.periods import PeriodParseError, parse_period
+from reports.published import NoSuchVersion, report_for
 from reports.renderers import report_csv, report_json
-from reports.selectors import build_report
 from reports.workbook import report_workbook
 
 
 class Command(BaseCommand):
     help = "報告（年度・半期、市全体または1所属）を xlsx・csv・json で書き出します。"
+
+    def add_base_argument(self, parser, *args, **kwargs):
+        # Here --version picks a published version of the report (issue 13), not Django's.
+        if "--version" not in args:
+            super().add_base_argument(parser, *args, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="2024H1, 2024, R6上半期 など")
@@ -24,8 +29,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--encoding", choices=["utf-8", "cp932"], default="utf-8", help="CSVの文字コード"
         )
+        parser.add_argument(
+            "--version",
+            type=int,
+            dest="published_version",
+            help="公表した版の番号（省略時: 締めた半期は最新の版、それ以外はいまの数値）",
+        )
 
-    def handle(self, *args, period, center, format, output, encoding, **options):
+    def handle(self, *args, period, center, format, output, encoding, published_version, **options):
         try:
             parsed = parse_period(period)
         except PeriodParseError as error:
@@ -35,9 +46,14 @@ class Command(BaseCommand):
             scope = Center.objects.filter(name=center).first()
             if scope is None:
                 raise CommandError(f"所属「{center}」が見つかりません。")
-        report = build_report(parsed, scope)
+        try:
+            shown = report_for(parsed, scope, published_version)
+        except NoSuchVersion as missing:
+            raise CommandError(str(missing)) from None
+        report = shown.report
         if format == "json":
-            content = json.dumps(report_json(report), ensure_ascii=False, indent=2).encode()
+            data = report_json(report, shown.published, shown.differences)
+            content = json.dumps(data, ensure_ascii=False, indent=2).encode()
         elif format == "csv":
             content = encode_csv(report_csv(report), encoding)[0]
         else:
@@ -46,6 +62,12 @@ class Command(BaseCommand):
             self.stdout.write(content.decode() if format != "xlsx" else "")
             return
         Path(output).write_bytes(content)
+        which = f" 公表版{shown.published.label}" if shown.published else ""
         self.stdout.write(
-            f"{report.period.label}（{report.scope_label}）を {output} に書き出しました。"
+            f"{report.period.label}（{report.scope_label}）{which}を {output} に書き出しました。"
         )
+        if shown.differences:
+            self.stderr.write(
+                f"締め後の差異: いまの記録から数えると{len(shown.differences)}か所が違います"
+                "（JSON の differences_since_close、または報告の画面を確認してください）。"
+            )
