@@ -225,10 +225,15 @@ KEY_WORDS = {
 }
 
 
+def _shown_part(part):
+    if len(part) == 7 and part[4] == "-" and part.replace("-", "").isdigit():  # 2024-04
+        return Period.for_month(int(part[:4]), int(part[5:])).label
+    return KEY_WORDS.get(part, part)
+
+
 def difference_shown(difference):
     """One entry of differences() as the screen shows it: (表, 項目, stored, now) in Japanese;
     the JSON keeps the keys as they are."""
-    parts = difference["key"].split("・")
-    key = "・".join(KEY_WORDS.get(part, part) for part in parts)
+    key = "・".join(_shown_part(part) for part in difference["key"].split("・"))
     section = SECTION_LABELS.get(difference["section"], difference["section"])
     return section, key, difference["stored"], difference["now"]

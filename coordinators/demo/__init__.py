@@ -7,9 +7,19 @@ demo meetings' activities count towards them, so those loaders run before the ac
 
 from collections.abc import Callable
 
+from django.contrib.auth.models import User
+
+from coordinators.closing import half_year_close
+from coordinators.models import HalfYearClosing
+from coordinators.periods import Period
+
 from .activities import load_demo_activities
 from .city import load_demo_city
 from .consultations import load_demo_consultations
+
+# The demo city's half-years whose figures were published (domain §6): closed once, so a new
+# user sees the published version and is refused when typing into them.
+PUBLISHED_HALVES = [(2023, 1), (2024, 1)]
 
 # Loaders other apps add from their AppConfig.ready(): each () -> [lines for the command].
 EXTRA_LOADERS: dict[str, Callable[[], list[str]]] = {}
@@ -37,4 +47,17 @@ def load_demo():
     consultations, cases = load_demo_consultations()
     if consultations:
         lines.append(f"相談記録を{consultations}件、個別支援ケースを{cases}件追加しました。")
+    lines += _close_published_halves()
     return logins, lines
+
+
+def _close_published_halves():
+    # Only a half-year never closed is closed here: one the user reopened stays reopened.
+    division = User.objects.get(username="division")
+    lines = []
+    for fiscal_year, half in PUBLISHED_HALVES:
+        if not HalfYearClosing.objects.filter(fiscal_year=fiscal_year, half=half).exists():
+            half_year_close(user=division, fiscal_year=fiscal_year, half=half, center=None)
+            label = Period.for_half(fiscal_year, half).label
+            lines.append(f"{label}を全所属で締めました（公表した数値として保存）。")
+    return lines

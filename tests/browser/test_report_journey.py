@@ -100,3 +100,66 @@ def test_report_number_workbook_close_and_reopen(page, live_server, alice, carol
     wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "再開しました"))
     page.get(url + "/reports/?period=R6上半期")
     assert "理由: 記録漏れの追加のため" in page.find_element(By.ID, "main").text
+
+
+def test_reopen_change_and_close_again_publishes_version_2_and_keeps_version_1(
+    page, live_server, alice, carol, sato, tmp_path
+):
+    visit = ActivityForm.objects.get(name="訪問")
+    for n in range(3):
+        activity_create(
+            user=alice,
+            coordinators=[sato],
+            date=date(2024, 5, 1 + n),
+            category=4,
+            form=visit,
+            description=f"記録{n}",
+        )
+    url = live_server.url
+    wait = WebDriverWait(page, 10)
+    log_in(page, url, carol)
+
+    def close_all():
+        page.get(url + "/reports/closing/?period=R6上半期")
+        page.find_element(By.XPATH, "//button[text()='全所属をまとめて締める']").click()
+        page.switch_to.alert.accept()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "締めました"))
+
+    def centre_a_total():
+        row = page.find_element(
+            By.XPATH, "//table[@id='activity-table']//tr[th[text()='センターA']]"
+        )
+        return row.find_elements(By.TAG_NAME, "td")[-1].text
+
+    close_all()
+    page.get(url + "/reports/?period=R6上半期")
+    assert "公表版 第1版" in page.find_element(By.ID, "published").text
+    assert centre_a_total() == "3"
+
+    # Reopen with a reason, record what was missing, close again.
+    page.get(url + "/reports/closing/?period=R6上半期")
+    row = page.find_element(By.XPATH, "//tr[th[text()='センターA']]")
+    row.find_element(By.NAME, "reason").send_keys("記録漏れの追加")
+    row.find_element(By.XPATH, ".//button[text()='再開']").click()
+    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "再開しました"))
+    activity_create(
+        user=alice,
+        coordinators=[sato],
+        date=date(2024, 5, 20),
+        category=4,
+        form=visit,
+        description="漏れていた記録",
+    )
+    page.get(url + "/reports/?period=R6上半期")
+    assert "再開中" in page.find_element(By.ID, "main").text
+    close_all()
+
+    page.get(url + "/reports/?period=R6上半期")
+    published = page.find_element(By.ID, "published").text
+    assert "公表版 第2版" in published
+    assert "記録漏れの追加" in published
+    assert centre_a_total() == "4"
+    page.find_element(By.LINK_TEXT, "第1版").click()
+    wait.until(EC.text_to_be_present_in_element((By.ID, "published"), "公表版 第1版"))
+    assert centre_a_total() == "3"
+    page.save_screenshot(str(tmp_path / "version-1.png"))

@@ -70,8 +70,9 @@ def test_demo_report_is_the_published_table_on_screen_in_json_csv_and_workbook(d
         "published",
         "differences_since_close",
     }
-    # Live figures (the demo's half-year is open here): no version, nothing to compare.
-    assert (data["published"], data["differences_since_close"]) == (None, [])
+    # The demo's R6 上半期 is closed: its published version, unchanged since.
+    assert data["published"]["version"] == 1
+    assert data["differences_since_close"] == []
     assert data["period"] == {
         "label": "令和6年度上半期",
         "start": "2024-04-01",

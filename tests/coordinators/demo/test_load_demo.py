@@ -2,13 +2,24 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from coordinators.activities.services import activity_create
 from coordinators.demo.city import DEMO_LOGINS, TIER2_CENTERS
-from coordinators.models import Assignment, Center, Coordinator, SocialResource, Town
+from coordinators.models import (
+    ActivityForm,
+    Assignment,
+    Center,
+    Coordinator,
+    HalfYearClosing,
+    SocialResource,
+    Town,
+)
 from coordinators.organisation.selectors import assignment_on
 from coordinators.roles import role_of
+from reports.models import PublishedReport
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +154,32 @@ def test_demo_councils_match_the_published_r6_first_half():
     for issue in issues:
         assert all(step.meeting_id for step in issue.steps.all()), issue
     assert issues.filter(stage=Stage.RAISED).exists()
+
+
+def test_the_published_half_years_are_closed_and_refuse_typing(client):
+    call_command("load_demo")
+    call_command("load_demo")  # again: still one closing and one version each
+    closed = sorted(
+        HalfYearClosing.objects.filter(reopened_at__isnull=True).values_list(
+            "fiscal_year", "half", "center"
+        )
+    )
+    assert closed == [(2023, 1, None), (2024, 1, None)]
+    city = PublishedReport.objects.filter(center=None).order_by("fiscal_year")
+    assert [(v.fiscal_year, v.half, v.version) for v in city] == [(2023, 1, 1), (2024, 1, 1)]
+    assert city.get(fiscal_year=2024).snapshot["activity_counts"]["total"] == 780
+
+    staff = login("staff_yutorie", "yutorie-demo-2024")
+    sato = Coordinator.objects.get(name="佐藤 花子")
+    with pytest.raises(ValidationError, match="令和6年度上半期（全所属）は"):
+        activity_create(
+            user=staff,
+            coordinators=[sato],
+            date=date(2024, 6, 10),
+            category=2,
+            form=ActivityForm.objects.get(name="訪問"),
+            description="締めた半期への入力",
+        )
+    client.force_login(login("division", "division-demo-2024"))
+    page = client.get("/reports/?period=R6上半期").content.decode()
+    assert "公表版 第1版" in page
