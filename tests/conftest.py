@@ -20,6 +20,7 @@ from coordinators.roles import STAFF_GROUP
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue
 from councils.services import meeting_create
 from tests.factories import (
+    FAST_HASHERS,
     AreaFactory,
     AssignmentFactory,
     CenterFactory,
@@ -30,9 +31,6 @@ from tests.factories import (
     division_user,
     staff_user,
 )
-
-# PBKDF2 is deliberately slow; the tests create many logins and check no hash strength.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class Cast:

@@ -18,6 +18,8 @@ from coordinators.models import (
 from coordinators.roles import ADMIN_GROUP, DIVISION_GROUP, STAFF_GROUP
 
 PASSWORD = "correct-horse-battery"  # every login the factories make has this password
+# PBKDF2 is deliberately slow; the tests create many logins and check no hash strength.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class CenterFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,9 @@
 
 The demo's 令和6年度上半期 is loaded once for the module and closed for every 所属; each test
 makes one change a new city would make in admin or through マスタ取込 and compares the closed
-report's JSON before and after. The figures are the published ones of the demo (domain §6).
+report's JSON before and after: the one shown (the published version, with no 締め後の差異) and
+a recount from the records, which must not move either. The figures are the demo's published
+ones (domain §6).
 """
 
 import io
@@ -17,10 +19,11 @@ from coordinators.imports.master import import_master
 from coordinators.models import ActivityForm, Center, Tier
 from coordinators.periods import Period
 from councils.models import Council
+from reports.published import report_for
 from reports.renderers import report_json
 from reports.selectors import build_report
 from tests.builders import workbook_bytes
-from tests.conftest import FAST_HASHERS
+from tests.factories import FAST_HASHERS
 
 R6H1 = Period.for_half(2024, 1)
 
@@ -43,6 +46,12 @@ def closed_demo(django_db_setup, django_db_blocker):
 
 
 def closed_report(center=None):
+    """The closed report's JSON as the page and export_report give it."""
+    shown = report_for(R6H1, center)
+    return report_json(shown.report, shown.published, shown.differences)
+
+
+def recount(center=None):
     return report_json(build_report(R6H1, center))
 
 
@@ -50,10 +59,21 @@ def closed_report(center=None):
 def before(closed_demo, db):
     figures = closed_report()
     # The published figures of the demo, so a change that moved them could not hide.
+    assert figures["published"]["version"] == 1
+    assert figures["differences_since_close"] == []
     assert figures["activity_counts"]["total"] == 780
-    assert figures["activity_counts"]["totals"]["7"] == 10
+    assert [figures["activity_counts"]["totals"][str(code)] for code in range(1, 8)] == [
+        19,
+        222,
+        18,
+        277,
+        211,
+        23,
+        10,
+    ]
     assert figures["visits"]["count"] == 225
-    assert figures["councils"]["tier2_equivalent_meetings"] == 76
+    assert figures["councils"] == {"tier1_meetings": 1, "tier2_equivalent_meetings": 76}
+    assert recount() == {**figures, "published": None}
     return figures
 
 
@@ -63,6 +83,7 @@ def test_a_center_set_inactive_keeps_its_row_and_counts(before):
     Center.objects.filter(pk=yutorie.pk).update(is_active=False)
     assert closed_report() == before
     assert closed_report(yutorie) == row
+    assert recount() == {**before, "published": None}
 
 
 @pytest.mark.parametrize("form", ["会議・協議体出席", "電話・メール連絡"])
@@ -70,6 +91,7 @@ def test_ticking_counts_as_visit_on_a_form_does_not_move_past_visits(before, for
     ActivityForm.objects.filter(name=form).update(counts_as_visit=True)
     assert closed_report()["visits"] == before["visits"]
     assert closed_report() == before
+    assert recount() == {**before, "published": None}
 
 
 def test_unticking_kyogikai_soto_on_a_council_does_not_move_the_count(before):
@@ -77,6 +99,7 @@ def test_unticking_kyogikai_soto_on_a_council_does_not_move_the_count(before):
     Council.objects.filter(pk=council.pk).update(counts_as_equivalent=False)
     assert closed_report()["councils"]["tier2_equivalent_meetings"] == 76
     assert closed_report() == before
+    assert recount() == {**before, "published": None}
 
 
 def test_the_division_given_tier_2_by_the_master_import_keeps_its_2sou_shien(before):
@@ -86,3 +109,11 @@ def test_the_division_given_tier_2_by_the_master_import_keeps_its_2sou_shien(bef
     assert Center.objects.get(name="高齢者支援課").tier == Tier.SECOND
     assert closed_report()["activity_counts"]["totals"]["7"] == 10
     assert closed_report() == before
+    assert recount() == {**before, "published": None}
+
+
+def test_a_center_added_later_shows_no_row_in_the_closed_table(before):
+    Center.objects.create(name="新しいセンター", kind="community", tier=Tier.SECOND)
+    assert closed_report() == before
+    names = [row["center"] for row in closed_report()["activity_counts"]["rows"]]
+    assert "新しいセンター" not in names
