@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 
 from coordinators.closing import closing_for
 from coordinators.models import HalfYearClosing
+from coordinators.periods import Period
 
 from .models import PublishedReport
 from .selectors import build_report
@@ -59,3 +60,34 @@ def publish_after_close(closing):
     if all(closing_for(center, period.start) is not None for center in centers):
         published.append(_publish(period, None, closing))
     return published
+
+
+def publish_unpublished():
+    """Store version 1 for every closed scope that has none: half-years closed before versions
+    were stored (an upgraded installation). The figures are today's, with the closing's who
+    and when; a scope that already has a version is left alone, so running it twice adds
+    nothing. Returns the list of PublishedReport created."""
+    created = []
+    halves = (
+        HalfYearClosing.objects.filter(reopened_at__isnull=True)
+        .values_list("fiscal_year", "half")
+        .distinct()
+        .order_by("fiscal_year", "half")
+    )
+    for fiscal_year, half in halves:
+        period = Period.for_half(fiscal_year, half)
+        centers = [row["center"] for row in build_report(period).activity_counts.rows]
+        closings = {center: closing_for(center, period.start) for center in centers}
+        for center, closing in closings.items():
+            if closing is not None and not _has_version(period, center):
+                created.append(_publish(period, center, closing))
+        if centers and all(closings.values()) and not _has_version(period, None):
+            last = max(closings.values(), key=lambda closing: closing.closed_at)
+            created.append(_publish(period, None, last))
+    return created
+
+
+def _has_version(period, center):
+    return PublishedReport.objects.filter(
+        fiscal_year=period.fiscal_year, half=period.half, center=center
+    ).exists()

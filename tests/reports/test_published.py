@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from coordinators.closing import half_year_close, half_year_reopen
 from coordinators.models import Activity, HalfYearClosing
@@ -180,3 +181,21 @@ def test_year_on_year_compares_with_the_published_version_of_a_year_earlier(
     shown = report_for(R6H1, center_a)
     assert shown.published is None
     assert shown.report.previous_year.totals[2] == 1  # as published for R5 上半期
+
+
+def test_half_years_closed_before_versions_existed_are_published_once(
+    alice, sato, carol, center_a, division_center
+):
+    record(alice, [sato], day=date(2024, 6, 10))
+    # As an installation upgraded from before versions: closings without stored figures.
+    for center in (center_a, division_center):
+        HalfYearClosing.objects.create(
+            fiscal_year=2024, half=1, center=center, closed_at=timezone.now(), closed_by=carol
+        )
+    out = io.StringIO()
+    call_command("publish_closed_reports", stdout=out)
+    assert "市全体 第1版を保存しました" in out.getvalue()
+    assert (versions(center_a), versions(division_center), versions()) == ([1], [1], [1])
+    call_command("publish_closed_reports", stdout=io.StringIO())
+    assert PublishedReport.objects.count() == 3
+    assert PublishedReport.objects.get(center=None).snapshot["activity_counts"]["total"] == 1
