@@ -53,13 +53,29 @@ def publish_after_close(closing):
     PublishedReport created. Rule source: issue 13 §1, "Published versions".
     """
     period = closing.period
-    city = build_report(period)
-    centers = [row["center"] for row in city.activity_counts.rows]
-    closed_now = [closing.center] if closing.center is not None else centers
-    published = [_publish(period, center, closing) for center in closed_now]
-    if all(closing_for(center, period.start) is not None for center in centers):
+    centers = [row["center"] for row in build_report(period).activity_counts.rows]
+    scope = [closing.center] if closing.center is not None else centers
+    # A 所属 already closed by another closing (one of its own, or one for all) was published
+    # then; closing it once more publishes nothing new.
+    published = [
+        _publish(period, center, closing) for center in scope if not _closed_before(center, closing)
+    ]
+    all_closed_now = all(closing_for(center, period.start) is not None for center in centers)
+    all_closed_before = all(_closed_before(center, closing) for center in centers)
+    if centers and all_closed_now and not all_closed_before:
         published.append(_publish(period, None, closing))
     return published
+
+
+def _closed_before(center, closing):
+    return (
+        HalfYearClosing.objects.filter(
+            fiscal_year=closing.fiscal_year, half=closing.half, reopened_at__isnull=True
+        )
+        .filter(Q(center=center) | Q(center__isnull=True))
+        .exclude(pk=closing.pk)
+        .exists()
+    )
 
 
 def publish_unpublished():

@@ -199,3 +199,13 @@ def test_half_years_closed_before_versions_existed_are_published_once(
     call_command("publish_closed_reports", stdout=io.StringIO())
     assert PublishedReport.objects.count() == 3
     assert PublishedReport.objects.get(center=None).snapshot["activity_counts"]["total"] == 1
+
+
+def test_closing_all_after_one_center_publishes_nothing_twice(
+    alice, sato, carol, center_a, division_center
+):
+    record(alice, [sato], day=date(2024, 6, 10))
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=center_a)
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=None)
+    half_year_close(user=carol, fiscal_year=2024, half=1, center=division_center)
+    assert (versions(center_a), versions(division_center), versions()) == ([1], [1], [1])
