@@ -95,6 +95,13 @@ def test_a_figure_that_changes_after_the_close_is_found(alice, sato, carol, cent
     )
 
 
+def exported_json(version):
+    out = io.StringIO()
+    arguments = ["--period", "2024H1", "--format", "json", "--output", "-"]
+    call_command("export_report", *arguments, "--version", str(version), stdout=out)
+    return json.loads(out.getvalue())
+
+
 def report_page(client, **params):
     query = "&".join(f"{k}={v}" for k, v in {"period": "2024H1", **params}.items())
     return client.get(reverse("reports:report") + "?" + query)
@@ -136,32 +143,9 @@ def test_every_version_stays_viewable_and_exportable(client_for, alice, sato, ca
     assert report_page(division, version=9).status_code == 404
     assert report_page(division, version="x").status_code == 404
 
-    out = io.StringIO()
-    call_command(
-        "export_report",
-        "--period",
-        "2024H1",
-        "--format",
-        "json",
-        "--output",
-        "-",
-        "--version",
-        "1",
-        stdout=out,
-    )
-    assert json.loads(out.getvalue())["activity_counts"]["total"] == 1
+    assert exported_json(version=1)["activity_counts"]["total"] == 1
     with pytest.raises(CommandError, match="第5版は公表されていません"):
-        call_command(
-            "export_report",
-            "--period",
-            "2024H1",
-            "--format",
-            "json",
-            "--output",
-            "-",
-            "--version",
-            "5",
-        )
+        exported_json(version=5)
 
 
 def test_a_fiscal_year_report_says_which_half_is_frozen(client_for, alice, sato, carol):
