@@ -8,6 +8,8 @@ from django.utils import timezone
 from coordinators.exports import csv_cell
 from coordinators.models import Category
 
+from .snapshots import difference_shown
+
 
 def _table_json(table):
     return {
@@ -94,8 +96,22 @@ def activity_table_rows(table):
     return [header, *rows]
 
 
-def report_tables(report):
-    """Every table of the report as (name, rows of cells), for CSV and the workbook."""
+def differences_table(published, differences):
+    """「締め後の差異」 as (name, rows of cells): 表, 項目, the version's figure, today's; None
+    when there are none (issue 13: every export shows them, not only the page)."""
+    if not differences:
+        return None
+    header = ["表", "項目", published.label if published else "締めた時", "いま"]
+    rows = [
+        ["" if cell is None else cell for cell in difference_shown(difference)]
+        for difference in differences
+    ]
+    return ("締め後の差異", [header, *rows])
+
+
+def report_tables(report, published=None, differences=()):
+    """Every table of the report as (name, rows of cells), for CSV and the workbook; a last
+    table 「締め後の差異」 when the published figures shown differ from a recount."""
     tables = [
         ("活動内容ごとの実施件数", activity_table_rows(report.activity_counts)),
         (f"前年同期（{report.previous_year_label}）", activity_table_rows(report.previous_year)),
@@ -143,6 +159,9 @@ def report_tables(report):
     monthly = [["月", *(c.label for c in Category)]]
     monthly += [[row["month"].label, *row["counts"]] for row in report.monthly]
     tables.append(("月別の推移", monthly))
+    changed = differences_table(published, differences)
+    if changed:
+        tables.append(changed)
     return tables
 
 
@@ -153,10 +172,10 @@ def csv_text(rows):
     return text.getvalue()
 
 
-def report_csv(report, table=None):
+def report_csv(report, table=None, published=None, differences=()):
     """One table (by its position in report_tables), or all of them one after another, each
-    under its name, separated by a blank line."""
-    tables = report_tables(report)
+    under its name, separated by a blank line; 「締め後の差異」 last when there are any."""
+    tables = report_tables(report, published, differences)
     if table is not None:
         name, rows = tables[table]
         return csv_text(rows)

@@ -131,7 +131,9 @@ def report_view(request):
         if table and not table.isdigit():
             raise Http404("その表はありません。")
         try:
-            content = report_csv(report, int(table) if table else None)
+            content = report_csv(
+                report, int(table) if table else None, shown.published, shown.differences
+            )
         except IndexError:
             raise Http404("その表はありません。") from None
         body, charset, replaced = encode_csv(content, request.GET.get("encoding"))
@@ -142,7 +144,13 @@ def report_view(request):
         return response
     if export == "xlsx":
         response = HttpResponse(
-            report_workbook(report, stamp=_stamp(shown, signoff)), content_type=XLSX_TYPE
+            report_workbook(
+                report,
+                stamp=_stamp(shown, signoff),
+                published=shown.published,
+                differences=shown.differences,
+            ),
+            content_type=XLSX_TYPE,
         )
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
         return response

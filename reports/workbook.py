@@ -76,11 +76,12 @@ def _chart(sheet, rows):
     sheet.add_chart(chart, f"A{last_row + 4}")
 
 
-def report_workbook(report, stamp=None):
-    """stamp: the closing stamp (who, when) printed in every sheet's footer."""
+def report_workbook(report, stamp=None, published=None, differences=()):
+    """stamp: the closing stamp (who, when) printed in every sheet's footer; published and
+    differences: the version shown and its 「締め後の差異」, a last sheet when there are any."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for index, (name, rows) in enumerate(report_tables(report)):
+    for index, (name, rows) in enumerate(report_tables(report, published, differences)):
         title = f"{report.period.label} {report.scope_label} {name}"
         if index == 0:
             title = f"{report.title}（{report.scope_label}）"

@@ -5,6 +5,7 @@ import io
 import json
 from datetime import date
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -128,6 +129,15 @@ def test_a_closed_half_year_is_shown_and_exported_from_its_published_version(
     assert {"section": "activity_counts", "key": "センターA・2", "stored": 1, "now": 0} in (
         data["differences_since_close"]
     )
+    # Every export shows them too: a last table in the CSV, a last sheet in the workbook.
+    text = report_page(division, format="csv").content.decode("utf-8-sig")
+    assert "締め後の差異" in text
+    assert "活動内容ごとの実施件数,センターA・実態把握,1,0" in text
+    workbook = openpyxl.load_workbook(io.BytesIO(report_page(division, format="xlsx").content))
+    sheet = workbook[workbook.sheetnames[-1]]
+    assert sheet.title == "締め後の差異"
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert ["活動内容ごとの実施件数", "センターA・実態把握", 1, 0] in cells
 
 
 def test_every_version_stays_viewable_and_exportable(client_for, alice, sato, carol, center_a):

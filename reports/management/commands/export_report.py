@@ -55,9 +55,12 @@ class Command(BaseCommand):
             data = report_json(report, shown.published, shown.differences)
             content = json.dumps(data, ensure_ascii=False, indent=2).encode()
         elif format == "csv":
-            content = encode_csv(report_csv(report), encoding)[0]
+            csv = report_csv(report, None, shown.published, shown.differences)
+            content = encode_csv(csv, encoding)[0]
         else:
-            content = report_workbook(report)
+            content = report_workbook(
+                report, published=shown.published, differences=shown.differences
+            )
         if output == "-":
             self.stdout.write(content.decode() if format != "xlsx" else "")
             return
