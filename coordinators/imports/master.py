@@ -19,6 +19,7 @@ from coordinators.models import (
     Town,
 )
 from coordinators.organisation.services import coordinator_assign
+from coordinators.periods import wareki_date
 
 from . import extra_sheets
 from .workbook import (
@@ -208,8 +209,35 @@ IMPORTERS = {
 }
 
 
+def _name_key(row):
+    name = cell_text(row[0])
+    return ("名称", name) if name else None
+
+
+def _assignment_key(row):
+    # An assignment is its person and its 開始日 (README): the same pair twice is one
+    # assignment listed twice, which would silently move the person to the last 所属.
+    name = cell_text(row[0])
+    try:
+        start = date_cell(row[4], "開始日")
+    except RowError:
+        return None  # the row reports its bad date itself
+    if not name or start is None:
+        return None
+    return ("氏名・開始日", (name, wareki_date(start)))
+
+
+# What makes two rows of a sheet the same thing (README, マスタ取込).
+KEYS = {
+    "所属": _name_key,
+    "日常生活圏域": _name_key,
+    "担当者": _assignment_key,
+    "社会資源": _name_key,
+}
+
+
 def _all_sheets():
-    sheets = {name: (columns, IMPORTERS[name]) for name, columns in SHEETS.items()}
+    sheets = {name: (columns, IMPORTERS[name], KEYS[name]) for name, columns in SHEETS.items()}
     for sheet in extra_sheets.MASTER_SHEETS.values():
         sheets[sheet.name] = (sheet.columns, sheet.importer)
     return sheets
@@ -224,7 +252,7 @@ def build_master_template():
     """The empty master workbook with every sheet (its own four, then those other apps add),
     headers and drop-downs, as bytes."""
     return build_template(
-        {name: columns for name, (columns, _importer) in _all_sheets().items()},
+        {name: spec[0] for name, spec in _all_sheets().items()},
         {
             **extra_sheets.pick_lists_of(extra_sheets.MASTER_SHEETS.values()),
             ("所属", "B"): [choice.label for choice in CenterKind],

@@ -240,24 +240,50 @@ def _rows(sheet, columns, report, name, max_rows):
         yield number, values
 
 
+def _repeated_key(key, row, number, first_row_of):
+    """(column, message) when the row's key was seen on an earlier row of the sheet, else None;
+    records the key's first row in first_row_of."""
+    found = key[0](row) if key else None
+    if found is None:
+        return None
+    column, value = found
+    if value in first_row_of:
+        shown = "・".join(str(part) for part in value) if isinstance(value, tuple) else value
+        return (
+            column,
+            f"{column}「{shown}」の行が{first_row_of[value]}行目と{number}行目にあります。"
+            "同じものは1行にまとめてください（別のものなら名称を変えてください）。",
+        )
+    first_row_of[value] = number
+    return None
+
+
 def run_import(fileobj, sheets, *, dry_run=False, max_rows=MAX_ROWS_PER_SHEET):
     """Import every known sheet in order; save nothing unless the whole workbook is clean.
 
-    sheets maps a sheet name to (columns, importer); importer(row, index) returns
-    "created", "updated" or "unchanged", or raises RowError, RowErrors or ValidationError.
+    sheets maps a sheet name to (columns, importer) or (columns, importer, key);
+    importer(row, index) returns "created", "updated" or "unchanged", or raises RowError,
+    RowErrors or ValidationError. key(row) -> (column label, value) or None is what makes a row
+    the same thing as another (名称, 氏名＋開始日): a second row with a key already seen in the
+    sheet is an error naming both rows, not an update of the first (issue 14).
     """
     workbook = open_workbook(fileobj)
     report = ImportReport(dry_run=dry_run)
     report.ignored_sheets = [name for name in workbook.sheetnames if name not in sheets]
     try:
         with transaction.atomic():
-            for name, (columns, importer) in sheets.items():
+            for name, (columns, importer, *key) in sheets.items():
                 if name not in workbook.sheetnames:
                     continue
                 report.sheets[name] = SheetSummary()
+                first_row_of = {}
                 for index, (number, row) in enumerate(
                     _rows(workbook[name], columns, report, name, max_rows), start=1
                 ):
+                    repeated = _repeated_key(key, row, number, first_row_of)
+                    if repeated:
+                        report.errors.append(ImportProblem(name, number, *repeated))
+                        continue
                     try:
                         # A savepoint per row keeps one bad row from poisoning the transaction
                         # on PostgreSQL, so every later row is still checked and reported.

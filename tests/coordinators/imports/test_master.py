@@ -282,3 +282,30 @@ def test_admin_upload_page_refuses_xlsm_at_the_field(client_for, dave):
     response = client_for(dave).post(reverse("coordinators:master_import"), {"file": upload})
     assert response.status_code == 200
     assert "マクロ有効ブック（.xlsm）" in response.content.decode()
+
+
+def test_two_rows_with_the_same_key_are_an_error_naming_both_rows(tmp_path, capsys):
+    salon = ("ふれあいサロン", "いきいきサロン", "", "", "", "", "活動中", "", "", "")
+    rows = {
+        "所属": GOOD_ROWS["所属"],
+        "担当者": [
+            ("佐藤 花子", "", "ゆとりえ", 2, "2020/4/1", None),
+            ("佐藤 花子", "", "吉祥寺本町", 2, "R2.4.1", None),  # same person, same 開始日
+        ],
+        "社会資源": [
+            salon,
+            ("東町ひだまり", "いきいきサロン", "", "", "", "", "活動中", "", "", ""),
+            salon,
+        ],
+    }
+    with pytest.raises(CommandError, match="何も保存していません"):
+        call_command("import_master", write(tmp_path, workbook_bytes(rows)))
+    errors = capsys.readouterr().err
+    assert (
+        "担当者!3 氏名・開始日: 氏名・開始日「佐藤 花子・令和2年4月1日」の行が"
+        "2行目と3行目にあります" in errors
+    )
+    assert "社会資源!4 名称: 名称「ふれあいサロン」の行が2行目と4行目にあります" in errors
+    # All or nothing, as before: not even the good 所属 rows are kept.
+    assert not Center.objects.exists()
+    assert not SocialResource.objects.exists()
