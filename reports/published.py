@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from coordinators.closing import closing_for
 
 from .models import PublishedReport
-from .selectors import Report, activity_table, build_report
+from .selectors import Report, build_report, report_centers
 from .snapshots import differences, report_from, snapshot_of
 
 
@@ -34,10 +34,10 @@ def _versions(period, center):
     )
 
 
-def scope_is_closed(period, center, table):
-    """True when the half-year is closed for `center`, or for every 所属 with a row in the
-    city's activity table `table` (an ActivityTable of that period)."""
-    centers = [center] if center is not None else [row["center"] for row in table.rows]
+def scope_is_closed(period, center=None):
+    """True when the half-year is closed for `center`, or for every 所属 of the city's report
+    of that half-year (selectors.report_centers); False for a city without any 所属."""
+    centers = [center] if center is not None else list(report_centers(period))
     return bool(centers) and all(closing_for(c, period.start) is not None for c in centers)
 
 
@@ -56,7 +56,7 @@ def report_for(period, center=None, version=None):
         chosen = next((v for v in versions if v.version == version), None)
         if chosen is None:
             raise NoSuchVersion(f"{period.label}の第{version}版は公表されていません。")
-    elif versions and scope_is_closed(period, center, live.activity_counts):
+    elif versions and scope_is_closed(period, center):
         chosen = versions[-1]
     else:
         _freeze_previous_year(live, period, center)
@@ -69,7 +69,7 @@ def frozen_version(period, center=None):
     """The newest PublishedReport of a half-year that is closed for the scope, or None while
     any of its 所属 is open (then the report is live)."""
     versions = _versions(period, center)
-    if versions and scope_is_closed(period, center, activity_table(period, center)):
+    if versions and scope_is_closed(period, center):
         return versions[-1]
     return None
 
@@ -79,5 +79,5 @@ def _freeze_previous_year(live, period, center):
     # closed: the newest version's table, not today's recount.
     previous = period.previous_year()
     versions = _versions(previous, center)
-    if versions and scope_is_closed(previous, center, live.previous_year):
+    if versions and scope_is_closed(previous, center):
         live.previous_year = report_from(versions[-1].snapshot).activity_counts

@@ -67,8 +67,9 @@ def _activities(period, center):
     return activities.filter(center=center) if center is not None else activities
 
 
-def _centers(period, center):
-    """The 所属 rows of a period, in display order: every 所属 with records in it, plus the
+def report_centers(period, center=None):
+    """The 所属 rows of a period (QuerySet[Center]), in display order: every 所属 with records
+    in it, plus the
     active 所属 (issue 13): a 所属 set inactive keeps its rows and counts in the periods it has
     records in. (That a 所属 added after a close shows no zero row in the closed period is the
     stored version's work: a closed scope is shown as it was stored.)"""
@@ -103,7 +104,7 @@ def activity_table(period, center=None):
     }
     tiers = _row_tiers(period, center)
     rows = []
-    for c in _centers(period, center):
+    for c in report_centers(period, center):
         tier = tiers.get(c.pk, c.tier)
         counts = {
             category.value: (
@@ -137,7 +138,7 @@ def _by_form(period, center):
         .annotate(n=Count("pk"))
         .order_by()
     }
-    centers = list(_centers(period, center))
+    centers = list(report_centers(period, center))
     forms = list(ActivityForm.objects.all())
     return {
         "centers": centers,

@@ -13,7 +13,8 @@ from coordinators.models import HalfYearClosing
 from coordinators.periods import Period
 
 from .models import PublishedReport
-from .selectors import build_report
+from .published import scope_is_closed
+from .selectors import build_report, report_centers
 from .snapshots import snapshot_of
 
 
@@ -53,16 +54,15 @@ def publish_after_close(closing):
     PublishedReport created. Rule source: issue 13 §1, "Published versions".
     """
     period = closing.period
-    centers = [row["center"] for row in build_report(period).activity_counts.rows]
+    centers = list(report_centers(period))
     scope = [closing.center] if closing.center is not None else centers
     # A 所属 already closed by another closing (one of its own, or one for all) was published
     # then; closing it once more publishes nothing new.
     published = [
         _publish(period, center, closing) for center in scope if not _closed_before(center, closing)
     ]
-    all_closed_now = all(closing_for(center, period.start) is not None for center in centers)
     all_closed_before = all(_closed_before(center, closing) for center in centers)
-    if centers and all_closed_now and not all_closed_before:
+    if scope_is_closed(period) and not all_closed_before:
         published.append(_publish(period, None, closing))
     return published
 
@@ -92,12 +92,11 @@ def publish_unpublished():
     )
     for fiscal_year, half in halves:
         period = Period.for_half(fiscal_year, half)
-        centers = [row["center"] for row in build_report(period).activity_counts.rows]
-        closings = {center: closing_for(center, period.start) for center in centers}
+        closings = {center: closing_for(center, period.start) for center in report_centers(period)}
         for center, closing in closings.items():
             if closing is not None and not _has_version(period, center):
                 created.append(_publish(period, center, closing))
-        if centers and all(closings.values()) and not _has_version(period, None):
+        if scope_is_closed(period) and not _has_version(period, None):
             last = max(closings.values(), key=lambda closing: closing.closed_at)
             created.append(_publish(period, None, last))
     return created

@@ -16,8 +16,8 @@ from django.db.models.signals import pre_delete
 RECORD_MODELS: list = []  # models whose rows are recorded work (活動記録, 相談記録, 会議 …)
 
 ACTIVE_FLAG = "削除せず、「有効」のチェックを外してください（以後の入力で選べなくなります）。"
+# What to do instead where 「有効」 (is_active) is not the answer or the model has none.
 INSTEAD = {
-    "coordinators.center": ACTIVE_FLAG,
     "coordinators.coordinator": "削除せず、所属履歴に「終了日」を入れてください。",
     "coordinators.socialresource": "削除せず、状態を「終了」にしてください。",
 }
