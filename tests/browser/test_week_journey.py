@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -44,7 +45,10 @@ class Counter:
 
 
 def wait_for_message(page, text):
-    WebDriverWait(page, 10).until(
+    # While the post's page replaces the old one, Chromium can answer a read of the old
+    # .messages node with "Node ... does not belong to the document" (a WebDriverException,
+    # not a stale element); that read is tried again until the new page shows the text.
+    WebDriverWait(page, 10, ignored_exceptions=(WebDriverException,)).until(
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), text)
     )
 
