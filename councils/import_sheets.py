@@ -156,7 +156,7 @@ def meeting_importer(user):
         titles = _names(row[7])
         cell.check()
         if Meeting.objects.filter(council=council, date=day, agenda=fields["agenda"]).exists():
-            return "unchanged"
+            return "already_recorded"
         existing = {i.title: i for i in RegionalIssue.objects.filter(title__in=titles)}
         try:
             meeting = meeting_create(

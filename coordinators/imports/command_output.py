@@ -3,11 +3,9 @@ from django.core.management.base import CommandError
 
 def write_report(command, report):
     """Print an import report the same way for every workbook import."""
-    for name, summary in report.sheets.items():
-        command.stdout.write(
-            f"{name}: 新規 {summary.created}件、更新 {summary.updated}件、"
-            f"変更なし {summary.unchanged}件"
-        )
+    for name, counts in report.rows():
+        parts = "、".join(f"{label} {n}件" for label, n in zip(report.labels, counts, strict=True))
+        command.stdout.write(f"{name}: {parts}")
     for name in report.ignored_sheets:
         command.stdout.write(f"読み飛ばしたシート: {name}")
     if report.errors:

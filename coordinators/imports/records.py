@@ -33,6 +33,7 @@ from coordinators.models import (
 from . import extra_sheets
 from .workbook import (
     MAX_ROWS_PER_SHEET,
+    RECORDS_OUTCOMES,
     Cells,
     RowError,
     RowErrors,
@@ -156,10 +157,34 @@ def coordinators_cell(value, column="担当者"):
     return [found[name] for name in names]
 
 
-def _same_activity_exists(center, coordinators, fields):
+class RowsAlreadyRecorded:
+    """Which rows of one import stand for records already there (issue 14).
+
+    Call with a row's content key (hashable: model instances, dates, numbers, frozensets) and
+    a function giving the number of live identical records of its 所属. The n-th row of a
+    content is already recorded when at least n such records were live before the import
+    began; the count is taken at the content's first row, before this import adds any.
+    """
+
+    def __init__(self):
+        self._rows_and_live = {}
+
+    def __call__(self, key, count_live):
+        rows, live = self._rows_and_live.get(key, (0, None))
+        if live is None:
+            live = count_live()
+        self._rows_and_live[key] = (rows + 1, live)
+        return rows + 1 <= live
+
+
+def _content_key(*parts, **fields):
+    return (*parts, tuple(sorted(fields.items())))
+
+
+def _live_identical_activities(center, coordinators, fields):
     candidates = Activity.objects.filter(center=center, **fields).prefetch_related("coordinators")
     wanted = {c.pk for c in coordinators}
-    return any({c.pk for c in a.coordinators.all()} == wanted for a in candidates)
+    return sum({c.pk for c in a.coordinators.all()} == wanted for a in candidates)
 
 
 def _service_errors(error, columns=COLUMN_OF_FIELD):
@@ -175,6 +200,8 @@ def _service_errors(error, columns=COLUMN_OF_FIELD):
 
 
 def _activity_importer(user):
+    already_recorded = RowsAlreadyRecorded()
+
     def import_row(row, index):
         cell = Cells()
         day = cell(date_cell, row[0], "日付", required=True)
@@ -198,8 +225,11 @@ def _activity_importer(user):
         )
         fields["resource"] = fields["resource"] or None
         cell.check()
-        if _same_activity_exists(center, coordinators, fields):
-            return "unchanged"
+        key = _content_key(center, frozenset(c.pk for c in coordinators), **fields)
+        if already_recorded(
+            key, lambda: _live_identical_activities(center, coordinators, fields)
+        ):
+            return "already_recorded"
         try:
             activity = activity_create(user=user, coordinators=coordinators, **fields)
         except ValidationError as error:
@@ -236,7 +266,17 @@ def _label_choice(choices, value, column):
     raise RowError(column, f"{labels} のどれかを入力してください（入力: {text}）。")
 
 
+def _live_identical_consultations(center, coordinator, topics, fields):
+    candidates = Consultation.objects.filter(
+        center=center, coordinator=coordinator, **fields
+    ).prefetch_related("topics")
+    wanted = {t.pk for t in topics}
+    return sum({t.pk for t in c.topics.all()} == wanted for c in candidates)
+
+
 def _consultation_importer(user):
+    already_recorded = RowsAlreadyRecorded()
+
     def import_row(row, index):
         cell = Cells()
         day = cell(date_cell, row[0], "受付日", required=True)
@@ -258,8 +298,11 @@ def _consultation_importer(user):
         }
         topics = cell(names_cell, ConsultationTopic, row[5], "相談内容", "相談内容")
         cell.check()
-        if Consultation.objects.filter(center=center, coordinator=coordinator, **fields).exists():
-            return "unchanged"
+        key = _content_key(center, coordinator, frozenset(t.pk for t in topics), **fields)
+        if already_recorded(
+            key, lambda: _live_identical_consultations(center, coordinator, topics, fields)
+        ):
+            return "already_recorded"
         try:
             consultation = consultation_create(
                 user=user, coordinator=coordinator, topics=topics, **fields
@@ -291,8 +334,18 @@ def _all_sheets(user):
 
 
 def import_records(fileobj, *, user, dry_run=False, max_rows=MAX_ROWS_PER_SHEET):
-    """Create the records of sheets 活動記録, 相談記録 and 会議記録; all or nothing."""
-    return run_import(fileobj, _all_sheets(user), dry_run=dry_run, max_rows=max_rows)
+    """Create the records of sheets 活動記録, 相談記録 and 会議記録; all or nothing.
+
+    Returns an ImportReport whose sheets count rows "created", "updated" (a 会議記録 row adding
+    attendees to a recorded meeting) and "already_recorded" (see the module docstring).
+    """
+    return run_import(
+        fileobj,
+        _all_sheets(user),
+        dry_run=dry_run,
+        max_rows=max_rows,
+        outcomes=RECORDS_OUTCOMES,
+    )
 
 
 def build_records_template():

@@ -56,11 +56,19 @@ class SheetSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Rows of the records workbook taken as records already there (issue 14).
+    already_recorded: int = 0
+
+
+# What the summary shows of each sheet, in order: (SheetSummary field, label on page and command).
+MASTER_OUTCOMES = (("created", "新規"), ("updated", "更新"), ("unchanged", "変更なし"))
+RECORDS_OUTCOMES = (("created", "新規"), ("updated", "更新"), ("already_recorded", "記録済み"))
 
 
 @dataclass
 class ImportReport:
     dry_run: bool
+    outcomes: tuple = MASTER_OUTCOMES
     sheets: dict = field(default_factory=dict)
     ignored_sheets: list = field(default_factory=list)
     errors: list = field(default_factory=list)
@@ -72,6 +80,17 @@ class ImportReport:
     def count(self, sheet, outcome):
         summary = self.sheets.setdefault(sheet, SheetSummary())
         setattr(summary, outcome, getattr(summary, outcome) + 1)
+
+    @property
+    def labels(self):
+        return [label for _name, label in self.outcomes]
+
+    def rows(self):
+        """[(sheet name, [count per outcome, in the order of labels])] for the summary."""
+        return [
+            (name, [getattr(summary, outcome) for outcome, _label in self.outcomes])
+            for name, summary in self.sheets.items()
+        ]
 
 
 def check_upload(name, size, head):
@@ -258,17 +277,21 @@ def _repeated_key(key, row, number, first_row_of):
     return None
 
 
-def run_import(fileobj, sheets, *, dry_run=False, max_rows=MAX_ROWS_PER_SHEET):
+def run_import(
+    fileobj, sheets, *, dry_run=False, max_rows=MAX_ROWS_PER_SHEET, outcomes=MASTER_OUTCOMES
+):
     """Import every known sheet in order; save nothing unless the whole workbook is clean.
 
     sheets maps a sheet name to (columns, importer) or (columns, importer, key);
-    importer(row, index) returns "created", "updated" or "unchanged", or raises RowError,
+    importer(row, index) returns "created", "updated", "unchanged" (a master row equal to the
+    stored one) or "already_recorded" (a records row standing for a live record), or raises RowError,
     RowErrors or ValidationError. key(row) -> (column label, value) or None is what makes a row
     the same thing as another (名称, 氏名＋開始日): a second row with a key already seen in the
-    sheet is an error naming both rows, not an update of the first (issue 14).
+    sheet is an error naming both rows, not an update of the first (issue 14). outcomes: the
+    summary's columns (MASTER_OUTCOMES or RECORDS_OUTCOMES).
     """
     workbook = open_workbook(fileobj)
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, outcomes=outcomes)
     report.ignored_sheets = [name for name in workbook.sheetnames if name not in sheets]
     try:
         with transaction.atomic():

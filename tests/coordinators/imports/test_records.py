@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date, datetime, time
 
 import openpyxl
@@ -66,7 +67,56 @@ def test_importing_twice_adds_nothing(tmp_path, people, dave, capsys):
     capsys.readouterr()
     run(tmp_path, content)
     assert Activity.objects.count() == 2
-    assert "活動記録: 新規 0件、更新 0件、変更なし 2件" in capsys.readouterr().out
+    assert "活動記録: 新規 0件、更新 0件、記録済み 2件" in capsys.readouterr().out
+
+
+def test_identical_rows_are_separate_records_and_a_second_import_adds_none(
+    tmp_path, people, dave, capsys
+):
+    # A legacy log lists alike phone calls of one day once per call: 20 rows, 4 contents.
+    contents = [
+        good_row("2024/6/10", 活動形態="電話・メール連絡", 内容="サロン代表への連絡"),
+        good_row("2024/6/10", 活動形態="電話・メール連絡", 内容="民生委員への連絡"),
+        good_row("2024/6/11"),
+        good_row("2024/6/12", 内容="見守りの相談"),
+    ]
+    rows = [contents[n % 4] for n in range(20)]
+    content = workbook(rows)
+    run(tmp_path, content)
+    assert Activity.objects.count() == 20
+    assert "活動記録: 新規 20件、更新 0件、記録済み 0件" in capsys.readouterr().out
+    run(tmp_path, content)
+    assert Activity.objects.count() == 20
+    assert "活動記録: 新規 0件、更新 0件、記録済み 20件" in capsys.readouterr().out
+
+
+def test_a_file_overlapping_typed_records_adds_only_what_is_missing(
+    tmp_path, people, dave, capsys
+):
+    run(tmp_path, workbook([good_row("2024/6/10")]))  # as if typed on the week page
+    capsys.readouterr()
+    run(tmp_path, workbook([good_row("2024/6/10")] * 3 + [good_row("2024/6/11")]))
+    assert Activity.objects.filter(date=date(2024, 6, 10)).count() == 3
+    assert Activity.objects.count() == 4
+    assert "活動記録: 新規 3件、更新 0件、記録済み 1件" in capsys.readouterr().out
+
+
+def test_more_records_than_rows_adds_none_and_removes_none(tmp_path, people, dave, capsys):
+    run(tmp_path, workbook([good_row()] * 3))
+    capsys.readouterr()
+    run(tmp_path, workbook([good_row()]))
+    assert Activity.objects.count() == 3
+    assert "活動記録: 新規 0件、更新 0件、記録済み 1件" in capsys.readouterr().out
+
+
+def test_a_deleted_record_is_not_taken_as_recorded(tmp_path, people, dave):
+    from coordinators.activities.services import activity_delete
+
+    run(tmp_path, workbook([good_row()] * 2))
+    activity_delete(user=dave, activity=Activity.objects.first())
+    run(tmp_path, workbook([good_row()] * 2))
+    assert Activity.objects.count() == 2
+    assert Activity.all_objects.count() == 3
 
 
 def test_three_bad_rows_among_500_save_nothing_and_are_named(tmp_path, people, dave, capsys):
@@ -147,6 +197,21 @@ def test_division_uploads_records_on_its_page(client_for, carol, people):
     assert Activity.objects.get().recorded_by == carol
 
 
+def test_the_page_says_how_many_rows_were_taken_as_already_recorded(client_for, carol, people):
+    client = client_for(carol)
+
+    content = io.BytesIO(workbook([good_row()] * 3))
+    content.name = "records.xlsx"
+    client.post(reverse("coordinators:records_import"), {"file": content})
+    again = io.BytesIO(workbook([good_row()] * 3))
+    again.name = "records.xlsx"
+    page = client.post(reverse("coordinators:records_import"), {"file": again}).content.decode()
+    assert Activity.objects.count() == 3
+    cells = re.findall(r'<td class="number">(\d+)</td>', page)
+    assert "<th class=\"number\">記録済み</th>" in page
+    assert cells == ["0", "0", "3"]
+
+
 @pytest.mark.parametrize("url_name", ["records_import", "records_import_template"])
 def test_staff_cannot_open_the_records_import(client_for, alice, url_name):
     assert client_for(alice).get(reverse(f"coordinators:{url_name}")).status_code == 403
@@ -158,18 +223,22 @@ CONSULTATION_HEADER = SHEETS["相談記録"]
 def test_consultation_sheet_imports_and_is_idempotent(tmp_path, people, dave, capsys):
     from coordinators.models import Consultation
 
-    content = consultation_workbook([consultation_row(), consultation_row(受付日="2024/6/11")])
+    content = consultation_workbook(
+        [consultation_row(), consultation_row(), consultation_row(受付日="2024/6/11")]
+    )
     run(tmp_path, content)
+    capsys.readouterr()
     run(tmp_path, content)
-    assert Consultation.objects.count() == 2
-    first = Consultation.objects.get(received_on=date(2024, 6, 10))
+    # two alike consultations on one day are two consultations
+    assert Consultation.objects.count() == 3
+    first = Consultation.objects.filter(received_on=date(2024, 6, 10)).first()
     assert sorted(t.name for t in first.topics.all()) == sorted(["個別ケース", "活動場所"])
     assert (first.subject_age, first.get_care_level_display(), first.get_subject_sex_display()) == (
         61,
         "要支援1",
         "女性",
     )
-    assert "相談記録: 新規 0件、更新 0件、変更なし 2件" in capsys.readouterr().out
+    assert "相談記録: 新規 0件、更新 0件、記録済み 3件" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
