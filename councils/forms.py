@@ -90,6 +90,16 @@ class MeetingForm(VersionedForm, forms.ModelForm):
         return coordinators, raised, discussed, data
 
 
+class AttendanceForm(forms.Form):
+    """The login's 所属's attendees at a meeting it joins or attends (issue 14)."""
+
+    coordinators = AttendeeField(label="出席した担当者", queryset=None, required=False)
+
+    def __init__(self, *args, coordinators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinators"].queryset = coordinators
+
+
 class IssueAdvanceForm(forms.Form):
     stage = forms.TypedChoiceField(
         label="段階", coerce=int, choices=[(s.value, s.label) for s in Stage if s != Stage.RAISED]

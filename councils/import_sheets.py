@@ -1,5 +1,9 @@
 """The councils' sheets of the two workbook imports: 協議体 (import_master) and 会議記録
-(import_records). Column orders are interfaces cities depend on (see README)."""
+(import_records). Column orders are interfaces cities depend on (see README).
+
+A 会議記録 row is one meeting by its key 会議体 + 開催日 + 議題: a second row, or a later file,
+with the same key adds its attendees to that meeting instead of counting it again (issue 14).
+"""
 
 import re
 
@@ -19,7 +23,7 @@ from coordinators.models import Category, Center, Coordinator
 from coordinators.periods import FULLWIDTH_DIGITS
 
 from .models import Council, CouncilKind, CouncilTier, Meeting, RegionalIssue
-from .services import meeting_create
+from .services import meeting_create, meeting_join
 
 COUNCIL_SHEET = "協議体"
 COUNCIL_COLUMNS = ("名称", "層", "種別", "所属", "協議体相当", "既定の区分")
@@ -155,8 +159,9 @@ def meeting_importer(user):
         }
         titles = _names(row[7])
         cell.check()
-        if Meeting.objects.filter(council=council, date=day, agenda=fields["agenda"]).exists():
-            return "already_recorded"
+        recorded = Meeting.objects.filter(council=council, date=day, agenda=fields["agenda"])
+        if recorded.exists():
+            return _join(user, recorded.first(), coordinators, centers)
         existing = {i.title: i for i in RegionalIssue.objects.filter(title__in=titles)}
         try:
             meeting = meeting_create(
@@ -164,17 +169,45 @@ def meeting_importer(user):
                 coordinators=coordinators,
                 raised_issues=[t for t in titles if t not in existing],
                 discussed_issues=[existing[t] for t in titles if t in existing],
+                # a different 議題 the same day is another session: the key is all three
+                separate=True,
                 **fields,
             )
         except ValidationError as error:
             raise _meeting_errors(error) from None
-        attended = {activity.center for activity in meeting.activities.all()}
-        if attended != centers:
-            listed = "、".join(sorted(c.name for c in attended))
-            raise RowError("所属", f"出席者のこの日の所属は「{listed}」です。")
+        _check_centers(meeting, centers)
         return "created"
 
     return import_row
+
+
+def _join(user, meeting, coordinators, centers):
+    """A row for a recorded meeting (same 会議体, 開催日, 議題) is one more 所属's attendance at
+    it, as when three 所属 each list the same SC連携会議 (issue 14): its attendees not yet
+    there are added ("updated"); a row adding nobody is "already_recorded"."""
+    attending = set(meeting.coordinators.all())
+    if set(coordinators) <= attending:
+        _check_centers(meeting, centers, only=coordinators)
+        return "already_recorded"
+    try:
+        meeting_join(user=user, meeting=meeting, coordinators=coordinators)
+    except ValidationError as error:
+        raise _meeting_errors(error) from None
+    _check_centers(meeting, centers, only=coordinators)
+    return "updated"
+
+
+def _check_centers(meeting, centers, only=None):
+    """The row's 所属 column must name the 所属 of its attendees on the date."""
+    activities = meeting.activities.prefetch_related("coordinators").select_related("center")
+    attended = {
+        activity.center
+        for activity in activities
+        if only is None or set(activity.coordinators.all()) & set(only)
+    }
+    if attended != centers:
+        listed = "、".join(sorted(c.name for c in attended))
+        raise RowError("所属", f"出席者のこの日の所属は「{listed}」です。")
 
 
 def _council_pick_lists():

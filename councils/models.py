@@ -90,6 +90,17 @@ class Meeting(SoftDeletedRecord):
         "会議体の層", choices=CouncilTier, default=CouncilTier.SECOND, editable=False
     )
     counts_as_equivalent = models.BooleanField("協議体相当", default=False, editable=False)
+    # The 所属 that recorded the meeting (empty: the division). The meeting's own fields belong
+    # to it and the division; every other 所属 changes only its own attendance (issue 14).
+    center = models.ForeignKey(
+        Center,
+        verbose_name="記録した所属",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="recorded_meetings",
+    )
     start_time = models.TimeField("開始時刻", null=True, blank=True)
     end_time = models.TimeField("終了時刻", null=True, blank=True)
     place = models.CharField("場所", max_length=200, blank=True)

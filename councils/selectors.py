@@ -1,13 +1,40 @@
-"""Reads of meetings and regional issues, and the council counts the reports call."""
+"""Reads of meetings and regional issues, and the council counts the reports call.
+
+Attendance is defined once, here (issue 14): a 所属 attended a meeting while it has a live
+activity linked to it. Removing a 所属 from the attendees soft-deletes that activity, which ends
+at once its access to the meeting, the meeting in its counts and its rights on the issues raised
+there. A soft-deleted meeting's issue steps count nowhere either.
+"""
 
 from django.db.models import Count, Min, Prefetch, Q
 
-from coordinators.models import Coordinator
+from coordinators.models import Activity, Center, Coordinator
 from coordinators.organisation.selectors import current_assignment_filter
 from coordinators.periods import today
 from coordinators.roles import role_of
 
 from .models import CouncilTier, IssueStep, Meeting, RegionalIssue, Stage
+
+
+def attended_by(center, via=""):
+    """Q on meetings (or on rows reaching one through `via`, e.g. "meeting__") that `center`
+    attended: it has a live activity linked to the meeting. The only definition of attendance."""
+    links = Meeting.activities.through.objects.filter(
+        activity__center=center, activity__deleted_at__isnull=True
+    )
+    return Q(**{f"{via}pk__in": links.values("meeting_id")})
+
+
+def attending_centers(meeting):
+    """The 所属 that attended the meeting (QuerySet of Center), by the rule of attended_by."""
+    return Center.objects.filter(
+        pk__in=Activity.objects.filter(meetings__pk=meeting.pk).values("center_id")
+    )
+
+
+def attendance_of(meeting, center):
+    """The live activity of `center` for the meeting, or None: its attendance and attendees."""
+    return Activity.objects.filter(meetings__pk=meeting.pk, center=center).first()
 
 
 def meetings_for_user(user):
@@ -18,38 +45,81 @@ def meetings_for_user(user):
         return meetings
     if role.center is None:
         return meetings.none()
-    return meetings.filter(activities__center=role.center).distinct()
+    return meetings.filter(attended_by(role.center))
+
+
+def _at_a_live_meeting(prefix=""):
+    return Q(**{f"{prefix}meeting__isnull": True}) | Q(
+        **{f"{prefix}meeting__deleted_at__isnull": True}
+    )
+
+
+def counted_issues():
+    """Regional issues that count: all but those raised only at meetings since deleted."""
+    raised = IssueStep.objects.filter(stage=Stage.RAISED)
+    return RegionalIssue.objects.filter(
+        ~Q(pk__in=raised.filter(meeting__deleted_at__isnull=False).values("issue"))
+        | Q(pk__in=raised.filter(_at_a_live_meeting()).values("issue"))
+    )
+
+
+def live_steps():
+    """Issue steps that count (issue 14): of a counted issue, at no meeting or at a meeting
+    not deleted. A deleted meeting's issues count nowhere."""
+    return IssueStep.objects.filter(_at_a_live_meeting(), issue__in=counted_issues())
 
 
 def issues_for_user(user):
-    """Regional issues are about areas, not persons: every login sees them (merged ones hidden)."""
+    """Regional issues are about areas, not persons: every login sees them. Hidden: merged
+    ones, and those raised only at meetings since deleted (they count nowhere, issue 14)."""
     return (
-        RegionalIssue.objects.filter(merged_into__isnull=True)
-        .annotate(raised_on=Min("steps__date", filter=Q(steps__stage=Stage.RAISED)))
+        counted_issues()
+        .filter(merged_into__isnull=True)
+        .annotate(
+            raised_on=Min(
+                "steps__date",
+                filter=Q(steps__stage=Stage.RAISED) & _at_a_live_meeting("steps__"),
+            )
+        )
         .prefetch_related("areas", "themes")
     )
 
 
 def issue_steps(issue):
-    return issue.steps.select_related("meeting__council", "created_by")
+    return live_steps().filter(issue=issue).select_related("meeting__council", "created_by")
+
+
+def raising_centers(issue):
+    """The 所属 that raised an issue: those attending a live meeting of its 提起 steps."""
+    raised_at = live_steps().filter(issue=issue, stage=Stage.RAISED).values("meeting_id")
+    links = Meeting.activities.through.objects.filter(
+        meeting_id__in=raised_at, activity__deleted_at__isnull=True
+    )
+    return Center.objects.filter(pk__in=links.values("activity__center_id"))
 
 
 def may_change_issue(user, issue):
+    """Issues are changed by the division and by the 所属 that raised them."""
     role = role_of(user)
     if role.sees_all_centers:
         return True
     if role.center is None:
         return False
-    return IssueStep.objects.filter(
-        issue=issue, stage=Stage.RAISED, meeting__activities__center=role.center
-    ).exists()
+    return raising_centers(issue).filter(pk=role.center.pk).exists()
 
 
-def attendable_coordinators(meeting=None, day=None):
-    """Coordinators in post (any 所属) to choose as attendees, plus a meeting's own."""
-    current = Coordinator.objects.filter(current_assignment_filter(day or today(), "assignments__"))
+def attendable_coordinators(meeting=None, day=None, center=None):
+    """Coordinators in post on `day` (default today) to choose as attendees, plus a meeting's
+    own; with `center`, only that 所属's (what its staff may record, issue 14)."""
+    in_post = current_assignment_filter(day or today(), "assignments__")
+    if center is not None:
+        in_post &= Q(assignments__center=center)
+    current = Coordinator.objects.filter(in_post)
     if meeting is not None and meeting.pk:
-        current = current | Coordinator.objects.filter(meetings=meeting)
+        attended = Activity.objects.filter(meetings__pk=meeting.pk)
+        if center is not None:
+            attended = attended.filter(center=center)
+        current = current | Coordinator.objects.filter(pk__in=attended.values("coordinators__pk"))
     return (
         current.distinct()
         .prefetch_related(Prefetch("assignments", to_attr="all_assignments"))
@@ -62,7 +132,7 @@ def council_counts(period, center=None):
     regional issues raised and moved on by stage. For one 所属: the meetings it attended."""
     meetings = Meeting.objects.filter(date__range=(period.start, period.end))
     if center is not None:
-        meetings = meetings.filter(activities__center=center).distinct()
+        meetings = meetings.filter(attended_by(center))
     # The tier and 協議体相当 stored on each meeting, not its council's today (issue 13).
     tier1 = meetings.filter(council_tier=CouncilTier.FIRST).count()
     equivalent = meetings.filter(council_tier=CouncilTier.SECOND, counts_as_equivalent=True).count()
@@ -74,9 +144,9 @@ def council_counts(period, center=None):
     attendances = Meeting.coordinators.through.objects.filter(
         meeting__in=meetings.values("pk")
     ).count()
-    steps = IssueStep.objects.filter(date__range=(period.start, period.end))
+    steps = live_steps().filter(date__range=(period.start, period.end))
     if center is not None:
-        steps = steps.filter(meeting__activities__center=center).distinct()
+        steps = steps.filter(attended_by(center, via="meeting__"))
     by_stage = dict(steps.values_list("stage").annotate(n=Count("issue", distinct=True)).order_by())
     return {
         "tier1_council": tier1,

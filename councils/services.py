@@ -7,16 +7,19 @@ meeting changes or removes them, so the activity tally and the meeting tally nev
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from coordinators.activities.services import activity_create, activity_delete, activity_update
 from coordinators.closing import ensure_half_year_open
 from coordinators.models import ActivityForm, Assignment
 from coordinators.organisation.selectors import current_assignment_filter
+from coordinators.periods import wareki_date
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
 from coordinators.roles import role_of
 
 from .models import IssueStep, Meeting, RegionalIssue, Stage
+from .selectors import attending_centers, live_steps, raising_centers
 
 MEETING_FIELDS = (
     "council",
@@ -53,15 +56,32 @@ def _attendance_by_center(coordinators, day):
     return by_center
 
 
-def _require_may_record(user, centers):
-    """Staff record a meeting their own 所属 attended; the division any meeting."""
+def _require_own_attendance(user, by_center):
+    """Staff record only their own 所属's attendance; the division anyone's (issue 14)."""
     role = role_of(user)
     if role.sees_all_centers:
         return
-    if role.center is None or role.center.pk not in {c.pk for c in centers}:
+    if role.center is None:
+        raise ValidationError({"coordinators": "所属が設定されていないため記録できません。"})
+    others = [
+        c.name for center, people in by_center.items() if center != role.center for c in people
+    ]
+    if others:
         raise ValidationError(
-            {"coordinators": "自分の所属の担当者が出席した会議だけを記録できます。"}
+            {
+                "coordinators": f"{'、'.join(others)}さんは他の所属の担当者です。"
+                "他の所属の出席は、その所属が記録します。自分の所属の担当者だけを選んでください。"
+            }
         )
+
+
+def _attendees_of_other_centers(meeting, center):
+    """Coordinators credited through the live activities of every 所属 but `center`."""
+    return [
+        coordinator
+        for activity in meeting.activities.exclude(center=center).prefetch_related("coordinators")
+        for coordinator in activity.coordinators.all()
+    ]
 
 
 def _duration(start, end):
@@ -89,6 +109,12 @@ def _validate_times(meeting):
         raise ValidationError({"end_time": "終了時刻は開始時刻より後にしてください。"})
 
 
+def _same_activity(activity, people, fields):
+    return all(getattr(activity, name) == value for name, value in fields.items()) and {
+        c.pk for c in activity.coordinators.all()
+    } == {c.pk for c in people}
+
+
 def _sync_activities(user, meeting, coordinators):
     by_center = _attendance_by_center(coordinators, meeting.date)
     fields = _activity_fields(meeting)
@@ -98,7 +124,9 @@ def _sync_activities(user, meeting, coordinators):
         activity = existing.pop(center.pk, None)
         if activity is None:
             activity = activity_create(user=user, coordinators=people, for_meeting=True, **fields)
-        else:
+        elif not _same_activity(activity, people, fields):
+            # Only what changed is written: a 所属 joining leaves the others' records as they
+            # are (issue 14), and a closed half-year of theirs is not touched.
             activity_update(
                 user=user, activity=activity, coordinators=people, for_meeting=True, **fields
             )
@@ -117,21 +145,56 @@ def _fix_what_it_counts_as(meeting):
         meeting.counts_as_equivalent = meeting.council.counts_as_equivalent
 
 
+class SameDayMeeting(ValidationError):
+    """meeting_create found live meetings of the council on that date and was not told to record
+    another session; .meetings holds them. A meeting is one meeting (issue 14): the caller
+    offers to join one of them (meeting_join) or to record a separate session."""
+
+    def __init__(self, meetings):
+        self.meetings = list(meetings)
+        first = self.meetings[0]
+        super().__init__(
+            {
+                "council": f"{wareki_date(first.date)}の「{first.council}」はすでに記録されています"
+                f"（議題: {'、'.join(m.agenda for m in self.meetings)}）。"
+                "その会議に自分の所属の出席を加えるか、「別の会議として記録」を選んでください。"
+            }
+        )
+
+
+def same_day_meetings(council, day):
+    """Live meetings of the council on the day (QuerySet): what a new record may duplicate."""
+    return Meeting.objects.filter(council=council, date=day).order_by("pk")
+
+
 @transaction.atomic
-def meeting_create(*, user, coordinators, raised_issues=(), discussed_issues=(), **fields):
-    """Record a meeting once: one linked activity per attending 所属, and the issues raised."""
+def meeting_create(
+    *, user, coordinators, raised_issues=(), discussed_issues=(), separate=False, **fields
+):
+    """Record a meeting once: one linked activity per attending 所属, and the issues raised.
+
+    coordinators: the attendees; for center staff all of their own 所属 on the date (others
+    join themselves). fields: MEETING_FIELDS (date as a date). separate: True to record a
+    second session of the council that day. Returns the Meeting. Raises ValidationError (by
+    field), SameDayMeeting when the council already has a meeting that day and not separate.
+    """
     coordinators = list(coordinators)
     if not coordinators:
         raise ValidationError({"coordinators": "出席した担当者を1人以上選んでください。"})
     fields.setdefault("category", fields["council"].default_category)
     meeting = Meeting(recorded_by=user, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
     _validate_times(meeting)
-    _require_may_record(user, _attendance_by_center(coordinators, meeting.date))
+    _require_own_attendance(user, _attendance_by_center(coordinators, meeting.date))
+    if not separate:
+        existing = same_day_meetings(meeting.council, meeting.date)
+        if existing.exists():
+            raise SameDayMeeting(existing)
+    role = role_of(user)
+    meeting.center = None if role.sees_all_centers else role.center
     _fix_what_it_counts_as(meeting)
     meeting.full_clean(exclude=["activities"])
     meeting.save()
-    meeting.coordinators.set(coordinators)
-    _sync_activities(user, meeting, coordinators)
+    _save_attendance(user, meeting, coordinators)
     for title in raised_issues:
         issue_raise(user=user, meeting=meeting, title=title)
     for issue in discussed_issues:
@@ -148,61 +211,152 @@ def meeting_create(*, user, coordinators, raised_issues=(), discussed_issues=(),
     return meeting
 
 
-def _require_may_change(user, meeting):
+def _save_attendance(user, meeting, coordinators):
+    meeting.coordinators.set(coordinators)
+    _sync_activities(user, meeting, coordinators)
+
+
+def may_change_meeting(user, meeting):
+    """Whether the login may change the meeting's own fields or delete it: the division and
+    the 所属 that recorded it (issue 14)."""
+    role = role_of(user)
+    if role.sees_all_centers:
+        return True
+    return role.center is not None and meeting.center_id == role.center.pk
+
+
+def _require_attending(user, meeting):
     role = role_of(user)
     if role.sees_all_centers:
         return
-    centers = {a.center_id for a in meeting.activities.all()}
-    if role.center is None or role.center.pk not in centers:
+    if role.center is None or not attending_centers(meeting).filter(pk=role.center.pk).exists():
         raise PermissionDenied("この会議を変更する権限がありません。")
+
+
+def _changed_fields(meeting, fields):
+    return [
+        name for name in MEETING_FIELDS if name in fields and fields[name] != getattr(meeting, name)
+    ]
+
+
+def _owner_only_message(meeting):
+    owner = meeting.center or "高齢者支援課"
+    return (
+        f"会議の内容（開催日・議題など）を変更できるのは、記録した所属（{owner}）と高齢者支援課です。"
+        "自分の所属の出席者は「出席を変更」から変更できます。"
+    )
+
+
+def _new_attendees(user, meeting, coordinators, day):
+    """The full attendee list after the login chose `coordinators`: the division sets it whole,
+    staff set their own 所属's part and every other 所属's attendees stay."""
+    by_center = _attendance_by_center(coordinators, day) if coordinators else {}
+    _require_own_attendance(user, by_center)
+    role = role_of(user)
+    if role.sees_all_centers:
+        return coordinators
+    return _attendees_of_other_centers(meeting, role.center) + coordinators
 
 
 @transaction.atomic
 def meeting_update(*, user, meeting, coordinators=None, version=None, **fields):
-    """Change a meeting and, through the activity services, its activities."""
+    """Change a meeting and, through the activity services, its activities.
+
+    fields (MEETING_FIELDS) only by the recording 所属 and the division; coordinators: for
+    staff their own 所属's attendees (others' stay), for the division the whole list.
+    Raises PermissionDenied (not attending, or fields of another's meeting), ValidationError
+    (by field; a closed half-year through the activity services), EditConflict (version).
+    """
     ensure_unchanged(meeting, version)
     # Every activity of the meeting is updated below, and each update refuses a closed
     # half-year for its old and new date: the meeting cannot move in or out of one either.
-    _require_may_change(user, meeting)
+    _require_attending(user, meeting)
+    if _changed_fields(meeting, fields) and not may_change_meeting(user, meeting):
+        raise PermissionDenied(_owner_only_message(meeting))
     for name in MEETING_FIELDS:
         if name in fields:
             setattr(meeting, name, fields[name])
-    coordinators = (
-        list(coordinators) if coordinators is not None else list(meeting.coordinators.all())
-    )
-    if not coordinators:
-        raise ValidationError({"coordinators": "出席した担当者を1人以上選んでください。"})
     _validate_times(meeting)
-    _require_may_record(user, _attendance_by_center(coordinators, meeting.date))
+    if coordinators is None:
+        attendees = list(meeting.coordinators.all())
+    else:
+        attendees = _new_attendees(user, meeting, list(coordinators), meeting.date)
+    if not attendees:
+        raise ValidationError({"coordinators": "出席した担当者を1人以上選んでください。"})
+    _attendance_by_center(attendees, meeting.date)
     meeting.updated_by = user
     _fix_what_it_counts_as(meeting)
     meeting.full_clean(exclude=["activities"])
     meeting.save()
-    meeting.coordinators.set(coordinators)
-    _sync_activities(user, meeting, coordinators)
+    _save_attendance(user, meeting, attendees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_join(*, user, meeting, coordinators):
+    """Add or change the login's 所属's attendance at a meeting recorded by anyone (issue 14).
+
+    coordinators: for staff the attendees of their own 所属 (an empty list takes the 所属 off
+    the meeting: its activity is removed, and with it its access, count and rights); for the
+    division, coordinators of any 所属 added to those attending. The meeting's own fields do
+    not change. Raises ValidationError (by field: another 所属's coordinator, nobody left,
+    closed half-year) or PermissionDenied (a login without a 所属).
+    """
+    coordinators = list(coordinators)
+    role = role_of(user)
+    if role.sees_all_centers:
+        if not coordinators:
+            raise ValidationError({"coordinators": "出席した担当者を1人以上選んでください。"})
+        current = list(meeting.coordinators.all())
+        attendees = current + [c for c in coordinators if c not in current]
+    else:
+        if role.center is None:
+            raise PermissionDenied("所属が設定されていないため記録できません。")
+        if not coordinators and not attending_centers(meeting).filter(pk=role.center.pk).exists():
+            raise ValidationError({"coordinators": "出席した担当者を1人以上選んでください。"})
+        attendees = _new_attendees(user, meeting, coordinators, meeting.date)
+    if not attendees:
+        raise ValidationError(
+            {
+                "coordinators": "出席者がいなくなります。会議そのものを取り消すには、"
+                "記録した所属か高齢者支援課が削除してください。"
+            }
+        )
+    meeting.updated_by = user
+    meeting.save(update_fields=["updated_by", "updated_at"])
+    _save_attendance(user, meeting, attendees)
     return meeting
 
 
 @transaction.atomic
 def meeting_delete(*, user, meeting):
-    """Soft-delete the meeting and remove its activities (closed half-years refuse both)."""
-    _require_may_change(user, meeting)
+    """Soft-delete the meeting and remove its activities (closed half-years refuse both).
+
+    Only the recording 所属 and the division, and the 所属 only while no other 所属 attends
+    (their attendance is theirs). The issues raised or moved at the meeting stop counting; each
+    issue's stage falls back to its furthest step still counted. Raises PermissionDenied.
+    """
+    if not may_change_meeting(user, meeting):
+        raise PermissionDenied(_owner_only_message(meeting).replace("変更できる", "削除できる"))
+    role = role_of(user)
+    if not role.sees_all_centers:
+        others = attending_centers(meeting).exclude(pk=role.center.pk)
+        if others.exists():
+            names = "、".join(c.name for c in others)
+            raise PermissionDenied(
+                f"他の所属（{names}）も出席を記録しているため削除できません。"
+                "自分の所属の出席を取り消すか、高齢者支援課に削除を依頼してください。"
+            )
     for activity in meeting.activities.all():
         activity_delete(user=user, activity=activity, for_meeting=True)
     meeting.deleted_at = timezone.now()
     meeting.deleted_by = user
     meeting.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    for issue in RegionalIssue.objects.filter(steps__meeting=meeting).distinct():
+        furthest = live_steps().filter(issue=issue).aggregate(stage=Max("stage"))["stage"]
+        issue.stage = furthest or Stage.RAISED
+        issue.save(update_fields=["stage"])
     return meeting
-
-
-def _raising_centers(issue):
-    """The 所属 that raised an issue: those whose activities stand for its 提起 meeting."""
-    return {
-        activity.center
-        for step in issue.steps.filter(stage=Stage.RAISED).select_related("meeting")
-        if step.meeting
-        for activity in step.meeting.activities.select_related("center")
-    }
 
 
 def _require_may_move(user, issue):
@@ -210,7 +364,7 @@ def _require_may_move(user, issue):
     role = role_of(user)
     if role.sees_all_centers:
         return
-    if role.center is None or role.center.pk not in {c.pk for c in _raising_centers(issue)}:
+    if role.center is None or role.center.pk not in {c.pk for c in raising_centers(issue)}:
         raise PermissionDenied("この地域課題を変更できるのは、提起した所属と高齢者支援課です。")
 
 
@@ -232,7 +386,7 @@ def issue_raise(*, user, meeting, title, description="", areas=(), themes=()):
 
 
 def _meeting_centers(meeting):
-    return [activity.center for activity in meeting.activities.select_related("center")]
+    return list(attending_centers(meeting).prefetch_related("areas"))
 
 
 @transaction.atomic
@@ -246,7 +400,7 @@ def issue_advance(*, user, issue, stage, date, meeting=None, note=""):
     _require_may_move(user, issue)
     if issue.merged_into_id:
         raise ValidationError("統合済みの地域課題は変更できません。統合先を開いてください。")
-    for center in sorted(_raising_centers(issue), key=lambda c: c.pk):
+    for center in raising_centers(issue).order_by("pk"):
         ensure_half_year_open(center=center, day=date)
     step = IssueStep(
         issue=issue, stage=stage, date=date, meeting=meeting, note=note.strip(), created_by=user

@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/new/", views.meeting_create_view, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_update_view, name="meeting_update"),
+    path("meetings/<int:pk>/join/", views.meeting_join_view, name="meeting_join"),
     path("meetings/<int:pk>/delete/", views.meeting_delete_view, name="meeting_delete"),
     history_path(
         "meetings/<int:pk>/history/",

@@ -9,22 +9,34 @@ from coordinators.forms import apply_errors
 from coordinators.periods import fiscal_year_of, today
 from coordinators.recordkeeping.access_log import record_access
 from coordinators.resources.selectors import resource_choices
+from coordinators.roles import role_of
 
-from .forms import IssueAdvanceForm, IssueEditForm, IssueMergeForm, MeetingForm, PipelineFilterForm
-from .models import CouncilTier, IssueStep, Stage
+from .forms import (
+    AttendanceForm,
+    IssueAdvanceForm,
+    IssueEditForm,
+    IssueMergeForm,
+    MeetingForm,
+    PipelineFilterForm,
+)
+from .models import CouncilTier, Meeting, Stage
 from .selectors import (
     attendable_coordinators,
     issue_steps,
     issues_for_user,
+    live_steps,
     may_change_issue,
     meetings_for_user,
 )
 from .services import (
+    SameDayMeeting,
     issue_advance,
     issue_merge,
     issue_update,
+    may_change_meeting,
     meeting_create,
     meeting_delete,
+    meeting_join,
     meeting_update,
 )
 
@@ -34,17 +46,24 @@ def meeting_list(request):
     return render(request, "councils/meeting_list.html", {"meetings": meetings})
 
 
+def _own_center(user):
+    """The 所属 whose attendance the login records: None for the division (any 所属)."""
+    role = role_of(user)
+    return None if role.sees_all_centers else role.center
+
+
 def _meeting_form(request, meeting=None):
     return MeetingForm(
         request.POST or None,
         instance=meeting,
-        coordinators=attendable_coordinators(meeting),
+        coordinators=attendable_coordinators(meeting, center=_own_center(request.user)),
         issues=issues_for_user(request.user),
     )
 
 
 def meeting_create_view(request):
     form = _meeting_form(request)
+    same_day = []
     if request.method == "POST" and form.is_valid():
         coordinators, raised, discussed, data = form.split()
         try:
@@ -53,8 +72,12 @@ def meeting_create_view(request):
                 coordinators=coordinators,
                 raised_issues=raised,
                 discussed_issues=discussed,
+                separate=request.POST.get("separate") == "1",
                 **data,
             )
+        except SameDayMeeting as found:
+            # Shown with the council, date and 議題 only: nothing more until the 所属 joins.
+            same_day = found.meetings
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -66,7 +89,7 @@ def meeting_create_view(request):
     return render(
         request,
         "councils/meeting_form.html",
-        {"form": form, "resources": resource_choices()},
+        {"form": form, "resources": resource_choices(), "same_day": same_day},
     )
 
 
@@ -81,13 +104,18 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "activities": meeting.activities.select_related("center"),
             "coordinators": meeting.coordinators.all(),
-            "issue_steps": meeting.issue_steps.select_related("issue"),
+            "issue_steps": live_steps().filter(meeting=meeting).select_related("issue"),
+            "may_change": may_change_meeting(request.user, meeting),
+            "records_attendance": _own_center(request.user) is not None,
         },
     )
 
 
 def meeting_update_view(request, pk):
     meeting = get_object_or_404(meetings_for_user(request.user), pk=pk)
+    if not may_change_meeting(request.user, meeting):
+        # Another 所属's meeting: this 所属 changes its own attendance only (issue 14).
+        return redirect("councils:meeting_join", pk=pk)
     form = _meeting_form(request, meeting)
     if request.method == "POST" and form.is_valid():
         coordinators, _raised, _discussed, data = form.split()
@@ -109,6 +137,46 @@ def meeting_update_view(request, pk):
     )
 
 
+def meeting_join_view(request, pk):
+    """Join a meeting recorded by another 所属, or change this 所属's attendance at it.
+
+    Shows the council, date and 議題 only, as the meeting form's same-day notice does; the
+    create form posts its chosen attendees straight here (「この会議に出席を記録する」).
+    """
+    meeting = get_object_or_404(Meeting.objects.select_related("council"), pk=pk)
+    center = _own_center(request.user)
+    if center is None and not role_of(request.user).sees_all_centers:
+        raise PermissionDenied("所属が設定されていないため記録できません。")
+    choices = attendable_coordinators(meeting, day=meeting.date, center=center)
+    attending = meetings_for_user(request.user).filter(pk=pk).exists()
+    form = AttendanceForm(
+        request.POST or None,
+        coordinators=choices,
+        initial={"coordinators": [c for c in meeting.coordinators.all() if c in choices]},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["coordinators"]
+        try:
+            meeting_join(user=request.user, meeting=meeting, coordinators=chosen)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            if not chosen:
+                messages.success(request, "この会議への自分の所属の出席を取り消しました。")
+                return redirect("councils:meeting_list")
+            messages.success(
+                request, f"この会議に{len(chosen)}人の出席を記録し、活動記録を登録しました。"
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "councils/meeting_join.html",
+        {"meeting": meeting, "form": form, "attending": attending, "center": center},
+    )
+
+
 @require_POST
 def meeting_delete_view(request, pk):
     meeting = get_object_or_404(meetings_for_user(request.user), pk=pk)
@@ -124,10 +192,7 @@ def meeting_delete_view(request, pk):
 def issue_pipeline(request):
     issues = issues_for_user(request.user)
     years = sorted(
-        {
-            fiscal_year_of(step_date)
-            for step_date in IssueStep.objects.values_list("date", flat=True)
-        },
+        {fiscal_year_of(step_date) for step_date in live_steps().values_list("date", flat=True)},
         reverse=True,
     )
     filters = PipelineFilterForm(request.GET or None, years=years)

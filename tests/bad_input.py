@@ -111,7 +111,7 @@ def bad_input_cast(request):
         bob_activity=make(bob, suzuki, description="センターBの訪問"),
         bob_consultation=consult(bob, suzuki, summary="センターBの相談"),
         bob_meeting=meeting_create(
-            user=bob, council=council, date=date(2024, 6, 12), coordinators=[suzuki], agenda="B"
+            user=bob, council=council, date=date(2024, 6, 19), coordinators=[suzuki], agenda="B"
         ),
     )
 

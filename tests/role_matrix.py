@@ -262,6 +262,14 @@ MATRIX = [
     Row("councils:meeting_detail", "会議 detail", OBJECT, args=("meeting",)),
     Row("councils:meeting_history", "会議 変更履歴", OBJECT, args=("meeting",)),
     Row("councils:meeting_update", "会議 change", OBJECT, post=ACTION, args=("meeting",)),
+    # any 所属 may join a meeting (council, date and 議題 shown only), with its own people
+    Row(
+        "councils:meeting_join",
+        "会議 出席を記録 (own 所属's attendees)",
+        OPEN,
+        post="login done invalid done done",
+        args=("meeting",),
+    ),
     Row("councils:meeting_delete", "会議 delete", POST_ONLY, post=ACTION, args=("meeting",)),
     Row("councils:issue_pipeline", "地域課題", OPEN, marker="issue"),
     Row("councils:issue_history", "地域課題 変更履歴", OPEN, args=("issue",)),

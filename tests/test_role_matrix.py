@@ -5,7 +5,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -228,7 +228,12 @@ POST_DATA = {
         o, name=MARKERS["resource"], version=current_version(o["resource"])
     ),
     "coordinators:master_import": lambda o: {},
-    "councils:meeting_create": _meeting_fields,
+    # another day: the same council on the same day offers to join that meeting instead
+    "councils:meeting_create": lambda o: {
+        **_meeting_fields(o),
+        "date": (DAY + timedelta(days=1)).isoformat(),
+    },
+    "councils:meeting_join": lambda o: {"coordinators": [o["coordinator"].pk]},
     "councils:meeting_update": lambda o: {
         **_meeting_fields(o),
         "version": current_version(o["meeting"]),

@@ -60,6 +60,7 @@ URL_TABLE = [
     ("councils:meeting_create", (), "/meetings/new/"),
     ("councils:meeting_detail", (7,), "/meetings/7/"),
     ("councils:meeting_update", (7,), "/meetings/7/edit/"),
+    ("councils:meeting_join", (7,), "/meetings/7/join/"),
     ("councils:meeting_delete", (7,), "/meetings/7/delete/"),
     ("councils:meeting_history", (7,), "/meetings/7/history/"),
     ("councils:issue_history", (7,), "/issues/7/history/"),

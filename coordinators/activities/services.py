@@ -4,7 +4,9 @@ Rules enforced here and nowhere else: the 所属 and 層 come from the coordinat
 the activity's date, and whether it counts as a visit from its 活動形態, both fixed when the
 record is written (issue 13: a past period never reads today's flags); 2層支援 only for
 tier 1; staff write only for their own 所属; closed half-years refuse every change (through
-closing.ensure_half_year_open).
+closing.ensure_half_year_open); a meeting's activities change only with the meeting and are
+never copied or made templates, and a record keeps where it came from (the record it was
+copied from, the template it was made from) so nothing is counted twice (issue 14).
 """
 
 from datetime import timedelta
@@ -106,20 +108,30 @@ def _counts_as_visit(activity):
     return activity.form_id is not None and activity.form.counts_as_visit
 
 
+def _belongs_to_a_meeting(activity):
+    # Activity.meetings is the reverse of the councils' Meeting.activities; its manager hides
+    # soft-deleted meetings, so a deleted meeting no longer holds its activities.
+    return bool(activity.pk) and activity.meetings.exists()
+
+
 def _refuse_meeting_activity(activity):
     # The meeting and its activities must never disagree: they change together, from the meeting.
-    if activity.pk and activity.meetings.exists():
+    if _belongs_to_a_meeting(activity):
         raise ValidationError(
             "この活動は会議の記録から作られています。会議の画面で変更してください。"
         )
 
 
 @transaction.atomic
-def activity_create(*, user, coordinators, for_meeting=False, **fields):
+def activity_create(
+    *, user, coordinators, for_meeting=False, copied_from=None, template=None, **fields
+):
     """Record one activity credited to the given coordinators; the login is kept as recorder.
 
     for_meeting: called by the meeting services, which have already checked that the login
     may record the meeting; its activities are credited to every attending 所属.
+    copied_from (Activity) / template (ActivityTemplate): where the record came from, kept on
+    it so the week page knows what is already copied (issue 14); None for a typed record.
     """
     coordinators = list(coordinators)
     center, tier = _center_for(
@@ -130,6 +142,8 @@ def activity_create(*, user, coordinators, for_meeting=False, **fields):
         center=center,
         tier=tier,
         recorded_by=user,
+        copied_from=copied_from,
+        template=template,
         **{name: fields[name] for name in ACTIVITY_FIELDS if name in fields},
     )
     activity.counts_as_visit = _counts_as_visit(activity)
@@ -188,19 +202,36 @@ def _fields_of(source):
 
 
 def activity_copy(*, user, activity, to_date):
-    """The same activity again on another day (for the coordinators' assignment on that day)."""
+    """The same activity again on to_date (a date), for the coordinators' assignment on that
+    day -> the new Activity, with copied_from=activity.
+
+    Refused with ValidationError (no field) for a meeting's activity: a copy would count a
+    会議・協議体出席 with no meeting behind it; a second meeting is recorded from the meeting
+    pages (issue 14). PermissionDenied for another 所属's activity.
+    """
     require_center_access(user, activity.center)
+    if _belongs_to_a_meeting(activity):
+        raise ValidationError(
+            "会議の活動記録はコピーできません。別の日の会議は会議の画面で記録してください。"
+        )
     return activity_create(
         user=user,
         coordinators=activity.coordinators.all(),
         date=to_date,
+        copied_from=activity,
         **_fields_of(activity),
     )
 
 
 @transaction.atomic
 def activities_copy_forward(*, user, activities, days=7):
-    """Copy several activities a number of days later ("copy last week"); all or nothing."""
+    """Copy exactly the given activities a number of days later ("copy last week"), all or
+    nothing -> [Activity], each with copied_from set.
+
+    Copies what it is given, even one copied before: the week page decides what is offered and
+    ticked (a record already copied into the week shows as 「コピー済」, issue 14). Raises the
+    ValidationError of activity_copy (a meeting's activity, a closed half-year) for any one.
+    """
     return [
         activity_copy(user=user, activity=activity, to_date=activity.date + timedelta(days=days))
         for activity in activities
@@ -209,8 +240,18 @@ def activities_copy_forward(*, user, activities, days=7):
 
 @transaction.atomic
 def template_create_from_activity(*, user, activity, name):
-    """Save an activity as a template for its weekday, to be applied to later weeks."""
+    """Save an activity as a template for its weekday, to be applied to later weeks
+    -> ActivityTemplate.
+
+    ValidationError at "name" when it is empty or taken in the 所属; without a field for a
+    meeting's activity, whose weekly repeats are meetings, recorded from the meeting pages
+    (issue 14).
+    """
     require_center_access(user, activity.center)
+    if _belongs_to_a_meeting(activity):
+        raise ValidationError(
+            "会議の活動記録はテンプレートにできません。会議は会議の画面で記録してください。"
+        )
     name = name.strip()
     if not name:
         raise ValidationError({"name": "テンプレート名を入力してください。"})
@@ -231,7 +272,8 @@ def template_create_from_activity(*, user, activity, name):
 
 @transaction.atomic
 def templates_apply(*, user, templates, monday):
-    """Create one activity per template on its weekday of the week starting on monday."""
+    """Create one activity per template on its weekday of the week starting on monday (a date)
+    -> [Activity], each with template set; all or nothing."""
     created = []
     for template in templates:
         require_center_access(user, template.center)
@@ -240,6 +282,7 @@ def templates_apply(*, user, templates, monday):
                 user=user,
                 coordinators=template.coordinators.all(),
                 date=monday + timedelta(days=template.weekday),
+                template=template,
                 **_fields_of(template),
             )
         )
@@ -248,6 +291,9 @@ def templates_apply(*, user, templates, monday):
 
 @transaction.atomic
 def template_delete(*, user, template):
-    """Delete an activity template of the login's 所属 (PermissionDenied for another's)."""
+    """Delete an activity template of the login's 所属 (PermissionDenied for another's).
+
+    The records made from it stay as they are and lose only the link (on_delete=SET_NULL).
+    """
     require_center_access(user, template.center)
     template.delete()

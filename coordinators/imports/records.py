@@ -226,9 +226,7 @@ def _activity_importer(user):
         fields["resource"] = fields["resource"] or None
         cell.check()
         key = _content_key(center, frozenset(c.pk for c in coordinators), **fields)
-        if already_recorded(
-            key, lambda: _live_identical_activities(center, coordinators, fields)
-        ):
+        if already_recorded(key, lambda: _live_identical_activities(center, coordinators, fields)):
             return "already_recorded"
         try:
             activity = activity_create(user=user, coordinators=coordinators, **fields)

@@ -284,11 +284,11 @@ def run_import(
 
     sheets maps a sheet name to (columns, importer) or (columns, importer, key);
     importer(row, index) returns "created", "updated", "unchanged" (a master row equal to the
-    stored one) or "already_recorded" (a records row standing for a live record), or raises RowError,
-    RowErrors or ValidationError. key(row) -> (column label, value) or None is what makes a row
-    the same thing as another (名称, 氏名＋開始日): a second row with a key already seen in the
-    sheet is an error naming both rows, not an update of the first (issue 14). outcomes: the
-    summary's columns (MASTER_OUTCOMES or RECORDS_OUTCOMES).
+    stored one) or "already_recorded" (a records row standing for a live record), or raises
+    RowError, RowErrors or ValidationError. key(row) -> (column label, value) or None is what
+    makes a row the same thing as another (名称, 氏名＋開始日): a second row with a key
+    already seen in the sheet is an error naming both rows, not an update of the first
+    (issue 14). outcomes: the summary's columns (MASTER_OUTCOMES or RECORDS_OUTCOMES).
     """
     workbook = open_workbook(fileobj)
     report = ImportReport(dry_run=dry_run, outcomes=outcomes)

@@ -133,6 +133,26 @@ class Activity(ActivityFields, SoftDeletedRecord):
     coordinators = models.ManyToManyField(
         Coordinator, verbose_name="担当者", related_name="activities"
     )
+    # Where a record came from, set by the services: the week page shows last week's records
+    # already copied as 「コピー済」 rather than offering to count them twice (issue 14).
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name="コピー元",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        editable=False,
+    )
+    template = models.ForeignKey(
+        "ActivityTemplate",
+        verbose_name="作成元テンプレート",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        editable=False,
+    )
     history = change_history(m2m_fields=["coordinators"])
 
     class Meta:

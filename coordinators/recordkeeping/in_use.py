@@ -10,7 +10,7 @@ The record models are registered by the app that owns them (coordinators' own he
 councils' from CouncilsConfig.ready), since coordinators may not import councils.
 """
 
-from django.db.models import ManyToManyField, ProtectedError
+from django.db.models import SET_NULL, ManyToManyField, ProtectedError
 from django.db.models.signals import pre_delete
 
 RECORD_MODELS: list = []  # models whose rows are recorded work (活動記録, 相談記録, 会議 …)
@@ -30,6 +30,14 @@ def _instead(model):
     return ACTIVE_FLAG if any(f.name == "is_active" for f in model._meta.fields) else KEEP
 
 
+def _guards(field):
+    """Whether a record's relation makes its target undeletable: every one but a link meant to
+    be dropped with its target (on_delete=SET_NULL: where a record came from, issue 14)."""
+    if not (field.is_relation and field.concrete):
+        return False
+    return isinstance(field, ManyToManyField) or field.remote_field.on_delete is not SET_NULL
+
+
 def uses_of(obj):
     """[(record model's verbose name, count)] of the records that refer to `obj`, by any
     foreign key or many-to-many field, soft-deleted ones included (they keep their links).
@@ -38,7 +46,7 @@ def uses_of(obj):
     for model in RECORD_MODELS:
         count = 0
         for field in model._meta.get_fields():
-            if field.is_relation and field.concrete and field.related_model is type(obj):
+            if _guards(field) and field.related_model is type(obj):
                 count += model._base_manager.filter(**{field.name: obj}).count()
         if count:
             uses.append((model._meta.verbose_name, count))
@@ -70,7 +78,7 @@ def add_record_models(*models):
         if model not in RECORD_MODELS:
             RECORD_MODELS.append(model)
         for field in model._meta.get_fields():
-            target = field.related_model if field.is_relation and field.concrete else None
+            target = field.related_model if _guards(field) else None
             if target is None or target._meta.app_label not in {"coordinators", "councils"}:
                 continue
             if not isinstance(field, ManyToManyField) and target in RECORD_MODELS:

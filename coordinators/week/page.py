@@ -1,9 +1,11 @@
 """The week page builder: which 所属 and week a request asks for, the entry form, and the page
-with the week's records, last week's, templates, consultations and the running totals."""
+with the week's records, last week's (which of them are already copied, which are a meeting's),
+templates, consultations and the running totals."""
 
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +20,7 @@ from coordinators.activities.selectors import (
 )
 from coordinators.consultations.forms import quick_consultation_form
 from coordinators.consultations.selectors import consultations_for_user
-from coordinators.models import Category
+from coordinators.models import Activity, Category
 from coordinators.organisation.selectors import coordinators_during
 from coordinators.periods import (
     PeriodParseError,
@@ -53,6 +55,39 @@ def center_from_request(request):
             raise Http404("所属が見つかりません。")
         return get_object_or_404(centers, pk=wanted)
     return default_center_for_user(request.user)
+
+
+def _of_a_meeting():
+    # Linked to a meeting that is not deleted (the councils' Meeting.activities, named here only
+    # by its reverse name, since coordinators never imports councils).
+    return Exists(
+        Activity.all_objects.filter(
+            pk=OuterRef("pk"), meetings__isnull=False, meetings__deleted_at__isnull=True
+        )
+    )
+
+
+def copy_candidates(user, center):
+    """What "先週の記録をコピー" may copy: the 所属's live activities the login sees, without a
+    meeting's (copying one would count a meeting that never met, issue 14) -> QuerySet[Activity]."""
+    return activities_for_user(user).filter(center=center).exclude(_of_a_meeting())
+
+
+def last_week_entries(user, center, days):
+    """Last week's activities for the copy list -> [Activity], each with `of_meeting` (shown
+    but not offered) and `copied` (a live copy already lies in this week: shown 「コピー済」 and
+    not ticked, so copying twice counts nothing twice, issue 14). Two subqueries, no loop."""
+    return list(
+        activities_for_user(user)
+        .filter(center=center, date__range=(days[0] - timedelta(7), days[-1] - timedelta(7)))
+        .annotate(
+            of_meeting=_of_a_meeting(),
+            copied=Exists(
+                Activity.objects.filter(copied_from=OuterRef("pk"), date__range=(days[0], days[-1]))
+            ),
+        )
+        .order_by("date", "start_time", "pk")
+    )
 
 
 def week_url(center, day, **extra):
@@ -95,11 +130,7 @@ def render_week(
         .order_by("date", "start_time", "pk")
     )
     by_day = [(d, [a for a in activities if a.date == d]) for d in days]
-    last_week = list(
-        activities_for_user(request.user)
-        .filter(center=center, date__range=(days[0] - timedelta(7), days[-1] - timedelta(7)))
-        .order_by("date", "start_time", "pk")
-    )
+    last_week = last_week_entries(request.user, center, days)
     half_start, half_end = half_year_so_far(days[-1])
     week_counts = category_counts(
         activities_for_user(request.user).filter(center=center, date__range=(days[0], days[-1]))
@@ -123,6 +154,8 @@ def render_week(
         "monday": monday,
         "by_day": by_day,
         "last_week": last_week,
+        "last_week_copied": any(a.copied for a in last_week),
+        "last_week_meetings": any(a.of_meeting for a in last_week),
         "form": form or entry_form(request, center, days, day=day, autofocus=edit_form is None),
         "edit_form": edit_form,
         "edit_activity": edit_activity,

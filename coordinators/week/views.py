@@ -153,7 +153,7 @@ def copy_last_week_view(request):
     return _create_from_checked(
         request,
         field="activity",
-        candidates=lambda center: activities_for_user(request.user).filter(center=center),
+        candidates=lambda center: page.copy_candidates(request.user, center),
         create=lambda chosen, day: activities_copy_forward(
             user=request.user, activities=chosen, days=7
         ),

@@ -9,7 +9,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from coordinators.models import Activity, Category
 from coordinators.periods import today
-from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue, Stage
+from councils.models import Council, CouncilKind, CouncilTier, Meeting, RegionalIssue, Stage
 from councils.services import meeting_create
 from tests.factories import PASSWORD
 
@@ -47,16 +47,29 @@ def test_meeting_to_pipeline(page, live_server, alice, bob, carol, sato, suzuki,
     url = live_server.url
     day = today()
 
+    def record_the_meeting(person):
+        page.get(url + "/meetings/new/")
+        Select(page.find_element(By.NAME, "council")).select_by_visible_text("東 地域ケア会議")
+        page.find_element(By.NAME, "date").send_keys(day.strftime("%Y/%m/%d"))
+        page.find_element(By.XPATH, f"//label[contains(., '{person}')]").click()
+        page.find_element(By.NAME, "agenda").send_keys("買物支援について")
+
     log_in(page, url, alice)
-    page.get(url + "/meetings/new/")
-    Select(page.find_element(By.NAME, "council")).select_by_visible_text("東 地域ケア会議")
-    page.find_element(By.NAME, "date").send_keys(day.strftime("%Y/%m/%d"))
-    for name in ("佐藤 花子", "鈴木 健一"):
-        page.find_element(By.XPATH, f"//label[contains(., '{name}')]").click()
-    page.find_element(By.NAME, "agenda").send_keys("買物支援について")
+    record_the_meeting("佐藤 花子")
     page.find_element(By.NAME, "raised").send_keys("買物に行けない高齢者が増えている")
     page.find_element(By.XPATH, "//button[text()='保存']").click()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "2所属の活動記録"))
+    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "1所属の活動記録"))
+
+    # センターB records the same meeting: it is shown the one recorded and joins it
+    log_in(page, url, bob)
+    record_the_meeting("鈴木 健一")
+    page.find_element(By.XPATH, "//button[text()='保存']").click()
+    notice = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".same-day")))
+    assert "すでに記録されています" in notice.text
+    assert "買物支援について" in notice.text
+    notice.find_element(By.XPATH, ".//button[contains(., 'この会議に出席を記録する')]").click()
+    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "1人の出席を記録"))
+    assert Meeting.objects.count() == 1
     assert sorted(Activity.objects.values_list("center__name", flat=True)) == [
         "センターA",
         "センターB",
@@ -65,7 +78,7 @@ def test_meeting_to_pipeline(page, live_server, alice, bob, carol, sato, suzuki,
     # both centers see the activity on their week page
     page.get(url + "/")
     assert "買物支援について" in page.find_element(By.ID, "main").text
-    log_in(page, url, bob)
+    log_in(page, url, alice)
     page.get(url + "/")
     assert "買物支援について" in page.find_element(By.ID, "main").text
 

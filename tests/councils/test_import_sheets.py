@@ -123,3 +123,38 @@ def test_meeting_sheet_checks_the_listed_centers(tmp_path, council, sato, suzuki
     )
     assert not Meeting.objects.exists()
     assert not Activity.objects.exists()
+
+
+def test_one_meeting_listed_by_three_centers_is_one_meeting(
+    tmp_path, councils, sato, suzuki, ito, dave, capsys
+):
+    # Each 所属's legacy log lists the SC連携会議 it attended: one meeting, three attendances.
+    rows = [
+        ("R6.6.12", "SC連携会議", center, person, "", "SCの情報交換", "", "")
+        for center, person in [
+            ("センターA", "佐藤 花子"),
+            ("センターB", "鈴木 健一"),
+            ("高齢者支援課", "伊藤 真理"),
+        ]
+    ]
+    content = book({"会議記録": [MEETING_HEADER, *rows]})
+    run(tmp_path, "import_records", content)
+    assert "会議記録: 新規 1件、更新 2件、記録済み 0件" in capsys.readouterr().out
+    run(tmp_path, "import_records", content)
+    assert "会議記録: 新規 0件、更新 0件、記録済み 3件" in capsys.readouterr().out
+    meeting = Meeting.objects.get()
+    assert sorted(a.center.name for a in meeting.activities.all()) == [
+        "センターA",
+        "センターB",
+        "高齢者支援課",
+    ]
+    assert Activity.objects.count() == 3
+
+
+def test_another_agenda_the_same_day_is_another_meeting(tmp_path, councils, sato, dave):
+    rows = [
+        ("R6.6.12", "SC連携会議", "センターA", "佐藤 花子", "", agenda, "", "")
+        for agenda in ("午前の部", "午後の部")
+    ]
+    run(tmp_path, "import_records", book({"会議記録": [MEETING_HEADER, *rows]}))
+    assert Meeting.objects.count() == 2

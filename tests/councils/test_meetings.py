@@ -31,9 +31,9 @@ def city_council(division_center):
 
 
 def test_one_meeting_creates_one_activity_per_attending_center(
-    alice, sato, suzuki, care_meeting_council
+    carol, sato, suzuki, care_meeting_council
 ):
-    meeting = record(alice, care_meeting_council, [sato, suzuki])
+    meeting = record(carol, care_meeting_council, [sato, suzuki])
     activities = Activity.objects.order_by("center__name")
     assert [(a.center.name, a.category, a.form.name) for a in activities] == [
         ("センターA", Category.FACT_FINDING, "会議・協議体出席"),
@@ -59,17 +59,19 @@ def test_end_before_start_is_refused(alice, sato, care_meeting_council):
 
 
 def test_staff_cannot_record_a_meeting_their_center_did_not_attend(
-    alice, suzuki, care_meeting_council
+    alice, sato, suzuki, care_meeting_council
 ):
-    with pytest.raises(ValidationError, match="自分の所属の担当者が出席した会議"):
+    with pytest.raises(ValidationError, match="他の所属の出席は、その所属が記録します"):
         record(alice, care_meeting_council, [suzuki])
+    with pytest.raises(ValidationError, match="鈴木 健一さんは他の所属の担当者です"):
+        record(alice, care_meeting_council, [sato, suzuki])
     assert not Activity.objects.exists()
 
 
-def test_changing_the_meeting_changes_its_activities(alice, sato, suzuki, care_meeting_council):
-    meeting = record(alice, care_meeting_council, [sato, suzuki])
+def test_changing_the_meeting_changes_its_activities(carol, sato, suzuki, care_meeting_council):
+    meeting = record(carol, care_meeting_council, [sato, suzuki])
     meeting_update(
-        user=alice,
+        user=carol,
         meeting=meeting,
         coordinators=[sato],
         date=date(2024, 6, 14),
@@ -81,9 +83,9 @@ def test_changing_the_meeting_changes_its_activities(alice, sato, suzuki, care_m
     assert Activity.all_objects.filter(deleted_at__isnull=False).count() == 1
 
 
-def test_deleting_the_meeting_removes_its_activities(alice, sato, suzuki, care_meeting_council):
-    meeting = record(alice, care_meeting_council, [sato, suzuki])
-    meeting_delete(user=alice, meeting=meeting)
+def test_deleting_the_meeting_removes_its_activities(carol, sato, suzuki, care_meeting_council):
+    meeting = record(carol, care_meeting_council, [sato, suzuki])
+    meeting_delete(user=carol, meeting=meeting)
     assert not Activity.objects.exists()
     assert not Meeting.objects.exists()
 
@@ -140,9 +142,9 @@ def test_meeting_pages_are_for_attending_centers_and_the_division(
 
 
 def test_week_pages_of_both_centers_show_the_meeting(
-    client_for, alice, bob, sato, suzuki, care_meeting_council
+    client_for, alice, bob, carol, sato, suzuki, care_meeting_council
 ):
-    record(alice, care_meeting_council, [sato, suzuki], agenda="買物支援の検討")
+    record(carol, care_meeting_council, [sato, suzuki], agenda="買物支援の検討")
     url = reverse("home") + f"?date={DAY.isoformat()}"
     assert "買物支援の検討" in client_for(alice).get(url).content.decode()
     assert "買物支援の検討" in client_for(bob).get(url).content.decode()
@@ -171,7 +173,7 @@ def test_meeting_form_records_and_raises_issues(client_for, alice, sato, care_me
 def test_council_counts_for_a_period_and_a_center(
     alice, carol, sato, suzuki, ito, care_meeting_council, city_council, center_a
 ):
-    record(alice, care_meeting_council, [sato, suzuki])
+    record(carol, care_meeting_council, [sato, suzuki])
     record(alice, care_meeting_council, [sato], day=date(2024, 7, 3))
     record(carol, city_council, [ito], day=date(2024, 8, 20))
     record(alice, care_meeting_council, [sato], day=date(2024, 10, 1))  # next half

@@ -13,11 +13,12 @@ from coordinators.activities.services import (
     activity_delete,
     activity_update,
     template_create_from_activity,
+    template_delete,
     templates_apply,
 )
 from coordinators.closing import half_year_close, half_year_reopen
 from coordinators.models import Activity, ActivityForm, Category
-from tests.builders import DAY, record
+from tests.builders import DAY, record, record_meeting
 from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,60 @@ def test_template_applied_to_a_week_lands_on_its_weekday(alice, sato):
     created = templates_apply(user=alice, templates=[template], monday=date(2024, 7, 1))
     assert created[0].date == date(2024, 7, 2)
     assert created[0].description == "家族介護者サロン"
+
+
+# Where a record came from, and a meeting's activities (issue 14).
+
+
+def test_a_copy_records_the_activity_it_was_copied_from(alice, sato):
+    salon = record(alice, [sato], description="家族介護者サロン")
+    typed = record(alice, [sato], day=DAY + timedelta(days=1))
+    to_friday = activity_copy(user=alice, activity=salon, to_date=DAY + timedelta(days=4))
+    forward = activities_copy_forward(user=alice, activities=[salon])[0]
+    assert (to_friday.copied_from, forward.copied_from) == (salon, salon)
+    assert list(salon.copies.order_by("date")) == [to_friday, forward]
+    assert (typed.copied_from, typed.template) == (None, None)
+
+
+def test_an_applied_template_records_the_template(alice, sato):
+    tuesday = record(alice, [sato], day=DAY + timedelta(days=1), description="家族介護者サロン")
+    template = template_create_from_activity(user=alice, activity=tuesday, name="毎週火曜 サロン")
+    created = templates_apply(user=alice, templates=[template], monday=date(2024, 7, 1))
+    assert (created[0].template, created[0].copied_from) == (template, None)
+    assert list(template.activities.all()) == created
+
+
+def test_deleting_an_applied_template_keeps_its_activities(alice, sato):
+    tuesday = record(alice, [sato], day=DAY + timedelta(days=1))
+    template = template_create_from_activity(user=alice, activity=tuesday, name="毎週火曜 サロン")
+    created = templates_apply(user=alice, templates=[template], monday=date(2024, 7, 1))[0]
+    template_delete(user=alice, template=template)
+    created.refresh_from_db()
+    assert (created.date, created.template) == (date(2024, 7, 2), None)
+    assert Activity.objects.count() == 2
+
+
+def test_a_meetings_activity_is_neither_copied_nor_made_a_template(
+    alice, sato, care_meeting_council
+):
+    meeting = record_meeting(alice, care_meeting_council, [sato], day=DAY + timedelta(days=2))
+    activity = meeting.activities.get()
+    with pytest.raises(ValidationError, match="会議の活動記録はコピーできません。"):
+        activity_copy(user=alice, activity=activity, to_date=DAY + timedelta(days=9))
+    with pytest.raises(ValidationError, match="会議の活動記録はコピーできません。"):
+        activities_copy_forward(user=alice, activities=[activity])
+    with pytest.raises(ValidationError, match="会議の活動記録はテンプレートにできません。"):
+        template_create_from_activity(user=alice, activity=activity, name="毎週水曜 会議")
+    assert Activity.objects.count() == 1
+    assert not activity.center.activity_templates.exists()
+
+
+def test_copy_forward_of_a_meeting_and_a_visit_copies_neither(alice, sato, care_meeting_council):
+    visit = record(alice, [sato])
+    meeting = record_meeting(alice, care_meeting_council, [sato], day=DAY + timedelta(days=2))
+    with pytest.raises(ValidationError):
+        activities_copy_forward(user=alice, activities=[visit, meeting.activities.get()])
+    assert Activity.objects.count() == 2
 
 
 # Closed half-years: every write path is refused with who and when.

@@ -90,9 +90,7 @@ def test_identical_rows_are_separate_records_and_a_second_import_adds_none(
     assert "活動記録: 新規 0件、更新 0件、記録済み 20件" in capsys.readouterr().out
 
 
-def test_a_file_overlapping_typed_records_adds_only_what_is_missing(
-    tmp_path, people, dave, capsys
-):
+def test_a_file_overlapping_typed_records_adds_only_what_is_missing(tmp_path, people, dave, capsys):
     run(tmp_path, workbook([good_row("2024/6/10")]))  # as if typed on the week page
     capsys.readouterr()
     run(tmp_path, workbook([good_row("2024/6/10")] * 3 + [good_row("2024/6/11")]))
@@ -208,7 +206,7 @@ def test_the_page_says_how_many_rows_were_taken_as_already_recorded(client_for, 
     page = client.post(reverse("coordinators:records_import"), {"file": again}).content.decode()
     assert Activity.objects.count() == 3
     cells = re.findall(r'<td class="number">(\d+)</td>', page)
-    assert "<th class=\"number\">記録済み</th>" in page
+    assert '<th class="number">記録済み</th>' in page
     assert cells == ["0", "0", "3"]
 
 
