@@ -130,6 +130,8 @@ def load_demo_councils():
                 )
                 raising.setdefault(center_name, meeting)
                 meetings += 1
+        # A 所属's own councils' meetings are its to change, as if its staff recorded them.
+        Meeting.objects.filter(council__center=center).update(center=center)
 
     everyone = lambda day: [  # noqa: E731
         c for center in Center.objects.filter(is_active=True) for c in _on_duty(center, day)

@@ -82,3 +82,40 @@ def test_what_old_records_count_as_is_filled_in_and_the_figures_stay():
     assert report.visits["count"] == 2
     assert (report.councils["tier1_council"], report.councils["tier2_equivalent"]) == (1, 2)
     assert report.activity_counts.total == 3
+
+
+BEFORE_RECORDING_CENTER = [("councils", "0007_facts_on_the_record")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_meeting_recorded_before_belongs_to_the_recorders_center():
+    latest = _latest()
+    old = _migrate(BEFORE_RECORDING_CENTER)
+    users = old.get_model("auth", "User").objects
+    staff, division = users.create(username="staff"), users.create(username="division")
+    division.groups.add(old.get_model("auth", "Group").objects.get(name="高齢者支援課"))
+    center = old.get_model("coordinators", "Center").objects.create(
+        name="センターA", kind="community", tier=2
+    )
+    old.get_model("coordinators", "StaffProfile").objects.create(user=staff, center=center)
+    care = old.get_model("councils", "Council").objects.create(
+        name="地域ケア会議A",
+        tier=2,
+        kind=old.get_model("councils", "CouncilKind").objects.get(name="地域ケア会議"),
+        default_category=2,
+    )
+    meetings = old.get_model("councils", "Meeting").objects
+    for recorder in (staff, division):
+        meetings.create(
+            council=care,
+            date=date(2024, 6, 20),
+            category=2,
+            agenda=recorder.username,
+            recorded_by=recorder,
+        )
+
+    _migrate(latest)
+    assert dict(Meeting.objects.values_list("agenda", "center__name")) == {
+        "staff": "センターA",  # its fields are センターA's to change
+        "division": None,  # the division's
+    }
