@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 
 
 class CoordinatorsConfig(AppConfig):
@@ -9,5 +10,10 @@ class CoordinatorsConfig(AppConfig):
         # What these records refer to cannot be deleted while they use it (issue 13).
         from .models import Activity, CaseStep, Consultation, SupportCase
         from .recordkeeping.in_use import add_record_models
+        from .text import remove_control_characters
 
         add_record_models(Activity, Consultation, SupportCase, CaseStep)
+        # A pasted control character is removed from every text field of this app, councils
+        # and reports before any save, on every path (issue 15): one receiver for all senders,
+        # filtered by app label, so this app need not import the apps built on it.
+        pre_save.connect(remove_control_characters, dispatch_uid="coordinators.text.clean")

@@ -1,6 +1,9 @@
 """Export a django-tables2 table exactly as shown: .xlsx via openpyxl, or CSV.
 
-A list page and its download share one Table, so the file always matches the screen.
+A list page and its download share one Table, so the file always matches the screen. Text is
+written without control characters (but tab and line breaks): they are removed at input since
+issue 15, and rows stored before that must not make a download fail (openpyxl refuses them: a
+vertical tab pasted into one 内容 made the whole list's Excel file a server error).
 """
 
 import csv
@@ -15,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .periods import wareki_date
+from .text import clean_text
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,13 +29,16 @@ def _plain(value):
         return wareki_date(value)
     if value is None:
         return ""
+    if isinstance(value, str):
+        return clean_text(value)
     return value
 
 
 def table_rows(table):
-    """Header and rows of the table's export values, dates in 和暦 as on the screen."""
+    """Header and rows of the table's export values, dates in 和暦 as on the screen, text
+    without control characters -> (header [str], rows [[value]])."""
     rows = iter(table.as_values())
-    header = next(rows)
+    header = [_plain(value) for value in next(rows)]
     return header, [[_plain(value) for value in row] for row in rows]
 
 

@@ -5,6 +5,8 @@ from coordinators.models import Area, Category
 from coordinators.periods import fiscal_year_label
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
 from coordinators.resources.forms import ResourceNameField
+from coordinators.text import CleanedTextForm
+from coordinators.typed_values import TimeOfDayField
 
 from .models import Council, IssueTheme, Meeting, RegionalIssue, Stage
 
@@ -17,8 +19,12 @@ class AttendeeField(forms.ModelMultipleChoiceField):
         return f"{coordinator.name}（{current[-1].center.name}）" if current else coordinator.name
 
 
-class MeetingForm(VersionedForm, forms.ModelForm):
+class MeetingForm(CleanedTextForm, VersionedForm, forms.ModelForm):
+    """「会議を記録」 and its change; times typed as on the week page (10時, 1030, ９：３０)."""
+
     date = WarekiDateField(label="開催日")
+    start_time = TimeOfDayField(label="開始時刻", required=False)
+    end_time = TimeOfDayField(label="終了時刻", required=False)
     coordinators = AttendeeField(label="出席した担当者", queryset=None)
     resource = ResourceNameField(label="会場（社会資源）")
     category = forms.TypedChoiceField(
@@ -54,11 +60,7 @@ class MeetingForm(VersionedForm, forms.ModelForm):
             "agenda",
             "summary",
         ]
-        widgets = {
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "summary": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, coordinators, issues, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +117,7 @@ class IssueAdvanceForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class IssueEditForm(VersionedForm, forms.ModelForm):
+class IssueEditForm(CleanedTextForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = RegionalIssue
         fields = ["title", "description", "areas", "themes"]

@@ -3,24 +3,28 @@
 
 A 会議記録 row is one meeting by its key 会議体 + 開催日 + 議題: a second row, or a later file,
 with the same key adds its attendees to that meeting instead of counting it again (issue 14).
-"""
 
-import re
+Names are looked up folded and lists split as on the records sheets (issue 15): 「佐藤　花子」 is
+佐藤 花子, 出席者 and 所属 may be listed on lines of their own or joined by 「・」 when every part
+is registered, and a 地域課題 typed another way is the registered one.
+"""
 
 from django.core.exceptions import ValidationError
 
+from coordinators.ids import ascii_id
 from coordinators.imports.extra_sheets import ExtraSheet, add_master_sheet, add_records_sheet
-from coordinators.imports.workbook import (
-    Cells,
-    RowError,
-    RowErrors,
-    cell_text,
-    date_cell,
-    lookup,
-    required,
+from coordinators.imports.typed_cells import (
+    Registers,
+    clean_row,
+    line_text,
+    named_cell,
+    names_cell,
+    required_line,
 )
+from coordinators.imports.workbook import Cells, RowError, RowErrors, cell_text, date_cell
 from coordinators.models import Category, Center, Coordinator
 from coordinators.periods import FULLWIDTH_DIGITS
+from coordinators.text import AmbiguousName, NameIndex, fold, split_list
 
 from .models import Council, CouncilKind, CouncilTier, Meeting, RegionalIssue
 from .services import meeting_create, meeting_join
@@ -29,7 +33,6 @@ COUNCIL_SHEET = "協議体"
 COUNCIL_COLUMNS = ("名称", "層", "種別", "所属", "協議体相当", "既定の区分")
 MEETING_SHEET = "会議記録"
 MEETING_COLUMNS = ("開催日", "会議体", "所属", "出席者", "参加人数", "議題", "概要", "地域課題")
-SEPARATORS = re.compile(r"[、,，]")
 MEETING_COLUMN_OF_FIELD = {
     "date": "開催日",
     "council": "会議体",
@@ -40,10 +43,6 @@ MEETING_COLUMN_OF_FIELD = {
     "summary": "概要",
     "title": "地域課題",
 }
-
-
-def _names(value):
-    return [name.strip() for name in SEPARATORS.split(cell_text(value)) if name.strip()]
 
 
 def _tier(value):
@@ -58,19 +57,23 @@ def _category(value):
     if not text:
         return None
     for category in Category:
-        if text in (str(category.value), category.label):
+        if fold(text) in (str(category.value), fold(category.label)):
             return category
     raise RowError("既定の区分", f"区分の名称か番号（1〜7）を入力してください（入力: {text}）。")
 
 
 def import_council(row, index):
+    """One 協議体 row, upserted by its 名称 compared folded (the stored spelling kept); its
+    種別 and 所属 looked up folded too (issue 15). Returns "created", "updated" or "unchanged";
+    raises RowErrors. Councils and kinds are tens, so each row reads their names afresh."""
+    row = clean_row(row)
     cell = Cells()
-    name = cell(required, row[0], "名称")
+    name = cell(required_line, row[0], "名称")
     tier = cell(_tier, row[1])
-    kind_name = cell(required, row[2], "種別")
-    kind = kind_name and cell(lookup, CouncilKind, kind_name, "種別", "種別")
-    center_name = cell_text(row[3])
-    center = cell(lookup, Center, center_name, "所属", "所属") if center_name else None
+    kind = cell(
+        named_cell, NameIndex(CouncilKind.objects.all()), row[2], "種別", "種別", required=True
+    )
+    center = cell(named_cell, NameIndex(Center.objects.all()), row[3], "所属", "所属")
     equivalent = cell_text(row[4])
     if equivalent and equivalent not in {"○", "〇", "◯"}:
         cell.fail("協議体相当", f"○ か空欄にしてください（入力: {equivalent}）。")
@@ -84,7 +87,8 @@ def import_council(row, index):
         "counts_as_equivalent": bool(equivalent),
         "default_category": category or Category.OPERATION,
     }
-    council = Council.objects.filter(name=name).first()
+    council = cell(named_council, name)
+    cell.check()
     if council is None:
         council = Council(name=name, **values)
         outcome = "created"
@@ -99,6 +103,18 @@ def import_council(row, index):
     return outcome
 
 
+def named_council(name):
+    """The stored council whose 名称 folds like `name`, or None; RowError when two do."""
+    try:
+        return NameIndex(Council.objects.all()).get(name)
+    except AmbiguousName as error:
+        raise RowError(
+            "名称",
+            f"「{name}」に当たる会議体が複数あります（「{'」「'.join(error.names)}」）。"
+            "登録されている表記どおりに入力してください。",
+        ) from None
+
+
 def _meeting_errors(error):
     if not hasattr(error, "error_dict"):
         return RowErrors([RowError("", message) for message in error.messages])
@@ -111,71 +127,70 @@ def _meeting_errors(error):
     )
 
 
-def _coordinators(value):
-    names = _names(value)
-    if not names:
-        raise RowError("出席者", "必須です。")
-    found = {c.name: c for c in Coordinator.objects.filter(name__in=names)}
-    missing = [name for name in names if name not in found]
-    if missing:
-        raise RowError("出席者", f"担当者「{'」「'.join(missing)}」が見つかりません。")
-    return [found[name] for name in names]
-
-
-def _centers(value):
-    names = _names(value)
-    if not names:
-        raise RowError("所属", "必須です。")
-    found = {c.name: c for c in Center.objects.filter(name__in=names)}
-    missing = [name for name in names if name not in found]
-    if missing:
-        raise RowError("所属", f"所属「{'」「'.join(missing)}」が見つかりません。")
-    return {found[name] for name in names}
-
-
 def _participants(value):
     text = cell_text(value).translate(FULLWIDTH_DIGITS)
     if not text:
         return None
-    if not text.isdigit():
+    number = ascii_id(text)  # "²".isdigit() is True, but it is no number of people
+    if number is None:
         raise RowError("参加人数", f"0以上の整数を入力してください（入力: {text}）。")
-    return int(text)
+    return number
+
+
+def _recorded_meeting(council, day, agenda):
+    """The live meeting of `council` on `day` whose 議題 folds like `agenda`, or None: the
+    key of a 会議記録 row, however its spaces were typed (issue 15)."""
+    wanted = fold(agenda)
+    return next(
+        (
+            meeting
+            for meeting in Meeting.objects.filter(council=council, date=day).order_by("pk")
+            if fold(meeting.agenda) == wanted
+        ),
+        None,
+    )
 
 
 def meeting_importer(user):
+    names = Registers()
+
     def import_row(row, index):
+        row = clean_row(row)
         cell = Cells()
         day = cell(date_cell, row[0], "開催日", required=True)
-        council_name = cell(required, row[1], "会議体")
-        council = council_name and cell(lookup, Council, council_name, "会議体", "会議体")
-        centers = cell(_centers, row[2])
-        coordinators = cell(_coordinators, row[3])
+        council = cell(named_cell, names.of(Council), row[1], "会議体", "会議体", required=True)
+        centers = cell(names_cell, names.of(Center), row[2], "所属", "所属")
+        coordinators = cell(names_cell, names.of(Coordinator), row[3], "出席者", "担当者")
         fields = {
             "date": day,
             "council": council,
             "other_participants": cell(_participants, row[4]),
-            "agenda": cell(required, row[5], "議題"),
+            "agenda": cell(required_line, row[5], "議題"),
             "summary": cell_text(row[6]),
         }
-        titles = _names(row[7])
+        # Titles are free text: 「・」 never splits them, and an unknown one is a new issue.
+        titles = [line_text(title) for title in split_list(cell_text(row[7]))]
         cell.check()
-        recorded = Meeting.objects.filter(council=council, date=day, agenda=fields["agenda"])
-        if recorded.exists():
-            return _join(user, recorded.first(), coordinators, centers)
-        existing = {i.title: i for i in RegionalIssue.objects.filter(title__in=titles)}
+        recorded = _recorded_meeting(council, day, fields["agenda"])
+        if recorded is not None:
+            return _join(user, recorded, coordinators, set(centers))
+        issues = names.of(RegionalIssue, "title")
+        existing = {title: (issues.matches(title) or [None])[0] for title in titles}
         try:
             meeting = meeting_create(
                 user=user,
                 coordinators=coordinators,
-                raised_issues=[t for t in titles if t not in existing],
-                discussed_issues=[existing[t] for t in titles if t in existing],
+                raised_issues=[t for t in titles if existing[t] is None],
+                discussed_issues=[existing[t] for t in titles if existing[t] is not None],
                 # a different 議題 the same day is another session: the key is all three
                 separate=True,
                 **fields,
             )
         except ValidationError as error:
             raise _meeting_errors(error) from None
-        _check_centers(meeting, centers)
+        if any(issue is None for issue in existing.values()):
+            issues.forget()
+        _check_centers(meeting, set(centers))
         return "created"
 
     return import_row

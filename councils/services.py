@@ -3,6 +3,7 @@
 Recording a meeting once creates one activity per attending 所属 through the activity services
 (so the 所属 and closed-half-year rules hold) and keeps them linked: changing or deleting the
 meeting changes or removes them, so the activity tally and the meeting tally never disagree.
+A meeting is dated inside periods.record_date_range, checked before anything else (issue 15).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from coordinators.activities.services import activity_create, activity_delete, a
 from coordinators.closing import ensure_half_year_open
 from coordinators.models import ActivityForm, Assignment
 from coordinators.organisation.selectors import current_assignment_filter
-from coordinators.periods import wareki_date
+from coordinators.periods import ensure_record_date, wareki_date
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
 from coordinators.roles import role_of
 
@@ -176,8 +177,10 @@ def meeting_create(
     coordinators: the attendees; for center staff all of their own 所属 on the date (others
     join themselves). fields: MEETING_FIELDS (date as a date). separate: True to record a
     second session of the council that day. Returns the Meeting. Raises ValidationError (by
-    field), SameDayMeeting when the council already has a meeting that day and not separate.
+    field; at "date" outside periods.record_date_range, issue 15), SameDayMeeting when the
+    council already has a meeting that day and not separate.
     """
+    ensure_record_date(fields.get("date"))
     coordinators = list(coordinators)
     if not coordinators:
         raise ValidationError({"coordinators": "出席した担当者を1人以上選んでください。"})
@@ -265,7 +268,8 @@ def meeting_update(*, user, meeting, coordinators=None, version=None, **fields):
     fields (MEETING_FIELDS) only by the recording 所属 and the division; coordinators: for
     staff their own 所属's attendees (others' stay), for the division the whole list.
     Raises PermissionDenied (not attending, or fields of another's meeting), ValidationError
-    (by field; a closed half-year through the activity services), EditConflict (version).
+    (by field; a closed half-year through the activity services, at "date" a date outside
+    periods.record_date_range, issue 15), EditConflict (version).
     """
     ensure_unchanged(meeting, version)
     # Every activity of the meeting is updated below, and each update refuses a closed
@@ -273,6 +277,7 @@ def meeting_update(*, user, meeting, coordinators=None, version=None, **fields):
     _require_attending(user, meeting)
     if _changed_fields(meeting, fields) and not may_change_meeting(user, meeting):
         raise PermissionDenied(_owner_only_message(meeting))
+    ensure_record_date(fields.get("date", meeting.date))
     for name in MEETING_FIELDS:
         if name in fields:
             setattr(meeting, name, fields[name])
@@ -395,11 +400,13 @@ def issue_advance(*, user, issue, stage, date, meeting=None, note=""):
 
     Raises PermissionDenied (not the division nor a raising 所属) and ValidationError: merged
     issue, or at "date" a date inside a half-year closed for a 所属 that raised the issue (a
-    stage counts in that half-year's report; issue 13).
+    stage counts in that half-year's report; issue 13) or outside periods.record_date_range
+    (issue 15).
     """
     _require_may_move(user, issue)
     if issue.merged_into_id:
         raise ValidationError("統合済みの地域課題は変更できません。統合先を開いてください。")
+    ensure_record_date(date)
     for center in raising_centers(issue).order_by("pk"):
         ensure_half_year_open(center=center, day=date)
     step = IssueStep(

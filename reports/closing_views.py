@@ -13,6 +13,7 @@ from coordinators.closing import (
     half_year_reopen,
     signoff_states,
 )
+from coordinators.ids import ascii_id
 from coordinators.models import Center, HalfYearClosing
 from coordinators.periods import PeriodParseError, last_ended_half, parse_period
 from coordinators.roles import require_division, role_of
@@ -56,9 +57,10 @@ def close_view(request):
         messages.error(request, error)
         return _back(period)
     target = request.POST.get("center", "")
-    if target != "all" and not target.isdigit():
+    center_id = ascii_id(target)
+    if target != "all" and center_id is None:
         raise Http404("所属が見つかりません。")
-    center = None if target == "all" else get_object_or_404(Center, pk=target)
+    center = None if target == "all" else get_object_or_404(Center, pk=center_id)
     try:
         half_year_close(
             user=request.user, fiscal_year=period.fiscal_year, half=period.half, center=center
@@ -94,8 +96,9 @@ def confirm_view(request):
         return redirect(reverse("reports:report"))
     role = role_of(request.user)
     center = role.center
-    if role.sees_all_centers and request.POST.get("center", "").isdigit():
-        center = get_object_or_404(Center, pk=request.POST["center"])
+    chosen = ascii_id(request.POST.get("center", ""))
+    if role.sees_all_centers and chosen is not None:
+        center = get_object_or_404(Center, pk=chosen)
     if center is None:
         raise PermissionDenied("所属が設定されていません。")
     half_year_confirm(

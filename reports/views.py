@@ -1,9 +1,11 @@
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
+from coordinators import periods
 from coordinators.closing import signoff_states
 from coordinators.exports import XLSX_TYPE, encode_csv, warn_replaced
+from coordinators.ids import ascii_id
 from coordinators.organisation.selectors import centers_for_user
 from coordinators.periods import (
     Period,
@@ -11,7 +13,6 @@ from coordinators.periods import (
     fiscal_year_of,
     last_ended_half,
     parse_period,
-    today,
     wareki_date,
 )
 from coordinators.roles import role_of
@@ -53,7 +54,7 @@ def _frozen_halves(period, center):
 
 
 def period_choices():
-    this_year = fiscal_year_of(today())
+    this_year = fiscal_year_of(periods.today())
     choices = []
     for year in range(this_year, 2014, -1):
         choices += [
@@ -74,9 +75,10 @@ def _scope(request):
         return role.center
     if not wanted:
         return None
-    if not wanted.isdigit():
-        raise Http404
-    return get_object_or_404(centers_for_user(request.user), pk=wanted)
+    pk = ascii_id(wanted)
+    if pk is None:
+        raise Http404("所属が見つかりません。")
+    return get_object_or_404(centers_for_user(request.user), pk=pk)
 
 
 def _compared(now, before):
@@ -94,19 +96,47 @@ def _previous_count(previous, row, code):
     return before["total"] if code is None else before["counts"][code]
 
 
+EXPORT_FORMATS = ("json", "csv", "xlsx")
+
+
+def _refused_period(request, center, text, error):
+    """A period that parse_period refused: the message and the form, and no report under it
+    (showing another half-year there read as that period's figures, issue 15); a file asked
+    for (JSON, CSV, Excel) is answered 400 with the message."""
+    export = request.GET.get("format")
+    if export == "json":
+        return JsonResponse({"error": error}, status=400, json_dumps_params={"ensure_ascii": False})
+    if export in EXPORT_FORMATS:
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "report": None,
+            "error": error,
+            "period_text": text,
+            "periods": period_choices(),
+            "centers": centers_for_user(request.user)
+            if role_of(request.user).sees_all_centers
+            else [],
+            "selected_center": center,
+        },
+    )
+
+
 def report_view(request):
     center = _scope(request)
-    error = None
     text = request.GET.get("period", "")
     try:
         period = parse_period(text) if text else last_ended_half()
     except PeriodParseError as exc:
-        error, period = str(exc), last_ended_half()
+        return _refused_period(request, center, text, str(exc))
     version = request.GET.get("version", "")
-    if version and not version.isdigit():
+    version_id = ascii_id(version)
+    if version and version_id is None:
         raise Http404("その版はありません。")
     try:
-        shown = report_for(period, center, int(version) if version else None)
+        shown = report_for(period, center, version_id)
     except NoSuchVersion as missing:
         raise Http404(str(missing)) from None
     report = shown.report
@@ -128,12 +158,11 @@ def report_view(request):
         return response
     if export == "csv":
         table = request.GET.get("table", "")
-        if table and not table.isdigit():
+        table_index = ascii_id(table)
+        if table and table_index is None:
             raise Http404("その表はありません。")
         try:
-            content = report_csv(
-                report, int(table) if table else None, shown.published, shown.differences
-            )
+            content = report_csv(report, table_index, shown.published, shown.differences)
         except IndexError:
             raise Http404("その表はありません。") from None
         body, charset, replaced = encode_csv(content, request.GET.get("encoding"))
@@ -172,12 +201,13 @@ def report_view(request):
         "reports/report.html",
         {
             "report": report,
-            "error": error,
+            "error": None,
             "period_text": text or period.code,
             "periods": period_choices(),
             "centers": centers_for_user(request.user)
             if role_of(request.user).sees_all_centers
             else [],
+            "selected_center": center,
             "comparison": comparison,
             "signoff": signoff,
             "reopened": [s for s in signoff if s["reopened"]],
@@ -191,7 +221,7 @@ def report_view(request):
 
 def dashboard(request):
     """Home of the division: each 所属 at a glance, and the current half-year's charts."""
-    day = today()
+    day = periods.today()
     overview = center_activity_overview(day)
     report = build_report(overview["half"])
     return render(

@@ -298,3 +298,10 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def season_2024(monkeypatch):
+    """Today is 2024-11-30 for the rules that read it (the record-date range, the far-week
+    question): tests that post into 令和6年度 weeks do it as staff did in that season."""
+    monkeypatch.setattr("coordinators.periods.today", lambda: date(2024, 11, 30))

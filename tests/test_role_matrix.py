@@ -308,6 +308,7 @@ def test_every_action_says_what_it_posts():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("season_2024")  # the objects are of a 令和6年度 week
 @pytest.mark.parametrize(("row", "method", "role"), CASES)
 def test_role_gets_the_expected_outcome(client_for, objects, row, method, role):
     expected = row.expected(method)[role]

@@ -1,5 +1,6 @@
 from django import forms
 
+from coordinators.ids import ascii_id
 from coordinators.periods import FULLWIDTH_DIGITS
 
 
@@ -29,7 +30,7 @@ class CodeForm(forms.Form):
             raise forms.ValidationError(
                 "確認コードの誤りが続いたため、しばらく入力できません。少し待ってから入力してください。"
             )
-        if not code.isdigit() or not self.device.verify_token(code):
+        if ascii_id(code) is None or not self.device.verify_token(code):
             raise forms.ValidationError(
                 "確認コードが違います。認証アプリの最新の6桁を入力してください。"
             )

@@ -1,10 +1,10 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from coordinators.filters import PeriodFilter, WarekiDateFilter
 from coordinators.models import Activity, ActivityForm, Category, Center, SocialResource
 from coordinators.organisation.filters import ScopedByLogin
+from coordinators.text import folded_search
 
 
 class ActivityFilter(ScopedByLogin, django_filters.FilterSet):
@@ -40,6 +40,6 @@ class ActivityFilter(ScopedByLogin, django_filters.FilterSet):
         return queryset.filter(counts_as_visit=True) if value else queryset
 
     def filter_text(self, queryset, name, value):
-        for term in value.split():
-            queryset = queryset.filter(Q(description__icontains=term) | Q(place__icontains=term))
-        return queryset
+        # Each term in 内容 or 場所, as typed or folded: 「家族介護者　サロン」 finds
+        # 「家族介護者サロン」 and the other way round (issue 15).
+        return folded_search(queryset, value, ("description", "place"))

@@ -7,6 +7,8 @@ from coordinators.models import Activity, ActivityForm, Category, Tier
 from coordinators.periods import wareki_date
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
 from coordinators.resources.forms import ResourceNameField
+from coordinators.text import CleanedTextForm
+from coordinators.typed_values import MinutesField, TimeOfDayField
 
 
 class CoordinatorChoiceField(forms.ModelMultipleChoiceField):
@@ -16,17 +18,20 @@ class CoordinatorChoiceField(forms.ModelMultipleChoiceField):
         return coordinator.name
 
 
-class ActivityEntryForm(VersionedForm, forms.ModelForm):
-    """The one short form on the week page; the 所属 and 層 are never part of it."""
+class ActivityEntryForm(CleanedTextForm, VersionedForm, forms.ModelForm):
+    """The one short form on the week page, for a new entry and for editing one in place; the
+    所属 and 層 are never part of it. 開始時刻 and 所要時間 are text boxes read by the shared
+    parsers (coordinators.typed_values): 10時, 1030, ９：３０; 90, 1時間30分, 1.5時間, 1:30
+    (issue 15)."""
 
     date = forms.TypedChoiceField(label="日付", coerce=date.fromisoformat)
     coordinators = CoordinatorChoiceField(label="担当者", queryset=None)
     resource = ResourceNameField(label="訪問先（社会資源）")
+    start_time = TimeOfDayField(label="開始時刻", required=False)
+    duration_minutes = MinutesField(label="所要時間（分）", required=False)
 
     class Meta:
         model = Activity
-        # The form field's own floor is 0; the rule is 1 minute, so say that for -5 as for 0.
-        error_messages = {"duration_minutes": {"min_value": "所要時間は1分以上にしてください。"}}
         # Tab order: what every entry needs first, then what only some entries have,
         # so a typical entry is date, category, form, description, Enter.
         fields = [
@@ -42,8 +47,6 @@ class ActivityEntryForm(VersionedForm, forms.ModelForm):
             "participants",
         ]
         widgets = {
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 1440, "step": 5}),
             "participants": forms.NumberInput(attrs={"min": 0}),
             "description": forms.TextInput(
                 attrs={"placeholder": "例: 家族介護者サロンに参加、運営を支援"}
@@ -63,7 +66,6 @@ class ActivityEntryForm(VersionedForm, forms.ModelForm):
         self.fields["form"].empty_label = "選んでください"
         if self.instance.pk and self.instance.resource_id:
             self.initial["resource"] = self.instance.resource.name
-        self.fields["duration_minutes"].widget.attrs["placeholder"] = "分"
 
 
 def activity_summary(activity):

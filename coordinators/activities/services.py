@@ -4,9 +4,11 @@ Rules enforced here and nowhere else: the 所属 and 層 come from the coordinat
 the activity's date, and whether it counts as a visit from its 活動形態, both fixed when the
 record is written (issue 13: a past period never reads today's flags); 2層支援 only for
 tier 1; staff write only for their own 所属; closed half-years refuse every change (through
-closing.ensure_half_year_open); a meeting's activities change only with the meeting and are
-never copied or made templates, and a record keeps where it came from (the record it was
-copied from, the template it was made from) so nothing is counted twice (issue 14).
+closing.ensure_half_year_open); a record is dated inside periods.record_date_range
+(平成27年4月1日 to the end of next fiscal year, issue 15); a meeting's activities change only
+with the meeting and are never copied or made templates, and a record keeps where it came from
+(the record it was copied from, the template it was made from) so nothing is counted twice
+(issue 14).
 """
 
 from datetime import timedelta
@@ -18,7 +20,7 @@ from django.utils import timezone
 from coordinators.closing import ensure_half_year_open
 from coordinators.models import Activity, ActivityTemplate, Category, Tier
 from coordinators.organisation.selectors import current_assignment_filter
-from coordinators.periods import wareki_date
+from coordinators.periods import ensure_record_date, wareki_date
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
 from coordinators.roles import role_of
 
@@ -132,8 +134,11 @@ def activity_create(
     may record the meeting; its activities are credited to every attending 所属.
     copied_from (Activity) / template (ActivityTemplate): where the record came from, kept on
     it so the week page knows what is already copied (issue 14); None for a typed record.
+    Raises ValidationError at "date" for a date outside periods.record_date_range (issue 15)
+    or in a closed half-year; copies, templates, meetings and imports all come through here.
     """
     coordinators = list(coordinators)
+    ensure_record_date(fields.get("date"))
     center, tier = _center_for(
         user, coordinators, fields["date"], fields["category"], any_center=for_meeting
     )
@@ -157,7 +162,8 @@ def activity_create(
 def activity_update(
     *, user, activity, coordinators=None, for_meeting=False, version=None, **fields
 ):
-    """Change an activity; both its old and its new date must lie in open half-years.
+    """Change an activity; both its old and its new date must lie in open half-years, and the
+    new one inside periods.record_date_range (ValidationError at "date", issue 15).
 
     version: of the record the user's page was drawn from (see edit_conflicts).
     """
@@ -165,6 +171,7 @@ def activity_update(
     if not for_meeting:
         require_center_access(user, activity.center)
         _refuse_meeting_activity(activity)
+    ensure_record_date(fields.get("date", activity.date))
     ensure_half_year_open(center=activity.center, day=activity.date)
     coordinators = (
         list(coordinators) if coordinators is not None else list(activity.coordinators.all())

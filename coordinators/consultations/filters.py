@@ -12,6 +12,7 @@ from coordinators.models import (
     ConsulterType,
 )
 from coordinators.organisation.filters import ScopedByLogin
+from coordinators.text import folded_search
 
 
 class ConsultationFilter(ScopedByLogin, django_filters.FilterSet):
@@ -41,11 +42,15 @@ class ConsultationFilter(ScopedByLogin, django_filters.FilterSet):
     outcome = django_filters.ModelChoiceFilter(
         label="対応結果", queryset=ConsultationOutcome.objects.all(), empty_label="すべて"
     )
-    q = django_filters.CharFilter(label="概要", field_name="summary", lookup_expr="icontains")
+    q = django_filters.CharFilter(label="概要", method="filter_text")
 
     class Meta:
         model = Consultation
         fields = []
+
+    def filter_text(self, queryset, name, value):
+        # as typed or folded, like every list's text search (issue 15)
+        return folded_search(queryset, value, ("summary",))
 
 
 class AccessRecordFilter(django_filters.FilterSet):

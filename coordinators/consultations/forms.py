@@ -18,6 +18,8 @@ from coordinators.models import (
 from coordinators.organisation.selectors import coordinators_during
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
 from coordinators.resources.forms import ResourceNameField
+from coordinators.resources.selectors import resources_matching
+from coordinators.text import CleanedTextForm
 
 
 class SingleCoordinatorField(forms.ModelChoiceField):
@@ -29,7 +31,7 @@ def _active(model):
     return model.objects.filter(is_active=True)
 
 
-class ConsultationFormBase(forms.ModelForm):
+class ConsultationFormBase(CleanedTextForm, forms.ModelForm):
     coordinator = SingleCoordinatorField(label="担当者", queryset=None, empty_label=None)
     topics = forms.ModelMultipleChoiceField(
         label="相談内容",
@@ -110,13 +112,13 @@ class ConsultationForm(VersionedForm, ConsultationFormBase):
         }
 
 
-class CaseOpenForm(forms.ModelForm):
+class CaseOpenForm(CleanedTextForm, forms.ModelForm):
     class Meta:
         model = SupportCase
         fields = ["title"]
 
 
-class CaseStepForm(forms.ModelForm):
+class CaseStepForm(CleanedTextForm, forms.ModelForm):
     date = WarekiDateField(label="日付")
 
     class Meta:
@@ -158,11 +160,8 @@ class ResourceSearchForm(forms.Form):
             resources = resources.filter(state=data["state"])
         for term in data["schedule"].split():
             resources = resources.filter(schedule__icontains=term)
-        for term in data["q"].split():
-            resources = resources.filter(name__icontains=term) | resources.filter(
-                operator__icontains=term
-            )
-        return resources
+        # 「ふれあい　サロン」 finds 「ふれあいサロン」 (issue 15)
+        return resources_matching(resources, data["q"], ("name", "operator"))
 
 
 def quick_consultation_form(user, center, days, data=None, day=None):

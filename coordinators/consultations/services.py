@@ -1,7 +1,8 @@
 """Every write of consultations and individual-support cases.
 
 Consultations follow the rules of activities (所属 and 層 from the coordinator's assignment on
-the date, own 所属 only for staff, closed half-years refused) through center_for_record.
+the date, own 所属 only for staff, closed half-years refused) through center_for_record, and
+are dated inside periods.record_date_range (issue 15).
 """
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 from coordinators.activities.services import center_for_record, require_center_access
 from coordinators.closing import ensure_half_year_open
 from coordinators.models import CaseStatus, CaseStep, Category, Consultation, SupportCase
+from coordinators.periods import ensure_record_date
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
 
 CONSULTATION_FIELDS = (
@@ -28,7 +30,12 @@ CONSULTATION_FIELDS = (
 
 @transaction.atomic
 def consultation_create(*, user, coordinator, topics, **fields):
-    """Record a consultation; its 所属 comes from the coordinator's assignment on that date."""
+    """Record a consultation; its 所属 comes from the coordinator's assignment on that date.
+
+    Raises ValidationError at "received_on" for a date outside periods.record_date_range
+    (issue 15) or in a closed half-year. consultation_repeat and the imports come through here.
+    """
+    ensure_record_date(fields.get("received_on"), field="received_on")
     center, tier = center_for_record(
         user, [coordinator], fields["received_on"], people="coordinator", date_field="received_on"
     )
@@ -56,11 +63,13 @@ def consultation_update(
     """Change a consultation; its 所属 and 層 follow the coordinator's assignment on the date.
 
     Raises EditConflict (stale `version`), PermissionDenied (another 所属's) and
-    ValidationError keyed by field (closed half-year at received_on, coordinator of no or
-    another 所属). Returns the saved Consultation.
+    ValidationError keyed by field (closed half-year or a date outside
+    periods.record_date_range at received_on, coordinator of no or another 所属). Returns the
+    saved Consultation.
     """
     ensure_unchanged(consultation, version)
     require_center_access(user, consultation.center)
+    ensure_record_date(fields.get("received_on", consultation.received_on), field="received_on")
     ensure_half_year_open(
         center=consultation.center, day=consultation.received_on, field="received_on"
     )

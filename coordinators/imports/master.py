@@ -3,10 +3,16 @@
 The sheet names and column order are an interface cities depend on (see README). Rows are
 upserted by name, so importing the same file twice changes nothing; any error anywhere means
 nothing is saved and every error is reported as ``sheet!row column: message``.
+
+Names are compared folded (issue 15): a row naming 「佐藤　花子」 or 「佐藤花子」 is the registered
+佐藤 花子 (変更なし, the stored spelling kept), two rows of one sheet that fold alike are one key,
+and every 所属, 圏域, 町名 or 種別 a row names is looked up the same way. Control characters
+pasted into a cell are removed before anything is read.
 """
 
 from django.core.exceptions import ValidationError
 
+from coordinators.ids import ascii_id
 from coordinators.models import (
     Area,
     Center,
@@ -19,18 +25,19 @@ from coordinators.models import (
     Town,
 )
 from coordinators.organisation.services import coordinator_assign
-from coordinators.periods import wareki_date
+from coordinators.periods import FULLWIDTH_DIGITS, wareki_date
+from coordinators.text import AmbiguousName, NameIndex, NameKey, clean_text, split_list
 
 from . import extra_sheets
+from .typed_cells import Registers, clean_row, line_text, named_cell, required_line
 from .workbook import (
+    MAX_ROWS_PER_SHEET,
     Cells,
     RowError,
     build_template,
     cell_text,
     choice_by_label,
     date_cell,
-    lookup,
-    required,
     run_import,
 )
 
@@ -64,12 +71,28 @@ def tier_cell(value, column="層"):
     return Tier(int(digits))
 
 
-def _upsert(model, key, values):
-    """Create or update one row; returns (object, "created" | "updated" | "unchanged")."""
-    obj = model.objects.filter(**key).first()
+def _upsert(model, key, values, index=None, column="名称"):
+    """Create or update one row; returns (object, "created" | "updated" | "unchanged").
+
+    With `index` (the NameIndex of `model`'s names) the row is the stored one whose name folds
+    like key["name"] (issue 15), and its stored spelling is kept; a created row makes the index
+    read the table again. Raises RowError when two stored names fold alike."""
+    if index is None:
+        obj = model.objects.filter(**key).first()
+    else:
+        try:
+            obj = index.get(key["name"])
+        except AmbiguousName as error:
+            raise RowError(
+                column,
+                f"「{error.text}」に当たるものが複数あります（「{'」「'.join(error.names)}」）。"
+                "登録されている表記どおりに入力してください。",
+            ) from None
     if obj is None:
         obj = model(**key, **values)
         outcome = "created"
+        if index is not None:
+            index.forget()
     else:
         changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
         if not changed:
@@ -84,14 +107,19 @@ def _upsert(model, key, values):
 
 def _display_order(value):
     text = cell_text(value)
-    if text and not text.isdigit():
+    if not text:
+        return None
+    # ASCII digits only after folding full-width ones: "²".isdigit() is True, int("²") fails
+    number = ascii_id(text.translate(FULLWIDTH_DIGITS))
+    if number is None:
         raise RowError("表示順", f"0以上の整数を入力してください（入力: {text}）。")
-    return int(text) if text else None
+    return number
 
 
-def _import_center(row):
+def _import_center(row, names):
+    row = clean_row(row)
     cell = Cells()
-    name = cell(required, row[0], "名称")
+    name = cell(required_line, row[0], "名称")
     kind = cell(choice_by_label, CenterKind, row[1], "種別")
     tier = cell(tier_cell, row[2])
     order = cell(_display_order, row[3])
@@ -99,45 +127,50 @@ def _import_center(row):
     values = {"kind": kind, "tier": tier}
     if order is not None:
         values["display_order"] = order
-    return _upsert(Center, {"name": name}, values)[1]
+    return _upsert(Center, {"name": name}, values, names.of(Center))[1]
 
 
 def _split_towns(value):
-    text = cell_text(value)
-    for separator in TOWN_SEPARATORS[1:]:
-        text = text.replace(separator, TOWN_SEPARATORS[0])
-    return [part.strip() for part in text.split(TOWN_SEPARATORS[0]) if part.strip()]
+    # 「、」「,」「，」 or a line break between towns
+    return split_list(cell_text(value))
 
 
-def _import_area(row, index):
+def _import_area(row, index, names):
+    row = clean_row(row)
     cell = Cells()
-    name = cell(required, row[0], "名称")
-    center_name = cell(required, row[1], "所属")
-    center = center_name and cell(lookup, Center, center_name, "所属", "所属")
+    name = cell(required_line, row[0], "名称")
+    center = cell(named_cell, names.of(Center), row[1], "所属", "所属", required=True)
     cell.check()
-    area, outcome = _upsert(Area, {"name": name}, {"center": center, "display_order": index})
+    area, outcome = _upsert(
+        Area, {"name": name}, {"center": center, "display_order": index}, names.of(Area)
+    )
+    towns = NameIndex(Town.objects.filter(area=area))
     for order, town_name in enumerate(_split_towns(row[2]), start=1):
         _town, town_outcome = _upsert(
-            Town, {"area": area, "name": town_name}, {"display_order": order}
+            Town, {"area": area, "name": town_name}, {"display_order": order}, towns, "町名"
         )
+        if town_outcome == "created":
+            names.of(Town).forget()
         if town_outcome != "unchanged" and outcome == "unchanged":
             outcome = "updated"
     return outcome
 
 
-def _import_coordinator(row):
+def _import_coordinator(row, names):
+    row = clean_row(row)
     cell = Cells()
-    name = cell(required, row[0], "氏名")
-    kana = cell_text(row[1])
-    center_name = cell(required, row[2], "所属")
-    center = center_name and cell(lookup, Center, center_name, "所属", "所属")
+    name = cell(required_line, row[0], "氏名")
+    kana = line_text(row[1])
+    center = cell(named_cell, names.of(Center), row[2], "所属", "所属", required=True)
     tier = cell(tier_cell, row[3])
     start = cell(date_cell, row[4], "開始日", required=True)
     end = cell(date_cell, row[5], "終了日")
     if start and end and end < start:
         cell.fail("終了日", "終了日は開始日以降の日付にしてください。")
     cell.check()
-    coordinator, outcome = _upsert(Coordinator, {"name": name}, {"kana": kana} if kana else {})
+    coordinator, outcome = _upsert(
+        Coordinator, {"name": name}, {"kana": kana} if kana else {}, names.of(Coordinator), "氏名"
+    )
     existing = coordinator.assignments.filter(start_date=start).first()
     if existing and (existing.center_id, existing.tier, existing.end_date) == (
         center.pk,
@@ -154,11 +187,10 @@ def _import_coordinator(row):
     return "created" if outcome == "created" else "updated"
 
 
-def _town(area, town_name):
-    towns = Town.objects.filter(name=town_name).select_related("area")
-    if area is not None:
-        towns = towns.filter(area=area)
-    matches = list(towns[:2])
+def _town(towns, area, town_name):
+    """The town `town_name` names (folded; inside `area` when given) in `towns`, a NameIndex
+    of every town. Raises RowError when none, or several areas have it and no area is given."""
+    matches = [town for town in towns.matches(town_name) if area is None or town.area_id == area.pk]
     if not matches:
         where = f"「{area.name}」に" if area else ""
         raise RowError("町名", f"町名「{town_name}」が{where}見つかりません。")
@@ -176,55 +208,58 @@ def _subsidised(value):
     return bool(text)
 
 
-def _import_resource(row):
+def _import_resource(row, names):
+    row = clean_row(row)
     cell = Cells()
-    name = cell(required, row[0], "名称")
-    type_name = cell(required, row[1], "種別")
-    resource_type = type_name and cell(lookup, ResourceType, type_name, "種別", "種別")
-    area_name, town_name = cell_text(row[2]), cell_text(row[3])
-    area = cell(lookup, Area, area_name, "圏域", "日常生活圏域") if area_name else None
+    name = cell(required_line, row[0], "名称")
+    resource_type = cell(named_cell, names.of(ResourceType), row[1], "種別", "種別", required=True)
+    area_name, town_name = line_text(row[2]), line_text(row[3])
+    area = cell(named_cell, names.of(Area), area_name, "圏域", "日常生活圏域")
     town = None
     if town_name and not (area_name and area is None):
-        town = cell(_town, area, town_name)
+        town = cell(_town, names.of(Town), area, town_name)
     values = {
         "resource_type": resource_type,
         "area": area or (town.area if town else None),
         "town": town,
-        "address": cell_text(row[4]),
-        "operator": cell_text(row[5]),
+        "address": line_text(row[4]),
+        "operator": line_text(row[5]),
         "state": cell(choice_by_label, ResourceState, row[6], "状態", ResourceState.ACTIVE),
         "launched_on": cell(date_cell, row[7], "開始日"),
         "is_subsidised": cell(_subsidised, row[8]),
         "notes": cell_text(row[9]),
     }
     cell.check()
-    return _upsert(SocialResource, {"name": name}, values)[1]
+    return _upsert(SocialResource, {"name": name}, values, names.of(SocialResource))[1]
 
 
-IMPORTERS = {
-    "所属": lambda row, index: _import_center(row),
-    "日常生活圏域": _import_area,
-    "担当者": lambda row, index: _import_coordinator(row),
-    "社会資源": lambda row, index: _import_resource(row),
-}
+def _importers(names):
+    """The four sheets' importers of one import run, sharing its name indexes (Registers)."""
+    return {
+        "所属": lambda row, index: _import_center(row, names),
+        "日常生活圏域": lambda row, index: _import_area(row, index, names),
+        "担当者": lambda row, index: _import_coordinator(row, names),
+        "社会資源": lambda row, index: _import_resource(row, names),
+    }
 
 
 def _name_key(row):
-    name = cell_text(row[0])
-    return ("名称", name) if name else None
+    # 「佐藤　花子」 and 「佐藤 花子」 on two rows are one name listed twice (issue 15)
+    name = line_text(clean_text(row[0]))
+    return ("名称", NameKey(name)) if name else None
 
 
 def _assignment_key(row):
     # An assignment is its person and its 開始日 (README): the same pair twice is one
     # assignment listed twice, which would silently move the person to the last 所属.
-    name = cell_text(row[0])
+    name = line_text(clean_text(row[0]))
     try:
         start = date_cell(row[4], "開始日")
     except RowError:
         return None  # the row reports its bad date itself
     if not name or start is None:
         return None
-    return ("氏名・開始日", (name, wareki_date(start)))
+    return ("氏名・開始日", (NameKey(name), wareki_date(start)))
 
 
 # What makes two rows of a sheet the same thing (README, マスタ取込).
@@ -237,15 +272,17 @@ KEYS = {
 
 
 def _all_sheets():
-    sheets = {name: (columns, IMPORTERS[name], KEYS[name]) for name, columns in SHEETS.items()}
+    importers = _importers(Registers())
+    sheets = {name: (columns, importers[name], KEYS[name]) for name, columns in SHEETS.items()}
     for sheet in extra_sheets.MASTER_SHEETS.values():
         sheets[sheet.name] = (sheet.columns, sheet.importer)
     return sheets
 
 
-def import_master(fileobj, *, dry_run=False):
-    """Upsert every sheet in order; save nothing unless the whole workbook is clean."""
-    return run_import(fileobj, _all_sheets(), dry_run=dry_run)
+def import_master(fileobj, *, dry_run=False, max_rows=MAX_ROWS_PER_SHEET):
+    """Upsert every sheet in order; save nothing unless the whole workbook is clean.
+    max_rows: rows with a value allowed per sheet (MAX_ROWS_PER_SHEET_ON_A_PAGE on the page)."""
+    return run_import(fileobj, _all_sheets(), dry_run=dry_run, max_rows=max_rows)
 
 
 def build_master_template():

@@ -4,11 +4,14 @@ The sheet name and column order are an interface cities depend on (see README). 
 through activity_create, so the rules of the week page (所属 from the assignment, 2層支援 only
 for tier 1, closed half-years) hold here too. A row identical to a live record is skipped, so
 importing the same workbook twice adds nothing.
+
+Cells are read as people type them (issue 15, typed_cells): names folded (「佐藤　花子」 is
+佐藤 花子), several 担当者 or 相談内容 per cell on lines of their own or joined by 「・」, 開始時刻
+as 10時 or 1030, 所要時間 as 1時間30分 or 1:30, control characters removed.
 """
 
 import re
 import unicodedata
-from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 
@@ -29,8 +32,19 @@ from coordinators.models import (
     Sex,
     SocialResource,
 )
+from coordinators.text import fold
 
 from . import extra_sheets
+from .typed_cells import (
+    Registers,
+    clean_row,
+    line_text,
+    minutes_cell,
+    named_cell,
+    names_cell,
+    required_line,
+    time_cell,
+)
 from .workbook import (
     MAX_ROWS_PER_SHEET,
     RECORDS_OUTCOMES,
@@ -40,8 +54,6 @@ from .workbook import (
     build_template,
     cell_text,
     date_cell,
-    lookup,
-    required,
     run_import,
 )
 
@@ -100,26 +112,11 @@ COLUMN_OF_FIELD = {
     "participants": "参加人数",
     "description": "内容",
 }
-NAME_SEPARATORS = re.compile(r"[、,，]")
 
 
 def _digits(value):
     # Full-width digits from an IME are the same numbers (１２０ is 120).
     return unicodedata.normalize("NFKC", cell_text(value))
-
-
-def time_cell(value, column="開始時刻"):
-    if isinstance(value, datetime):
-        return value.time().replace(second=0, microsecond=0)
-    if isinstance(value, time):
-        return value.replace(second=0, microsecond=0)
-    text = _digits(value)
-    if not text:
-        return None
-    match = re.fullmatch(r"(\d{1,2})(?::|時)(\d{2})?分?", text)
-    if match and int(match[1]) < 24 and int(match[2] or 0) < 60:
-        return time(int(match[1]), int(match[2] or 0))
-    raise RowError(column, f"「{text}」は時刻として読めません。「10:00」のように入力してください。")
 
 
 def number_cell(value, column, low, high):
@@ -144,17 +141,6 @@ def category_cell(value, column="区分"):
     raise RowError(
         column, f"区分は {choices} のどれか（番号か名称）です（入力: {text or '空欄'}）。"
     )
-
-
-def coordinators_cell(value, column="担当者"):
-    names = [name.strip() for name in NAME_SEPARATORS.split(cell_text(value)) if name.strip()]
-    if not names:
-        raise RowError(column, "必須です。")
-    found = {c.name: c for c in Coordinator.objects.filter(name__in=names)}
-    missing = [name for name in names if name not in found]
-    if missing:
-        raise RowError(column, f"担当者「{'」「'.join(missing)}」が見つかりません。")
-    return [found[name] for name in names]
 
 
 class RowsAlreadyRecorded:
@@ -201,29 +187,29 @@ def _service_errors(error, columns=COLUMN_OF_FIELD):
 
 def _activity_importer(user):
     already_recorded = RowsAlreadyRecorded()
+    names = Registers()
 
     def import_row(row, index):
+        row = clean_row(row)
         cell = Cells()
         day = cell(date_cell, row[0], "日付", required=True)
         fields = {
             "date": day,
             "start_time": cell(time_cell, row[1]),
-            "duration_minutes": cell(number_cell, row[2], "所要時間（分）", 1, 1440),
+            "duration_minutes": cell(minutes_cell, row[2]),
             "category": cell(category_cell, row[5]),
-            "place": cell_text(row[8]),
+            "place": line_text(row[8]),
             "participants": cell(number_cell, row[9], "参加人数", 0, 100000),
-            "description": cell(required, row[10], "内容"),
+            "description": cell(required_line, row[10], "内容"),
         }
-        center_name = cell(required, row[3], "所属")
-        center = center_name and cell(lookup, Center, center_name, "所属", "所属")
-        coordinators = cell(coordinators_cell, row[4])
-        form_name = cell(required, row[6], "活動形態")
-        fields["form"] = form_name and cell(lookup, ActivityForm, form_name, "活動形態", "活動形態")
-        resource_name = cell_text(row[7])
-        fields["resource"] = resource_name and cell(
-            lookup, SocialResource, resource_name, "訪問先", "社会資源"
+        center = cell(named_cell, names.of(Center), row[3], "所属", "所属", required=True)
+        coordinators = cell(names_cell, names.of(Coordinator), row[4], "担当者", "担当者")
+        fields["form"] = cell(
+            named_cell, names.of(ActivityForm), row[6], "活動形態", "活動形態", required=True
         )
-        fields["resource"] = fields["resource"] or None
+        fields["resource"] = cell(
+            named_cell, names.of(SocialResource), row[7], "訪問先", "社会資源"
+        )
         cell.check()
         key = _content_key(center, frozenset(c.pk for c in coordinators), **fields)
         if already_recorded(key, lambda: _live_identical_activities(center, coordinators, fields)):
@@ -242,23 +228,12 @@ def _activity_importer(user):
     return import_row
 
 
-def names_cell(model, value, column, what):
-    names = [name.strip() for name in NAME_SEPARATORS.split(cell_text(value)) if name.strip()]
-    if not names:
-        raise RowError(column, "必須です。")
-    found = {item.name: item for item in model.objects.filter(name__in=names)}
-    missing = [name for name in names if name not in found]
-    if missing:
-        raise RowError(column, f"{what}「{'」「'.join(missing)}」が見つかりません。")
-    return [found[name] for name in names]
-
-
 def _label_choice(choices, value, column):
     text = cell_text(value)
     if not text:
         return ""
     for choice in choices:
-        if text == choice.label:
+        if fold(text) == fold(choice.label):  # 要支援１ is 要支援1
             return choice.value
     labels = "・".join(choice.label for choice in choices)
     raise RowError(column, f"{labels} のどれかを入力してください（入力: {text}）。")
@@ -274,27 +249,31 @@ def _live_identical_consultations(center, coordinator, topics, fields):
 
 def _consultation_importer(user):
     already_recorded = RowsAlreadyRecorded()
+    names = Registers()
+
+    def named(model, value, column):
+        return named_cell(names.of(model), value, column, column, required=True)
 
     def import_row(row, index):
+        row = clean_row(row)
         cell = Cells()
         day = cell(date_cell, row[0], "受付日", required=True)
-        center_name = cell(required, row[1], "所属")
-        center = center_name and cell(lookup, Center, center_name, "所属", "所属")
-        coordinator_name = cell(required, row[2], "担当者")
-        coordinator = coordinator_name and cell(
-            lookup, Coordinator, coordinator_name, "担当者", "担当者"
+        center = cell(named_cell, names.of(Center), row[1], "所属", "所属", required=True)
+        coordinator = cell(
+            named_cell, names.of(Coordinator), row[2], "担当者", "担当者", required=True
         )
         fields = {
             "received_on": day,
-            "route": cell(_named, ConsultationRoute, row[3], "相談経路"),
-            "consulter_type": cell(_named, ConsulterType, row[4], "相談者種別"),
-            "outcome": cell(_named, ConsultationOutcome, row[6], "対応結果"),
+            "route": cell(named, ConsultationRoute, row[3], "相談経路"),
+            "consulter_type": cell(named, ConsulterType, row[4], "相談者種別"),
+            "outcome": cell(named, ConsultationOutcome, row[6], "対応結果"),
             "subject_age": cell(number_cell, row[7], "年齢", 0, 130),
             "subject_sex": cell(_label_choice, Sex, row[8], "性別"),
             "care_level": cell(_label_choice, CareLevel, row[9], "要介護度"),
+            # 概要 is several lines on the consultation's page too
             "summary": cell_text(row[10]),
         }
-        topics = cell(names_cell, ConsultationTopic, row[5], "相談内容", "相談内容")
+        topics = cell(names_cell, names.of(ConsultationTopic), row[5], "相談内容", "相談内容")
         cell.check()
         key = _content_key(center, coordinator, frozenset(t.pk for t in topics), **fields)
         if already_recorded(
@@ -314,11 +293,6 @@ def _consultation_importer(user):
         return "created"
 
     return import_row
-
-
-def _named(model, value, column):
-    name = required(value, column)
-    return lookup(model, name, column, column)
 
 
 def _all_sheets(user):

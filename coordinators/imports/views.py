@@ -12,8 +12,9 @@ from coordinators.roles import require_admin, require_division
 
 from .forms import WorkbookImportForm
 from .master import build_master_template, import_master
+from .reading import WorkbookRejected, check_upload
 from .records import build_records_template, import_records
-from .workbook import MAX_ROWS_PER_SHEET_ON_A_PAGE, WorkbookRejected, check_upload
+from .workbook import MAX_ROWS_PER_SHEET_ON_A_PAGE
 
 
 def _workbook_import_page(request, *, title, lead, template_url, run):
@@ -61,7 +62,9 @@ def master_import(request):
             "1件でも誤りがあれば何も保存しません。"
         ),
         template_url=reverse("coordinators:master_import_template"),
-        run=import_master,
+        run=lambda upload, dry_run: import_master(
+            upload, dry_run=dry_run, max_rows=MAX_ROWS_PER_SHEET_ON_A_PAGE
+        ),
     )
 
 

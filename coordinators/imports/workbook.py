@@ -3,35 +3,39 @@
 An import is a dict of sheet name -> (columns, importer). Sheets are read in that order; each
 row is imported in its own savepoint so every bad row is reported, and nothing at all is saved
 unless the whole workbook is clean. Errors read ``sheet!row column: message``.
+
+Workbooks are read the way a user sees them in Excel (issue 15): sheet names and headers are
+compared after NFKC without spaces, rows without a value are not rows, a merged cell's value
+holds for every row of its range, and a formula saved without its result is an error. openpyxl
+reads in read-only mode, which hides merged ranges and formulas, so those come from the sheet's
+XML, read once with expat.
 """
 
 import io
-import zipfile
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 
 import openpyxl
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from coordinators.periods import PeriodParseError, parse_date
+
+from .reading import WorkbookRejected, open_workbook
 
 MAX_ROWS_PER_SHEET = 20_000
 # A page imports about 30 rows a second (every row goes through the services, with its
 # history), so a browser request stays well inside the server's 60 s timeout only up to here;
 # larger files go through the import commands, which have no timeout.
 MAX_ROWS_PER_SHEET_ON_A_PAGE = 1_000
-LARGER_FILES_HINT = (
-    "ファイルを分けるか、管理者にコマンド（import_records）での取込を依頼してください。"
-)
-
-
-class WorkbookRejected(Exception):
-    """The upload is not a workbook we read; the message says why, in Japanese."""
+LARGER_FILES_HINT = "ファイルを分けるか、管理者にコマンド（{command}）での取込を依頼してください。"
+FORMULA_NOT_SAVED = "数式の結果が保存されていません。Excel で開いて保存し直してください。"
 
 
 class RowError(Exception):
@@ -91,47 +95,6 @@ class ImportReport:
             (name, [getattr(summary, outcome) for outcome, _label in self.outcomes])
             for name, summary in self.sheets.items()
         ]
-
-
-def check_upload(name, size, head):
-    """Refuse what is not a plain .xlsx before openpyxl ever sees it."""
-    limit = settings.MASTER_IMPORT_MAX_BYTES
-    if not name.lower().endswith(".xlsx"):
-        raise WorkbookRejected(
-            "Excelブック（.xlsx）を選んでください。"
-            "マクロ有効ブック（.xlsm）、旧形式（.xls）、CSV は取り込めません。"
-        )
-    if size > limit:
-        raise WorkbookRejected(
-            f"ファイルが大きすぎます（{size / 1024 / 1024:.1f} MB、"
-            f"上限 {limit // 1024 // 1024} MB）。"
-        )
-    if not head.startswith(b"PK"):
-        raise WorkbookRejected(
-            "Excelブック（.xlsx）として読めません。ファイルの中身を確認してください。"
-        )
-
-
-def open_workbook(fileobj):
-    data = fileobj.read()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        content_types = (
-            archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-        )
-    except (zipfile.BadZipFile, OSError):
-        raise WorkbookRejected(
-            "Excelブック（.xlsx）として読めません。ファイルが壊れています。"
-        ) from None
-    if "xl/vbaProject.bin" in names or b"macroEnabled" in content_types:
-        raise WorkbookRejected("マクロを含むブックは取り込めません。.xlsx で保存し直してください。")
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise WorkbookRejected(
-            "Excelブック（.xlsx）として読めません。ファイルが壊れています。"
-        ) from None
 
 
 def cell_text(value):
@@ -220,43 +183,121 @@ def _validation_problem(sheet, row_number, error):
     return [ImportProblem(sheet, row_number, "", message) for message in error.messages]
 
 
-def _rows(sheet, columns, report, name, max_rows):
-    rows = sheet.iter_rows(values_only=True)
-    header = tuple(cell_text(value) for value in next(rows, ()))[: len(columns)]
-    if header != columns:
-        report.errors.append(
-            ImportProblem(
-                name,
-                1,
-                "見出し",
-                f"1行目は「{'」「'.join(columns)}」の順にしてください"
-                f"（現在: 「{'」「'.join(header)}」）。",
-            )
-        )
-        return
-    # Read up to the limit before importing anything: a sheet that is too long is refused
-    # with one message, not after thousands of its rows were imported and reported.
-    body = list(islice(rows, max_rows + 1))
-    if len(body) > max_rows:
-        hint = (
-            "ファイルを分けて取り込んでください。"
-            if max_rows == MAX_ROWS_PER_SHEET
-            else LARGER_FILES_HINT
-        )
-        report.errors.append(
-            ImportProblem(
-                name,
-                max_rows + 2,
-                "行数",
-                f"1シート{max_rows:,}行までです。このシートはそれを超えているため、{hint}",
-            )
-        )
-        return
-    for number, values in enumerate(body, start=2):
-        values = tuple(values) + (None,) * (len(columns) - len(values))
-        if all(cell_text(value) == "" for value in values[: len(columns)]):
+def _sheet_key(name):
+    return unicodedata.normalize("NFKC", name).strip()
+
+
+def _header_key(text):
+    # 所要時間(分), 所要時間 （分） and 所要時間 + line break + （分） are the same header
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _sheets_in_book(names_in_book, known):
+    """{known sheet name: its name in the book}, names compared after NFKC and trimming, so
+    「活動記録 」 is 活動記録 (issue 15). Raises WorkbookRejected when the book has no known
+    sheet, naming the sheets expected and found, or two sheets that read as one."""
+    by_key = {_sheet_key(name): name for name in known}
+    found = {}
+    for in_book in names_in_book:
+        name = by_key.get(_sheet_key(in_book))
+        if name is None:
             continue
-        yield number, values
+        if name in found:
+            raise WorkbookRejected(
+                f"シート「{found[name]}」と「{in_book}」はどちらも「{name}」として読みます。"
+                "1つにまとめてください。"
+            )
+        found[name] = in_book
+    if not found:
+        raise WorkbookRejected(
+            f"取り込めるシートがありません。シート名を「{'」「'.join(known)}」のどれかにしてください"
+            f"（このブックのシート: 「{'」「'.join(names_in_book)}」）。"
+        )
+    return found
+
+
+def _shown(text):
+    return f"「{text}」" if text else "空欄"
+
+
+def _header_problem(name, columns, header):
+    """An ImportProblem naming the row 1 cells that differ from `columns`, or None."""
+    wrong = [
+        (f"{get_column_letter(index)}1", expected, cell_text(found))
+        for index, (expected, found) in enumerate(zip(columns, header, strict=True), start=1)
+        if _header_key(expected) != _header_key(cell_text(found))
+    ]
+    if not wrong:
+        return None
+    cells = "".join(
+        f"{cell} の見出しは「{expected}」にしてください（現在: {_shown(found)}）。"
+        for cell, expected, found in wrong[:3]
+    )
+    more = f"ほか{len(wrong) - 3}列も違います。" if len(wrong) > 3 else ""
+    return ImportProblem(
+        name, 1, "見出し", f"1行目は「{'」「'.join(columns)}」の順にしてください。{cells}{more}"
+    )
+
+
+def _rows_with_values(values, layout, width):
+    """(row number, values, [column index of a formula without its result]) of row 1 and of
+    every later row with a value of its own: styled empty rows are not rows. A merged range's
+    value holds for each of its rows that has a value of its own (issue 15)."""
+    merged = layout.merged if layout else {}
+    formulas = layout.formulas_not_saved if layout else {}
+    carried = {}  # column index -> (value of a merged range above, its last row)
+    for number, row in enumerate(values, start=1):
+        row = list(row) + [None] * (width - len(row))
+        not_saved = formulas.get(number, [])
+        has_value = bool(not_saved) or any(cell_text(value) for value in row)
+        for column, (value, last_row) in list(carried.items()):
+            if number > last_row:
+                del carried[column]
+            elif has_value:
+                row[column] = value
+        for column, last_row in merged.get(number, ()):
+            carried[column] = (row[column], last_row)
+        if has_value or number == 1:
+            yield number, tuple(row), not_saved
+
+
+@dataclass
+class SheetRows:
+    """One sheet, read whole before anything is imported: its rows with a value, or the
+    problem that refuses it (a wrong header, or more rows than allowed)."""
+
+    rows: list = field(default_factory=list)
+    problem: ImportProblem | None = None
+    too_long: bool = False
+
+
+def _read_sheet(workbook, sheet_name, name, columns, max_rows, command):
+    width = len(columns)
+    layout = workbook.layout(sheet_name, width)
+    rows = _rows_with_values(workbook.values(sheet_name, layout, width), layout, width)
+    _number, header, _formulas = next(rows, (1, (None,) * width, []))
+    problem = _header_problem(name, columns, header)
+    if problem:
+        return SheetRows(problem=problem)
+    # Only rows with a value count against the limit, and reading stops one past it: a sheet
+    # that is too long is refused with one message, not after thousands of its rows.
+    body = list(islice(rows, max_rows + 1))
+    if len(body) <= max_rows:
+        return SheetRows(rows=body)
+    hint = (
+        "ファイルを分けて取り込んでください。"
+        if max_rows >= MAX_ROWS_PER_SHEET
+        else LARGER_FILES_HINT.format(command=command)
+    )
+    return SheetRows(
+        problem=ImportProblem(
+            name,
+            body[-1][0],
+            "行数",
+            f"1シート{max_rows:,}行までです。このシートはそれを超えているため、{hint}",
+        ),
+        too_long=True,
+    )
 
 
 def _repeated_key(key, row, number, first_row_of):
@@ -278,7 +319,13 @@ def _repeated_key(key, row, number, first_row_of):
 
 
 def run_import(
-    fileobj, sheets, *, dry_run=False, max_rows=MAX_ROWS_PER_SHEET, outcomes=MASTER_OUTCOMES
+    fileobj,
+    sheets,
+    *,
+    dry_run=False,
+    max_rows=MAX_ROWS_PER_SHEET,
+    outcomes=MASTER_OUTCOMES,
+    command=None,
 ):
     """Import every known sheet in order; save nothing unless the whole workbook is clean.
 
@@ -289,45 +336,68 @@ def run_import(
     makes a row the same thing as another (名称, 氏名＋開始日): a second row with a key
     already seen in the sheet is an error naming both rows, not an update of the first
     (issue 14). outcomes: the summary's columns (MASTER_OUTCOMES or RECORDS_OUTCOMES).
+    max_rows: rows with a value allowed per sheet; every sheet is read before any row is
+    imported, so a sheet over it refuses the workbook at once, its message naming `command`
+    (default: import_master or import_records, by outcomes) for larger files.
+    A row holding a formula saved without its result is reported at each such column with
+    FORMULA_NOT_SAVED and not imported (issue 15).
+    Raises WorkbookRejected for a file open_workbook refuses or with no known sheet.
     """
+    command = command or ("import_records" if outcomes == RECORDS_OUTCOMES else "import_master")
     workbook = open_workbook(fileobj)
     report = ImportReport(dry_run=dry_run, outcomes=outcomes)
-    report.ignored_sheets = [name for name in workbook.sheetnames if name not in sheets]
     try:
-        with transaction.atomic():
-            for name, (columns, importer, *key) in sheets.items():
-                if name not in workbook.sheetnames:
-                    continue
-                report.sheets[name] = SheetSummary()
-                first_row_of = {}
-                for index, (number, row) in enumerate(
-                    _rows(workbook[name], columns, report, name, max_rows), start=1
-                ):
-                    repeated = _repeated_key(key, row, number, first_row_of)
-                    if repeated:
-                        report.errors.append(ImportProblem(name, number, *repeated))
-                        continue
-                    try:
-                        # A savepoint per row keeps one bad row from poisoning the transaction
-                        # on PostgreSQL, so every later row is still checked and reported.
-                        with transaction.atomic():
-                            report.count(name, importer(row, index))
-                    except RowError as error:
-                        report.errors.append(
-                            ImportProblem(name, number, error.column, error.message)
-                        )
-                    except RowErrors as row_errors:
-                        report.errors.extend(
-                            ImportProblem(name, number, error.column, error.message)
-                            for error in row_errors.errors
-                        )
-                    except ValidationError as error:
-                        report.errors.extend(_validation_problem(name, number, error))
-            if report.errors or dry_run:
-                transaction.set_rollback(True)
+        found = _sheets_in_book(workbook.sheetnames, sheets)
+        report.ignored_sheets = [n for n in workbook.sheetnames if n not in found.values()]
+        read = {
+            name: _read_sheet(workbook, found[name], name, sheets[name][0], max_rows, command)
+            for name in sheets
+            if name in found
+        }
     finally:
         workbook.close()
+    report.sheets = {name: SheetSummary() for name in read}
+    if any(sheet.too_long for sheet in read.values()):
+        report.errors = [sheet.problem for sheet in read.values() if sheet.problem]
+        return report
+    with transaction.atomic():
+        for name, sheet in read.items():
+            if sheet.problem:
+                report.errors.append(sheet.problem)
+                continue
+            _import_sheet(report, name, sheet.rows, *sheets[name])
+        if report.errors or dry_run:
+            transaction.set_rollback(True)
     return report
+
+
+def _import_sheet(report, name, rows, columns, importer, *key):
+    first_row_of = {}
+    for index, (number, row, formulas_not_saved) in enumerate(rows, start=1):
+        if formulas_not_saved:
+            report.errors.extend(
+                ImportProblem(name, number, columns[column], FORMULA_NOT_SAVED)
+                for column in formulas_not_saved
+            )
+            continue
+        repeated = _repeated_key(key, row, number, first_row_of)
+        if repeated:
+            report.errors.append(ImportProblem(name, number, *repeated))
+            continue
+        try:
+            # A savepoint per row keeps one bad row from poisoning the transaction on
+            # PostgreSQL, so every later row is still checked and reported.
+            with transaction.atomic():
+                report.count(name, importer(row, index))
+        except RowError as error:
+            report.errors.append(ImportProblem(name, number, error.column, error.message))
+        except RowErrors as row_errors:
+            report.errors.extend(
+                ImportProblem(name, number, error.column, error.message)
+                for error in row_errors.errors
+            )
+        except ValidationError as error:
+            report.errors.extend(_validation_problem(name, number, error))
 
 
 def build_template(sheets, pick_lists):

@@ -13,6 +13,7 @@ from coordinators.models import (
 )
 from coordinators.periods import today
 from coordinators.roles import role_of, visible_to
+from coordinators.text import folded_search
 
 
 def current_assignment_filter(day, prefix=""):
@@ -42,6 +43,13 @@ def coordinators_for_user(user):
     if role.center is None:
         return coordinators.none()
     return coordinators.filter(assignments__center=role.center).distinct()
+
+
+def coordinators_matching(coordinators, text):
+    """`coordinators` narrowed to those whose 氏名 or ふりがな holds every term of `text`, as
+    typed or folded in the database (spaces removed, the term NFKC-normalised), so 「佐藤花子」
+    and 「佐藤　花子」 find 佐藤 花子 (issue 15) -> QuerySet[Coordinator]."""
+    return folded_search(coordinators, text, ("name", "kana"))
 
 
 def assignment_on(coordinator, day):

@@ -7,6 +7,7 @@ from coordinators.periods import today
 from coordinators.resources.selectors import resource_state_counts, resources_editable_by
 from coordinators.roles import role_of
 
+from .filters import CoordinatorFilter
 from .selectors import center_summaries, coordinators_for_user, current_assignments_for_center
 from .tables import CoordinatorTable
 
@@ -30,10 +31,13 @@ def center_overview(request):
 
 def coordinator_list(request):
     day = today()
-    table = CoordinatorTable(coordinators_for_user(request.user), day=day)
+    filterset = CoordinatorFilter(request.GET, queryset=coordinators_for_user(request.user))
+    table = CoordinatorTable(filterset.qs, day=day)
     # RequestConfig falls back to a valid page when ?page= is not one, instead of raising.
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "coordinators/coordinator_list.html", {"table": table})
+    return render(
+        request, "coordinators/coordinator_list.html", {"table": table, "filter": filterset}
+    )
 
 
 def coordinator_detail(request, pk):

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from coordinators.ids import ascii_id
+
 from .history import history_entries
 
 SHOWN_VALUE_LENGTH = 40
@@ -40,7 +42,7 @@ def ensure_unchanged(record, version):
 
 
 def _what_changed(record, version):
-    seen = int(version) if version.isdigit() else 0
+    seen = ascii_id(version) or 0
     newer = [entry for entry in reversed(history_entries(record)) if entry.version > seen]
     told = "／".join(_told(entry) for entry in newer) or "別の画面で変更されています"
     return (

@@ -1,7 +1,8 @@
 import django_filters
-from django.db.models import Q
 
 from coordinators.models import Area, ResourceState, ResourceType, SocialResource, Town
+
+from .selectors import resources_matching
 
 
 class SocialResourceFilter(django_filters.FilterSet):
@@ -30,16 +31,7 @@ class SocialResourceFilter(django_filters.FilterSet):
         fields = ["q", "resource_type", "area", "town", "state", "is_subsidised"]
 
     def filter_text(self, queryset, name, value):
-        terms = value.split()
-        for term in terms:
-            queryset = queryset.filter(
-                Q(name__icontains=term)
-                | Q(address__icontains=term)
-                | Q(operator__icontains=term)
-                | Q(schedule__icontains=term)
-                | Q(notes__icontains=term)
-            )
-        return queryset
+        return resources_matching(queryset, value)
 
     def filter_subsidised(self, queryset, name, value):
         return queryset.filter(is_subsidised=value == "1")

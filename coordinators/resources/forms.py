@@ -6,12 +6,17 @@ from coordinators.forms import WarekiDateField
 from coordinators.models import SocialResource, Town
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
 from coordinators.roles import role_of
+from coordinators.text import AmbiguousName, CleanedTextForm, NameIndex, clean_text
 
 from .selectors import areas_editable_by
 
 
 class ResourceNameField(forms.CharField):
-    """Type-ahead for 訪問先: the browser suggests names from a datalist; we resolve the name."""
+    """Type-ahead for 訪問先: the browser suggests names from a datalist; we resolve the name.
+
+    A name typed another way (「ふれあい　サロン」, ｶﾅ width) is the registered resource it folds
+    to (coordinators.text.fold, issue 15); an exact name costs one query, as before.
+    Raises ValidationError for a name that is not registered or folds like two."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -20,10 +25,18 @@ class ResourceNameField(forms.CharField):
         self.widget.attrs.update({"list": "resource-options", "autocomplete": "off"})
 
     def clean(self, value):
-        name = super().clean(value).strip()
+        name = clean_text(super().clean(value), multiline=False).strip()
         if not name:
             return None
         resource = SocialResource.objects.filter(name=name).first()
+        if resource is None:
+            try:
+                resource = NameIndex(SocialResource.objects.all()).get(name)
+            except AmbiguousName as error:
+                raise forms.ValidationError(
+                    f"「{name}」に当たる社会資源が複数あります（「{'」「'.join(error.names)}」）。"
+                    "候補から選んでください。"
+                ) from None
         if resource is None:
             raise forms.ValidationError(
                 f"「{name}」は社会資源に登録されていません。候補から選ぶか、「場所」に書いてください。"
@@ -36,7 +49,7 @@ class TownChoiceField(forms.ModelChoiceField):
         return f"{town.area.name} / {town.name}"
 
 
-class SocialResourceForm(VersionedForm, forms.ModelForm):
+class SocialResourceForm(CleanedTextForm, VersionedForm, forms.ModelForm):
     launched_on = WarekiDateField(label="開始日", required=False)
     town = TownChoiceField(
         queryset=Town.objects.select_related("area"), label="町名", required=False

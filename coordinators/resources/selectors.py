@@ -17,6 +17,10 @@ from coordinators.models import (
 )
 from coordinators.periods import Period
 from coordinators.roles import role_of, visible_to
+from coordinators.text import folded_search
+
+# The columns a directory keyword is looked for in.
+KEYWORD_FIELDS = ("name", "address", "operator", "schedule", "notes")
 
 
 def areas_editable_by(user):
@@ -28,6 +32,13 @@ def areas_editable_by(user):
 def resources_for_user(user):
     """The social-resource directory is city-wide: every login reads every resource."""
     return SocialResource.objects.select_related("resource_type", "area__center", "town")
+
+
+def resources_matching(resources, text, fields=KEYWORD_FIELDS):
+    """`resources` narrowed to those where every term of `text` is in one of `fields`, as typed
+    or folded in the database (spaces removed, the term NFKC-normalised: 「ふれあい サロン」 is
+    found by 「ふれあいサロン」, issue 15) -> QuerySet[SocialResource]."""
+    return folded_search(resources, text, fields)
 
 
 def resource_choices():

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from coordinators import periods
 from coordinators.activities.forms import ActivityEntryForm
 from coordinators.activities.selectors import (
     activities_for_user,
@@ -20,41 +21,113 @@ from coordinators.activities.selectors import (
 )
 from coordinators.consultations.forms import quick_consultation_form
 from coordinators.consultations.selectors import consultations_for_user
+from coordinators.ids import ascii_id
 from coordinators.models import Activity, Category
 from coordinators.organisation.selectors import coordinators_during
 from coordinators.periods import (
     PeriodParseError,
+    fiscal_year_label,
+    fiscal_year_of,
     half_year_so_far,
     parse_date,
-    today,
+    wareki_date,
     week_days,
     week_start,
 )
+from coordinators.recordkeeping.single_submission import TOKEN_FIELD
 from coordinators.resources.selectors import resource_choices
+
+CONFIRM_FIELD = "confirm"
+
+
+def week_range():
+    """(first, last) date whose week the page opens on: the record range
+    (periods.record_date_range, 平成27年4月1日 to the end of next fiscal year), so every week
+    shown can take records and none runs past the calendar (9999-12-31's week ends in year
+    10000, issue 15)."""
+    return periods.record_date_range()
+
+
+def read_day(value, default):
+    """The day a request asks for (`?date=` as 2024-06-10, R6.6.10 or any form parse_date
+    reads) -> (date, None), or (default, the Japanese message why not) when it is unreadable or
+    outside week_range. An empty value is (default, None). Never raises."""
+    if not value:
+        return default, None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        try:
+            day = parse_date(value)
+        except PeriodParseError as error:
+            return default, f"{error} {wareki_date(default)}の週を表示しています。"
+    first, last = week_range()
+    if not first <= day <= last:
+        return default, (
+            f"「{value}」の週は開けません。{periods.date_range_message(first, last)}"
+            f"{wareki_date(default)}の週を表示しています。"
+        )
+    return day, None
 
 
 def parse_day(value, default):
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        try:
-            return parse_date(value)
-        except PeriodParseError:
-            return default
+    """The day a post names (see read_day), or `default` when it names none the page opens."""
+    return read_day(value, default)[0]
 
 
 def center_from_request(request):
-    """The 所属 whose week is shown: staff always their own; the division may pick any."""
+    """The 所属 whose week is shown: staff always their own; the division may pick any.
+    Http404 for an id that is not ASCII digits ("²", issue 15) or not among the login's."""
     source = request.POST if request.method == "POST" else request.GET
     centers = recording_centers_for_user(request.user)
     wanted = source.get("center") or request.GET.get("center")
     if wanted:
-        if not str(wanted).isdigit():
+        pk = ascii_id(wanted)
+        if pk is None:
             raise Http404("所属が見つかりません。")
-        return get_object_or_404(centers, pk=wanted)
+        return get_object_or_404(centers, pk=pk)
     return default_center_for_user(request.user)
+
+
+def far_week_question(request, targets):
+    """The question the week page asks before a post saves records on `targets` (dates) when
+    one of them lies outside this fiscal year and the previous one and the post is not
+    confirmed (confirm=1) -> a Japanese message, or None to go ahead. A year typed wrong (R6
+    for R8) or a week reached by mistake with the date picker is the likelier story
+    (issue 15). Imports never ask: this is the week page's rule, not the services'."""
+    if request.POST.get(CONFIRM_FIELD) == "1":
+        return None
+    first, last = periods.record_date_range()
+    # A date outside the record range is left to the services, which refuse it with the range.
+    far = sorted(
+        {day for day in targets if first <= day <= last and not periods.in_recent_fiscal_years(day)}
+    )
+    if not far:
+        return None
+    shown = "、".join(wareki_date(day) for day in far[:3]) + ("ほか" if len(far) > 3 else "")
+    years = "・".join(dict.fromkeys(fiscal_year_label(fiscal_year_of(day)) for day in far))
+    this_year = fiscal_year_label(fiscal_year_of(periods.today()))
+    return (
+        f"{shown}（{years}）に登録しようとしています。今年度は{this_year}です。"
+        "日付が正しければ「この日付で登録する」を押してください。まだ何も登録していません。"
+    )
+
+
+def confirmation(request, question):
+    """What week.html needs to ask `question`: the message, where the confirming form posts
+    (the URL just posted to) and the posted fields to send again (csrf and one-time tokens
+    are drawn anew by the form itself)."""
+    skipped = {"csrfmiddlewaretoken", TOKEN_FIELD, CONFIRM_FIELD}
+    return {
+        "message": question,
+        "action": request.get_full_path(),
+        "fields": [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in skipped
+            for value in values
+        ],
+    }
 
 
 def _of_a_meeting():
@@ -120,10 +193,21 @@ def entry_form(request, center, days, data=None, instance=None, day=None, autofo
 
 
 def render_week(
-    request, center, day, *, form=None, edit_form=None, edit_activity=None, consultation_form=None
+    request,
+    center,
+    day,
+    *,
+    form=None,
+    edit_form=None,
+    edit_activity=None,
+    consultation_form=None,
+    confirm=None,
 ):
+    """The week page of `center` holding `day`. confirm: from confirmation(), a question asked
+    above the forms before anything is saved (status 200, so a one-time token is not spent)."""
     monday = week_start(day)
     days = week_days(monday)
+    first, last = week_range()
     activities = list(
         activities_for_user(request.user)
         .filter(center=center, date__range=(days[0], days[-1]))
@@ -171,9 +255,13 @@ def render_week(
         "week_total": sum(week_counts[c.value] for c in categories),
         "half_total": sum(half_counts[c.value] for c in categories),
         "half_start": half_start,
-        "prev_url": week_url(center, monday - timedelta(7)),
-        "next_url": week_url(center, monday + timedelta(7)),
-        "this_week_url": week_url(center, today()),
-        "today": today(),
+        # No arrow leads out of the weeks the page opens on.
+        "prev_url": week_url(center, monday - timedelta(7)) if monday > first else None,
+        "next_url": week_url(center, monday + timedelta(7)) if days[-1] < last else None,
+        "this_week_url": week_url(center, periods.today()),
+        "today": periods.today(),
+        "first_day": first,
+        "last_day": last,
+        "confirm": confirm,
     }
     return render(request, "coordinators/week.html", context)

@@ -1,5 +1,12 @@
 """The week page and every post made on it: activities, templates, last week's copies and
-quick consultations. Each post lands back on the week it changed."""
+quick consultations. Each post lands back on the week it changed.
+
+A post that would add records outside this fiscal year and the previous one shows the week
+with a question and a 「この日付で登録する」 button that posts it again with confirm=1, and saves
+nothing until then (issue 15); changes and deletions of records already there never ask.
+"""
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from coordinators import periods
 from coordinators.activities.forms import activity_summary
 from coordinators.activities.selectors import activities_for_user, templates_for_center
 from coordinators.activities.services import (
@@ -27,7 +35,8 @@ from coordinators.consultations.services import (
     consultation_repeat,
 )
 from coordinators.forms import WarekiDateField, apply_errors
-from coordinators.periods import today, week_days, week_start
+from coordinators.ids import ascii_id
+from coordinators.periods import week_days, week_start
 from coordinators.recordkeeping.access_log import record_access
 
 from . import page
@@ -37,11 +46,14 @@ def week(request):
     center = page.center_from_request(request)
     if center is None:
         return render(request, "coordinators/no_center.html")
-    day = page.parse_day(request.GET.get("date"), today())
+    day, problem = page.read_day(request.GET.get("date"), periods.today())
+    if problem:
+        messages.error(request, problem)
     edit_activity = edit_form = None
-    if request.GET.get("edit", "").isdigit():
+    edit_id = ascii_id(request.GET.get("edit", ""))
+    if edit_id is not None:
         edit_activity = get_object_or_404(
-            activities_for_user(request.user).filter(center=center), pk=request.GET["edit"]
+            activities_for_user(request.user).filter(center=center), pk=edit_id
         )
         day = edit_activity.date
         edit_form = page.entry_form(
@@ -60,11 +72,15 @@ def activity_create_view(request):
     center = page.center_from_request(request)
     if center is None:
         raise Http404
-    day = page.parse_day(request.POST.get("date"), today())
+    day = page.parse_day(request.POST.get("date"), periods.today())
     days = week_days(week_start(day))
     form = page.entry_form(request, center, days, data=request.POST)
     if form.is_valid():
         coordinators, data = _entry_data(form)
+        question = page.far_week_question(request, [data["date"]])
+        if question:
+            confirm = page.confirmation(request, question)
+            return page.render_week(request, center, day, form=form, confirm=confirm)
         try:
             activity = activity_create(user=request.user, coordinators=coordinators, **data)
         except ValidationError as error:
@@ -120,6 +136,14 @@ def activity_copy_view(request, pk):
         to_date = field.clean(request.POST.get("to_date", ""))
         if to_date is None:
             raise ValidationError("コピー先の日付を入力してください。")
+    except ValidationError as error:
+        messages.error(request, "コピーできませんでした: " + " ".join(error.messages))
+        return _redirect_back(request, activity)
+    question = page.far_week_question(request, [to_date])
+    if question:
+        confirm = page.confirmation(request, question)
+        return page.render_week(request, activity.center, activity.date, confirm=confirm)
+    try:
         copy = activity_copy(user=request.user, activity=activity, to_date=to_date)
     except ValidationError as error:
         messages.error(request, "コピーできませんでした: " + " ".join(error.messages))
@@ -128,17 +152,22 @@ def activity_copy_view(request, pk):
     return redirect(page.week_url(copy.center, copy.date))
 
 
-def _create_from_checked(request, *, field, candidates, create, empty, done, failed):
-    """Create records from the rows ticked in a list on the week page; all or nothing."""
+def _create_from_checked(request, *, field, candidates, targets, create, empty, done, failed):
+    """Create records from the rows ticked in a list on the week page; all or nothing.
+    targets(chosen, day) -> the dates the records would bear, asked about when far."""
     center = page.center_from_request(request)
     if center is None:
         raise Http404
-    day = page.parse_day(request.POST.get("date"), today())
-    ids = [value for value in request.POST.getlist(field) if value.isdigit()]
+    day = page.parse_day(request.POST.get("date"), periods.today())
+    # A ticked id that is not ASCII digits ("²") is no row of the list (issue 15).
+    ids = [pk for pk in map(ascii_id, request.POST.getlist(field)) if pk is not None]
     chosen = list(candidates(center).filter(pk__in=ids))
     if not chosen:
         messages.error(request, empty)
         return redirect(page.week_url(center, day))
+    question = page.far_week_question(request, targets(chosen, day))
+    if question:
+        return page.render_week(request, center, day, confirm=page.confirmation(request, question))
     try:
         created = create(chosen, day)
     except ValidationError as error:
@@ -154,6 +183,7 @@ def copy_last_week_view(request):
         request,
         field="activity",
         candidates=lambda center: page.copy_candidates(request.user, center),
+        targets=lambda chosen, day: [activity.date + timedelta(days=7) for activity in chosen],
         create=lambda chosen, day: activities_copy_forward(
             user=request.user, activities=chosen, days=7
         ),
@@ -183,6 +213,9 @@ def templates_apply_view(request):
         request,
         field="template",
         candidates=templates_for_center,
+        targets=lambda chosen, day: [
+            week_start(day) + timedelta(days=template.weekday) for template in chosen
+        ],
         create=lambda chosen, day: templates_apply(
             user=request.user, templates=chosen, monday=week_start(day)
         ),
@@ -200,7 +233,8 @@ def template_delete_view(request, pk):
     template = get_object_or_404(templates_for_center(center), pk=pk)
     template_delete(user=request.user, template=template)
     messages.success(request, f"テンプレート「{template.name}」を削除しました。")
-    return redirect(page.week_url(center, page.parse_day(request.POST.get("date"), today())))
+    day = page.parse_day(request.POST.get("date"), periods.today())
+    return redirect(page.week_url(center, day))
 
 
 @require_POST
@@ -208,11 +242,15 @@ def consultation_quick_create(request):
     center = page.center_from_request(request)
     if center is None:
         raise Http404
-    day = page.parse_day(request.POST.get("consultation-received_on"), today())
+    day = page.parse_day(request.POST.get("consultation-received_on"), periods.today())
     days = week_days(week_start(day))
     form = quick_consultation_form(request.user, center, days, data=request.POST)
     if form.is_valid():
         coordinator, topics, data = form.split()
+        question = page.far_week_question(request, [data["received_on"]])
+        if question:
+            confirm = page.confirmation(request, question)
+            return page.render_week(request, center, day, consultation_form=form, confirm=confirm)
         try:
             consultation = consultation_create(
                 user=request.user, coordinator=coordinator, topics=topics, **data
@@ -231,6 +269,12 @@ def consultation_quick_create(request):
 @require_POST
 def consultation_repeat_view(request, pk):
     consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
+    question = page.far_week_question(request, [consultation.received_on])
+    if question:
+        confirm = page.confirmation(request, question)
+        return page.render_week(
+            request, consultation.center, consultation.received_on, confirm=confirm
+        )
     try:
         copy = consultation_repeat(user=request.user, consultation=consultation)
     except ValidationError as error:

@@ -1,17 +1,32 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from coordinators.periods import (
     Period,
     PeriodParseError,
+    ensure_record_date,
     fiscal_year_label,
     fiscal_year_of,
+    in_recent_fiscal_years,
     parse_date,
     parse_period,
+    record_date_range,
+    record_fiscal_years,
     wareki_date,
     wareki_short_date,
 )
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """today_is(day): periods.today() answers `day` for the rest of the test."""
+
+    def freeze(day):
+        monkeypatch.setattr("coordinators.periods.today", lambda: day)
+
+    return freeze
 
 
 @pytest.mark.parametrize(
@@ -113,10 +128,28 @@ def test_dates_in_wareki_at_every_era_change(day, label, short):
         ("令和元年度上半期", Period.for_half(2019, 1)),
         ("平成31年度", Period.for_fiscal_year(2019)),
         ("H27上半期", Period.for_half(2015, 1)),
-        ("２０２４Ｈ1".replace("Ｈ", "H"), Period.for_half(2024, 1)),
-        ("Ｒ６上半期".replace("Ｒ", "R"), Period.for_half(2024, 1)),
         ("令和６年度下半期", Period.for_half(2024, 2)),
         (" 2024年度上半期 ", Period.for_half(2024, 1)),
+        # Issue 15: typed in full-width (an IME in full-width mode) ...
+        ("２０２４Ｈ１", Period.for_half(2024, 1)),
+        ("Ｒ６上半期", Period.for_half(2024, 1)),
+        ("２０２４年度　下半期", Period.for_half(2024, 2)),
+        ("ｒ６ｈ２", Period.for_half(2024, 2)),
+        # ... with the era ligature ...
+        ("㋿6年度上半期", Period.for_half(2024, 1)),
+        ("㍻31年度", Period.for_fiscal_year(2019)),
+        # ... and the halves as municipalities name them.
+        ("R6前期", Period.for_half(2024, 1)),
+        ("R6後期", Period.for_half(2024, 2)),
+        ("R6上期", Period.for_half(2024, 1)),
+        ("R6下期", Period.for_half(2024, 2)),
+        ("令和6年度前期", Period.for_half(2024, 1)),
+        ("令和6年度後期", Period.for_half(2024, 2)),
+        ("R6H1", Period.for_half(2024, 1)),
+        ("R6年度H2", Period.for_half(2024, 2)),
+        ("2024前期", Period.for_half(2024, 1)),
+        ("2024年度後期", Period.for_half(2024, 2)),
+        ("2024上期", Period.for_half(2024, 1)),
     ],
 )
 def test_parse_period_accepts_what_staff_type(text, expected):
@@ -133,7 +166,10 @@ def test_parse_period_accepts_what_staff_type(text, expected):
         "令和0年度",
         "平成32年度",
         "上半期",
-        "２０２４Ｈ１",
+        "前期",
+        "２０２４Ｈ３",
+        "R6中期",
+        "2024²",
         "abc",
     ],
 )
@@ -145,8 +181,28 @@ def test_parse_period_refuses_anything_else_in_japanese(text):
 
 
 def test_parse_period_error_names_the_expected_forms():
-    with pytest.raises(PeriodParseError, match=r"2024H1.*R6上半期"):
+    with pytest.raises(PeriodParseError, match=r"2024H1.*R6上半期.*R6前期"):
         parse_period("来年")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("H27上半期", Period.for_half(2015, 1)),
+        ("2027", Period.for_fiscal_year(2027)),  # next year's, being planned
+        ("R9後期", Period.for_half(2027, 2)),
+    ],
+)
+def test_periods_from_the_programmes_start_to_next_year_are_read(today_is, text, expected):
+    today_is(date(2026, 11, 30))
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1912H1", "2014", "H26下半期", "2028", "R10上半期", "2200"])
+def test_periods_outside_the_programme_are_refused_naming_the_range(today_is, text):
+    today_is(date(2026, 11, 30))
+    with pytest.raises(PeriodParseError, match="平成27年度から令和9年度までの年度・半期を入力"):
+        parse_period(text)
 
 
 @pytest.mark.parametrize(
@@ -166,6 +222,28 @@ def test_parse_period_error_names_the_expected_forms():
         ("2024/9/30", date(2024, 9, 30)),
         ("2024/10/1", date(2024, 10, 1)),
         ("R6.2.29", date(2024, 2, 29)),
+        # Issue 15: an era's year stays usable through the rest of its last calendar year ...
+        ("平成31年5月10日", date(2019, 5, 10)),
+        ("H31.12.11", date(2019, 12, 11)),
+        ("H31.12.31", date(2019, 12, 31)),
+        ("S64.1.8", date(1989, 1, 8)),
+        ("大正15年12月25日", date(1926, 12, 25)),
+        # ... the era ligatures read as their two characters ...
+        ("㋿6年6月1日", date(2024, 6, 1)),
+        ("㍻31年4月30日", date(2019, 4, 30)),
+        ("㍼64年1月7日", date(1989, 1, 7)),
+        ("㍽15年12月24日", date(1926, 12, 24)),
+        ("㋿元年5月1日", date(2019, 5, 1)),
+        # ... and what an IME types in full-width mode as its half-width form.
+        ("２０２４／６／３", date(2024, 6, 3)),
+        ("Ｒ６．６．３", date(2024, 6, 3)),
+        ("ｒ６．６．３", date(2024, 6, 3)),
+        ("２０２４－０６－０３", date(2024, 6, 3)),
+        ("２０２４年６月３日", date(2024, 6, 3)),
+        ("令和　６年６月３日", date(2024, 6, 3)),
+        ("1912/7/30", date(1912, 7, 30)),
+        ("2200/12/31", date(2200, 12, 31)),
+        ("R99.1.1", date(2117, 1, 1)),  # a date; records refuse it (ensure_record_date)
     ],
 )
 def test_parse_date_accepts_wareki_and_seireki(text, expected):
@@ -176,8 +254,18 @@ def test_parse_date_accepts_wareki_and_seireki(text, expected):
     ("text", "message"),
     [
         ("R1.4.30", "令和は令和元年5月1日から"),
-        ("H31.5.1", "平成は平成元年1月8日から平成31年4月30日まで"),
-        ("S64.1.8", "昭和は"),
+        ("H32.1.1", "平成は31年までです"),
+        ("平成32年4月1日", "平成は31年までです"),
+        ("S65.1.1", "昭和は64年までです"),
+        ("T1.7.29", "大正は大正元年7月30日から"),
+        ("0001/1/1", "大正元年7月30日から2200年12月31日までの日付を入力"),
+        ("9999/12/31", "大正元年7月30日から2200年12月31日までの日付を入力"),
+        ("1912/7/29", "大正元年7月30日から2200年12月31日までの日付を入力"),
+        ("1900/1/1", "大正元年7月30日から2200年12月31日までの日付を入力"),
+        # Folding stops at what an IME types: superscripts and circled digits are no digits.
+        ("2024/1/1²", "日付として読めません"),
+        ("2024/6/①", "日付として読めません"),
+        ("Ｒ６．６．３日", "日付として読めません"),
         ("R7.2.29", "という日付はありません"),
         ("2025/13/1", "という日付はありません"),
         ("R0.4.1", "元年（1年）から"),
@@ -210,3 +298,58 @@ def test_period_codes_round_trip():
         Period.for_fiscal_year(2015),
     ):
         assert parse_period(period.code) == period
+
+
+def test_record_dates_run_from_the_programmes_start_to_the_end_of_next_fiscal_year(today_is):
+    today_is(date(2026, 11, 30))
+    assert record_date_range() == (date(2015, 4, 1), date(2028, 3, 31))
+    assert record_fiscal_years() == (2015, 2027)
+    today_is(date(2027, 3, 31))
+    assert record_date_range()[1] == date(2028, 3, 31)
+    today_is(date(2027, 4, 1))
+    assert record_date_range()[1] == date(2029, 3, 31)
+
+
+@pytest.mark.parametrize("day", [date(2015, 4, 1), date(2024, 6, 10), date(2028, 3, 31)])
+def test_a_record_date_inside_the_range_passes(today_is, day):
+    today_is(date(2026, 11, 30))
+    ensure_record_date(day)
+
+
+@pytest.mark.parametrize(
+    ("day", "shown"),
+    [
+        (date(2117, 1, 1), "令和99年1月1日"),
+        (date(9999, 12, 31), "9999年12月31日"),
+        (date(1, 1, 1), "1年1月1日"),
+        (date(2015, 3, 31), "平成27年3月31日"),
+        (date(2028, 4, 1), "令和10年4月1日"),
+    ],
+)
+def test_a_record_date_outside_the_range_is_refused_at_its_field_naming_the_range(
+    today_is, day, shown
+):
+    today_is(date(2026, 11, 30))
+    with pytest.raises(ValidationError) as error:
+        ensure_record_date(day, field="received_on")
+    assert error.value.message_dict == {
+        "received_on": [
+            f"{shown}は記録できる期間の外です。"
+            "平成27年4月1日から令和10年3月31日までの日付を入力してください。"
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("day", "recent"),
+    [
+        (date(2025, 4, 1), True),  # last fiscal year
+        (date(2027, 3, 31), True),  # this one
+        (date(2025, 3, 31), False),  # the year before last
+        (date(2024, 6, 3), False),  # R6 typed for R8
+        (date(2027, 4, 1), False),  # next fiscal year
+    ],
+)
+def test_recent_fiscal_years_are_this_one_and_the_last(today_is, day, recent):
+    today_is(date(2026, 11, 30))
+    assert in_recent_fiscal_years(day) is recent

@@ -208,3 +208,18 @@ def test_what_a_meeting_counts_as_is_fixed_when_it_is_written(alice, sato, care_
     meeting.refresh_from_db()
     assert (meeting.council_tier, meeting.counts_as_equivalent) == (CouncilTier.SECOND, True)
     assert council_counts(Period.for_half(2024, 1))["tier2_equivalent"] == 1
+
+
+def test_meeting_times_are_typed_as_on_the_week_page(client_for, alice, sato, care_meeting_council):
+    client_for(alice).post(
+        reverse("councils:meeting_create"),
+        {
+            "council": care_meeting_council.pk,
+            "date": "R6.6.12",
+            "start_time": "１３時３０分",
+            "end_time": "1500",
+            "coordinators": [sato.pk],
+            "agenda": "見守り",
+        },
+    )
+    assert Activity.objects.get().duration_minutes == 90

@@ -22,7 +22,8 @@ from tests.bad_input import (
 )
 from tests.builders import workbook_bytes
 
-pytestmark = pytest.mark.django_db
+# Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
 
 
 @pytest.fixture

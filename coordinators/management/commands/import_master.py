@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coordinators.imports.command_output import write_report
 from coordinators.imports.master import import_master
-from coordinators.imports.workbook import WorkbookRejected, check_upload
+from coordinators.imports.reading import WorkbookRejected, check_upload
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from coordinators.imports.command_output import write_report
+from coordinators.imports.reading import WorkbookRejected, check_upload
 from coordinators.imports.records import import_records
-from coordinators.imports.workbook import WorkbookRejected, check_upload
 
 
 class Command(BaseCommand):

@@ -21,7 +21,8 @@ from coordinators.models import Activity, ActivityForm, Category
 from tests.builders import DAY, record, record_meeting
 from tests.factories import AssignmentFactory
 
-pytestmark = pytest.mark.django_db
+# Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
 
 
 def test_center_and_tier_come_from_the_assignment_on_the_date(alice, sato, center_a, center_b):

@@ -8,7 +8,8 @@ from coordinators.closing import half_year_close
 from coordinators.models import AccessRecord, Consultation, ConsultationOutcome
 from tests.builders import MONDAY, consult, quick_post
 
-pytestmark = pytest.mark.django_db
+# Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
 
 
 def test_quick_consultation_from_the_week_page_and_same_again(client_for, alice, sato):

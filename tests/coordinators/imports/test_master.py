@@ -309,3 +309,54 @@ def test_two_rows_with_the_same_key_are_an_error_naming_both_rows(tmp_path, caps
     # All or nothing, as before: not even the good 所属 rows are kept.
     assert not Center.objects.exists()
     assert not SocialResource.objects.exists()
+
+
+# --- names typed another way are the registered ones (issue 15) ----------------------------
+
+
+@pytest.mark.parametrize("typed", ["佐藤　花子", "佐藤花子"])
+def test_a_person_typed_with_another_space_is_unchanged(tmp_path, capsys, typed):
+    call_command("import_master", write(tmp_path, workbook_bytes(GOOD_ROWS)))
+    rows = {
+        "担当者": [(typed, "さとう はなこ", "ゆとりえ", 2, date(2020, 4, 1), None)],
+        "社会資源": [("東町　ひだまり", *GOOD_ROWS["社会資源"][0][1:])],
+    }
+    capsys.readouterr()
+    call_command("import_master", write(tmp_path, workbook_bytes(rows), "second.xlsx"))
+    out = capsys.readouterr().out
+    assert "担当者: 新規 0件、更新 0件、変更なし 1件" in out
+    assert "社会資源: 新規 0件、更新 0件、変更なし 1件" in out
+    assert list(Coordinator.objects.filter(name__startswith="佐藤").values_list("name")) == [
+        ("佐藤 花子",)
+    ]
+    assert Assignment.objects.filter(coordinator__name="佐藤 花子").count() == 1
+    assert SocialResource.objects.filter(name__startswith="東町").count() == 1
+
+
+def test_two_rows_of_one_person_typed_two_ways_are_an_error_naming_both(tmp_path, capsys):
+    rows = {
+        "所属": GOOD_ROWS["所属"],
+        "担当者": [
+            ("佐藤 花子", "", "ゆとりえ", 2, "2020/4/1", None),
+            ("佐藤花子", "", "吉祥寺本町", 2, "R2.4.1", None),
+        ],
+    }
+    with pytest.raises(CommandError):
+        call_command("import_master", write(tmp_path, workbook_bytes(rows)))
+    assert "担当者!3 氏名・開始日: 氏名・開始日「佐藤花子・令和2年4月1日」の行が2行目と3行目" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_row_naming_its_center_and_area_another_way_finds_them(tmp_path):
+    call_command("import_master", write(tmp_path, workbook_bytes(GOOD_ROWS)))
+    rows = {
+        "担当者": [("高橋 美咲", "", "ゆとりえ ", 2, "R6.4.1", None)],
+        "社会資源": [
+            # an ESC as Excel writes it
+            ("みなみ_x001B_カフェ", "カフェ", "東・南 圏域", "吉祥寺 南町", "", "", "", "", "", "")
+        ],
+    }
+    call_command("import_master", write(tmp_path, workbook_bytes(rows), "second.xlsx"))
+    cafe = SocialResource.objects.get(name="みなみカフェ")
+    assert (cafe.area.name, cafe.town.name) == ("東・南圏域", "吉祥寺南町")

@@ -148,7 +148,7 @@ def test_three_bad_rows_among_500_save_nothing_and_are_named(tmp_path, people, d
         ({"区分": "2層支援（1層のみ）"}, "区分: 「2層支援（1層のみ）」は第1層の所属だけ"),
         ({"所属": "高齢者支援課"}, "所属: 担当者のこの日の所属は「センターA」です"),
         ({"担当者": "佐藤 花子、伊藤 真理"}, "担当者: 担当者は同じ所属・同じ層の人にしてください"),
-        ({"日付": "2010/4/1"}, "担当者: 佐藤 花子さんは平成22年4月1日にどの所属にもいません"),
+        ({"日付": "2010/4/1"}, "日付: 平成22年4月1日は記録できる期間の外です。平成27年4月1日から"),
     ],
 )
 def test_each_bad_cell_is_named(tmp_path, people, dave, capsys, changes, expected):
@@ -257,3 +257,113 @@ def test_bad_consultation_cells_are_named(tmp_path, people, dave, capsys, change
         run(tmp_path, consultation_workbook([consultation_row(**changes)]))
     assert f"相談記録!2 {expected}" in capsys.readouterr().err
     assert not Consultation.objects.exists()
+
+
+# --- cells typed the ways people type them (issue 15) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "credited"),
+    [
+        ("佐藤　花子", ["佐藤 花子"]),
+        ("佐藤花子", ["佐藤 花子"]),
+        ("佐藤 花子\n高橋 美咲", ["佐藤 花子", "高橋 美咲"]),
+        ("佐藤 花子・高橋 美咲", ["佐藤 花子", "高橋 美咲"]),
+        ("佐藤花子、高橋　美咲", ["佐藤 花子", "高橋 美咲"]),
+    ],
+)
+def test_a_name_typed_another_way_is_credited_to_the_registered_person(
+    tmp_path, people, dave, typed, credited
+):
+    run(tmp_path, workbook([good_row(担当者=typed, 訪問先="東町　ひだまり")]))
+    activity = Activity.objects.get()
+    assert sorted(c.name for c in activity.coordinators.all()) == credited
+    assert activity.resource.name == "東町ひだまり"
+
+
+def test_a_name_with_a_dot_stays_one_person(tmp_path, center_a, people, dave):
+    AssignmentFactory(
+        coordinator__name="マリア・ロペス", center=center_a, start_date=date(2015, 4, 1)
+    )
+    run(tmp_path, workbook([good_row(担当者="マリア・ロペス\n佐藤 花子")]))
+    assert sorted(c.name for c in Activity.objects.get().coordinators.all()) == [
+        "マリア・ロペス",
+        "佐藤 花子",
+    ]
+
+
+@pytest.mark.parametrize("typed", [90, "90分", "1時間30分", "1.5時間", "1:30", "９０", time(1, 30)])
+def test_every_usual_duration_is_90_minutes(tmp_path, people, dave, typed):
+    run(tmp_path, workbook([good_row(**{"所要時間（分）": typed})]))
+    assert Activity.objects.get().duration_minutes == 90
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("10時", time(10)),
+        ("10時30分", time(10, 30)),
+        ("1030", time(10, 30)),
+        ("９：３０", time(9, 30)),
+    ],
+)
+def test_every_usual_start_time_is_read(tmp_path, people, dave, typed, expected):
+    run(tmp_path, workbook([good_row(開始時刻=typed)]))
+    assert Activity.objects.get().start_time == expected
+
+
+def test_an_unreadable_duration_says_how_to_type_it(tmp_path, people, dave, capsys):
+    with pytest.raises(CommandError):
+        run(tmp_path, workbook([good_row(**{"所要時間（分）": "たくさん"})]))
+    assert (
+        "活動記録!2 所要時間（分）: 所要時間は分で入力してください（例: 90、1時間30分、1:30）"
+        "（入力: たくさん）。" in capsys.readouterr().err
+    )
+
+
+def test_control_characters_are_removed_and_the_row_is_recorded_once(
+    tmp_path, people, dave, capsys
+):
+    # as Excel writes a vertical tab, an ESC and a NUL it cannot put in XML
+    content = workbook([good_row(内容="A_x000B_B_x001B_C", 場所="集会所_x0000_")])
+    run(tmp_path, content)
+    capsys.readouterr()
+    run(tmp_path, content)
+    activity = Activity.objects.get()
+    assert (activity.description, activity.place) == ("ABC", "集会所")
+    assert "活動記録: 新規 0件、更新 0件、記録済み 1件" in capsys.readouterr().out
+
+
+def test_consultation_topics_on_lines_or_joined_by_dots(tmp_path, people, dave):
+    from coordinators.models import Consultation
+
+    rows = [
+        consultation_row(担当者="佐藤花子", 相談内容="個別ケース\n活動場所"),
+        consultation_row(受付日="R6.6.11", 相談内容="個別ケース・活動場所"),
+        # a topic with 「・」 in its name stays one
+        consultation_row(受付日="R6.6.12", 相談内容="介護保険・福祉施設"),
+    ]
+    run(tmp_path, consultation_workbook(rows))
+    topics = {
+        c.received_on.day: sorted(t.name for t in c.topics.all())
+        for c in Consultation.objects.all()
+    }
+    assert topics == {
+        10: ["個別ケース", "活動場所"],
+        11: ["個別ケース", "活動場所"],
+        12: ["介護保険・福祉施設"],
+    }
+
+
+def test_meeting_attendees_on_lines_and_the_council_typed_another_way(
+    tmp_path, people, councils, dave
+):
+    from councils.import_sheets import MEETING_COLUMNS
+    from councils.models import Meeting
+    from tests.builders import book
+
+    row = ("2024/6/12", "地域ケア会議 A", "センターA", "佐藤花子\n高橋　美咲", 3, "見守り", "", "")
+    run(tmp_path, book({"会議記録": [MEETING_COLUMNS, row]}))
+    meeting = Meeting.objects.get()
+    assert meeting.council == councils["care"]
+    assert sorted(c.name for c in meeting.coordinators.all()) == ["佐藤 花子", "高橋 美咲"]

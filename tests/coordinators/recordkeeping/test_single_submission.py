@@ -8,7 +8,8 @@ from django.urls import reverse
 from coordinators.models import Activity, FormSubmission, SocialResource
 from tests.page_forms import form_on, post_data
 
-pytestmark = pytest.mark.django_db
+# Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
 
 DAY = date(2024, 6, 10)
 

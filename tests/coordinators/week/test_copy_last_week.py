@@ -9,7 +9,8 @@ from django.urls import reverse
 from coordinators.models import Activity
 from tests.builders import MONDAY, make, record_meeting
 
-pytestmark = pytest.mark.django_db
+# Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
 
 LAST_MONDAY = MONDAY - timedelta(days=7)
 THIS_WEEK = (MONDAY, MONDAY + timedelta(days=6))

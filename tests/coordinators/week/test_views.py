@@ -14,7 +14,8 @@ from coordinators.models import Activity, Category
 from tests.builders import MONDAY, entry, make
 from tests.factories import SocialResourceFactory
 
-pytestmark = pytest.mark.django_db
+# Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
 
 
 def week_url(day=MONDAY, **params):

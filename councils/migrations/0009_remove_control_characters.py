@@ -1,0 +1,43 @@
+"""Remove control characters (C0 and C1 but tab and line breaks) from the councils' stored text
+(issue 15), as coordinators' 0014 does for its own: 議題, 概要, 地域課題 and names. The change
+history is an audit trail, kept as it was written."""
+
+import re
+
+from django.db import migrations, models
+
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# PostgreSQL text cannot hold NUL, and its regular expressions take no NUL escape.
+PATTERNS = {
+    "postgresql": r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]",
+    "sqlite": r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]",  # Python's re, registered by Django
+}
+
+
+def remove_control_characters(apps, schema_editor):
+    pattern = PATTERNS.get(schema_editor.connection.vendor)
+    for model in apps.get_app_config("councils").get_models():
+        if model._meta.model_name.startswith("historical"):
+            continue
+        rows = model._base_manager.using(schema_editor.connection.alias)
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, (models.CharField, models.TextField)):
+                continue
+            column = field.attname
+            if pattern:
+                candidates = rows.filter(**{f"{column}__regex": pattern})
+            else:  # another database: read the column (a one-off, however long)
+                candidates = rows.exclude(**{column: ""}).exclude(**{f"{column}__isnull": True})
+            for pk, value in candidates.values_list("pk", column).iterator():
+                if value and CONTROL_CHARACTERS.search(value):
+                    rows.filter(pk=pk).update(**{column: CONTROL_CHARACTERS.sub("", value)})
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("councils", "0008_meeting_center"),
+    ]
+
+    operations = [
+        migrations.RunPython(remove_control_characters, migrations.RunPython.noop),
+    ]
