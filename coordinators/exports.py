@@ -1,81 +1,106 @@
 """Export a django-tables2 table exactly as shown: .xlsx via openpyxl, or CSV.
 
-A list page and its download share one Table, so the file always matches the screen. Text is
-written without control characters (but tab and line breaks): they are removed at input since
-issue 15, and rows stored before that must not make a download fail (openpyxl refuses them: a
-vertical tab pasted into one 内容 made the whole list's Excel file a server error).
+A list page and its download share one Table, so the file always matches the screen: the
+values are the Table's export values (as_values: a column's value_<name>, else what it renders).
+A column whose cells are dates, times or numbers gives the raw value there (value_date returns
+the `date`), so the Excel file holds typed cells (coordinators.excel, issue 16) while CSV and
+the screen show the same value as text (shown_text: 和暦, 10:00).
+
+Text is written without control characters (but tab and line breaks): they are removed at input
+since issue 15, and rows stored before that must not make a download fail (openpyxl refuses
+them: a vertical tab pasted into one 内容 made the whole list's Excel file a server error).
 """
 
 import csv
 import io
 from datetime import date
 
+from django import forms
 from django.contrib import messages
+from django.db import models
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
+from .excel import XLSX_TYPE, Exported, shown_text, workbook_bytes
 from .periods import wareki_date
 from .text import clean_text
 
 FORMULA_STARTS = ("=", "+", "-", "@")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _plain(value):
-    if isinstance(value, date):  # datetimes too: wareki_date shows their date in Japan
-        return wareki_date(value)
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return clean_text(value)
-    return value
+def table_values(table):
+    """Header and rows of the table's export values -> (header [str], rows [[value]]): dates,
+    date-times, times and numbers as they are (None for an empty cell), the rest as str."""
+    rows = iter(table.as_values())
+    header = [shown_text(value) for value in next(rows)]
+    return header, [list(row) for row in rows]
 
 
 def table_rows(table):
-    """Header and rows of the table's export values, dates in 和暦 as on the screen, text
-    without control characters -> (header [str], rows [[value]])."""
-    rows = iter(table.as_values())
-    header = [_plain(value) for value in next(rows)]
-    return header, [[_plain(value) for value in row] for row in rows]
+    """table_values as text, as the screen shows it: dates in 和暦, times 10:00, text without
+    control characters; numbers stay numbers -> (header [str], rows [[value]])."""
+    header, rows = table_values(table)
+    return header, [[shown_text(value) for value in row] for row in rows]
 
 
-def xlsx_response(table, filename, title):
-    header, rows = table_rows(table)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    thin = Side(style="thin", color="999999")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    widths = [len(str(name)) * 2 + 2 for name in header]
-    for row_number, row in enumerate(rows, start=2):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column, value=value)
-            if isinstance(value, str):
-                # Text typed by users is never run as a formula by Excel.
-                cell.data_type = "s"
-                widths[column - 1] = max(widths[column - 1], min(60, len(value) * 2 + 2))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(8, width)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-    sheet.oddFooter.center.text = "&P / &N"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+def _shown_choice(field, value):
+    """The text the filter form showed for its cleaned `value` -> str, "" when not used."""
+    if value in (None, "", False) or value == []:
+        return ""
+    if value is True:
+        return "はい"
+    if isinstance(value, models.Model):
+        label = getattr(field, "label_from_instance", str)
+        return label(value)
+    if isinstance(value, list | tuple | models.QuerySet):
+        return "、".join(_shown_choice(field, item) for item in value)
+    if isinstance(value, date):
+        return wareki_date(value)
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices}
+        return str(labels.get(str(value), value))
+    return str(value)
+
+
+def filter_conditions(filterset):
+    """The filters a list was narrowed by, as the form showed them -> [(label, shown)]:
+    ("期間（年度・半期）", "令和6年度上半期") for 2024H1 typed, ("所属", "センターA") for the
+    所属 chosen; filters left empty are not listed. A form that could not be read gives one
+    ("条件", "読めない条件があるため0件: …") row, as the list then shows nothing."""
+    form = filterset.form
+    if not filterset.is_valid():
+        errors = " ".join(message for messages in form.errors.values() for message in messages)
+        return [("条件", clean_text(f"読めない条件があるため0件: {errors}", multiline=False))]
+    conditions = []
+    for name, field in form.fields.items():
+        shown = _shown_choice(field, form.cleaned_data.get(name))
+        if shown:
+            conditions.append((str(field.label or name), clean_text(shown, multiline=False)))
+    return conditions
+
+
+def order_condition(table):
+    """("並び順", "日付（降順）") for the table's order, or [] when it has none."""
+    shown = [
+        f"{table.columns[order.bare].header}（{'降順' if order.is_descending else '昇順'}）"
+        for order in table.order_by or ()
+        if order.bare in table.columns
+    ]
+    return [("並び順", "、".join(shown))] if shown else []
+
+
+def login_shown(user):
+    """氏名（username） for a login with a name, else its username."""
+    full_name = user.get_full_name()
+    return f"{full_name}（{user.get_username()}）" if full_name else user.get_username()
+
+
+def xlsx_response(table, filename, exported):
+    """The table as an .xlsx download named `filename`.xlsx; `exported` (excel.Exported)
+    says which list, filters, when and by whom, in the page header and on sheet 「条件」."""
+    header, rows = table_values(table)
+    content = workbook_bytes(header, rows, filename, exported)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename + ".xlsx")
     return response
 
@@ -131,9 +156,11 @@ def warn_replaced(request, replaced):
 
 class ExportMixin:
     """For a SingleTableMixin + FilterView list: ?export=xlsx|csv[&encoding=cp932] downloads
-    exactly the filtered rows, through the same Table as the screen."""
+    exactly the filtered rows, through the same Table as the screen. The Excel file also says
+    which list (export_title), which filters and order, when and by whom (issue 16)."""
 
-    export_name = "一覧"
+    export_name = "一覧"  # the file's and first sheet's name
+    export_title = None  # the list's name in the file (活動記録一覧); export_name if unset
 
     def exported(self, request, table):
         """Hook for lists of personal data, which must leave an access record."""
@@ -150,7 +177,12 @@ class ExportMixin:
             table.order_by = request.GET["sort"]
         self.exported(request, table)
         if export == "xlsx":
-            return xlsx_response(table, self.export_name, self.export_name)
+            exported = Exported(
+                title=self.export_title or self.export_name,
+                by=login_shown(request.user),
+                conditions=filter_conditions(filterset) + order_condition(table),
+            )
+            return xlsx_response(table, self.export_name, exported)
         encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
         response, replaced = csv_response(table, self.export_name, encoding)
         warn_replaced(request, replaced)

@@ -4,7 +4,7 @@ arguments. Test modules import these from here, never from one another."""
 
 import io
 import re
-from datetime import date
+from datetime import date, time
 
 import openpyxl
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -221,3 +221,12 @@ def walk(patterns, prefix="", namespace=None):
 
 
 ALL_URLS = sorted(set(walk(get_resolver().url_patterns)), key=lambda item: item[1])
+
+
+# 開始時刻 as staff type them, and what they mean (issue 15): the same on screens and imports.
+START_TIMES_AS_TYPED = [
+    ("10時", time(10)),
+    ("10時30分", time(10, 30)),
+    ("1030", time(10, 30)),
+    ("９：３０", time(9, 30)),
+]

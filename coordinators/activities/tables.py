@@ -39,7 +39,8 @@ class ActivityTable(tables.Table):
         return value
 
     def value_start_time(self, value):
-        return value.strftime("%H:%M") if value else ""
+        # the time itself: a time cell in Excel, 10:00 in CSV (exports.shown_text)
+        return value
 
     def value_coordinators(self, record):
         return "、".join(coordinator.name for coordinator in record.coordinators.all())

@@ -12,6 +12,7 @@ from .tables import ActivityTable
 
 class ActivityListView(ExportMixin, SingleTableMixin, FilterView):
     export_name = "活動記録"
+    export_title = "活動記録一覧"
     table_class = ActivityTable
     filterset_class = ActivityFilter
     template_name = "coordinators/activity_list.html"

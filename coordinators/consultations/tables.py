@@ -1,6 +1,6 @@
 import django_tables2 as tables
-from django.utils import timezone
 
+from coordinators.excel import shown_datetime
 from coordinators.models import AccessRecord, Consultation, SupportCase
 from coordinators.periods import wareki_date
 
@@ -67,4 +67,8 @@ class AccessRecordTable(tables.Table):
         attrs = {"class": "table"}
 
     def render_at(self, value):
-        return f"{wareki_date(value)} {timezone.localtime(value):%H:%M:%S}"
+        return shown_datetime(value)
+
+    def value_at(self, value):
+        # the instant itself: a date-time cell in Japan time in Excel, as shown in CSV
+        return value

@@ -37,6 +37,7 @@ from .tables import AccessRecordTable, CaseTable, ConsultationTable
 
 class ConsultationListView(ExportMixin, SingleTableMixin, FilterView):
     export_name = "相談記録"
+    export_title = "相談記録一覧"
     table_class = ConsultationTable
     filterset_class = ConsultationFilter
     template_name = "coordinators/consultation_list.html"

@@ -2,8 +2,10 @@
 
 The sheet name and column order are an interface cities depend on (see README). Every row goes
 through activity_create, so the rules of the week page (所属 from the assignment, 2層支援 only
-for tier 1, closed half-years) hold here too. A row identical to a live record is skipped, so
-importing the same workbook twice adds nothing.
+for tier 1, closed half-years, center staff only for their own 所属) hold here too. A row
+identical to a live record is skipped, so importing the same workbook twice adds nothing.
+A 活動記録 row with a 記録ID (the activity list's Excel export, issue 16) changes that record
+instead (record_ids).
 
 Cells are read as people type them (issue 15, typed_cells): names folded (「佐藤　花子」 is
 佐藤 花子), several 担当者 or 相談内容 per cell on lines of their own or joined by 「・」, 開始時刻
@@ -32,9 +34,11 @@ from coordinators.models import (
     Sex,
     SocialResource,
 )
+from coordinators.roles import role_of
 from coordinators.text import fold
 
 from . import extra_sheets
+from .record_ids import RECORD_ID_COLUMN, exported_activity, record_id_key, update_from_row
 from .typed_cells import (
     Registers,
     clean_row,
@@ -185,9 +189,24 @@ def _service_errors(error, columns=COLUMN_OF_FIELD):
     )
 
 
+def own_center_only(user, center):
+    """Center staff import their own 所属's rows only: RowError at 所属 naming it (the services
+    refuse another 所属's coordinators too, at 担当者); the division and admins any 所属."""
+    role = role_of(user)
+    if center is None or role.sees_all_centers:
+        return
+    if role.center is None:
+        raise RowError("所属", "所属が設定されていないため、記録を取り込めません。")
+    if role.center.pk != center.pk:
+        raise RowError(
+            "所属", f"自分の所属（{role.center}）の記録だけを取り込めます（入力: {center}）。"
+        )
+
+
 def _activity_importer(user):
     already_recorded = RowsAlreadyRecorded()
     names = Registers()
+    id_position = len(SHEETS[ACTIVITY_SHEET])
 
     def import_row(row, index):
         row = clean_row(row)
@@ -203,6 +222,7 @@ def _activity_importer(user):
             "description": cell(required_line, row[10], "内容"),
         }
         center = cell(named_cell, names.of(Center), row[3], "所属", "所属", required=True)
+        cell(own_center_only, user, center)
         coordinators = cell(names_cell, names.of(Coordinator), row[4], "担当者", "担当者")
         fields["form"] = cell(
             named_cell, names.of(ActivityForm), row[6], "活動形態", "活動形態", required=True
@@ -210,20 +230,40 @@ def _activity_importer(user):
         fields["resource"] = cell(
             named_cell, names.of(SocialResource), row[7], "訪問先", "社会資源"
         )
+        exported = (
+            cell(exported_activity, user, row[id_position]) if len(row) > id_position else None
+        )
         cell.check()
-        key = _content_key(center, frozenset(c.pk for c in coordinators), **fields)
-        if already_recorded(key, lambda: _live_identical_activities(center, coordinators, fields)):
-            return "already_recorded"
-        try:
-            activity = activity_create(user=user, coordinators=coordinators, **fields)
-        except ValidationError as error:
-            raise _service_errors(error) from None
+        if exported:
+            activity, version = exported
+            try:
+                outcome, activity = update_from_row(
+                    user=user,
+                    activity=activity,
+                    version=version,
+                    center=center,
+                    coordinators=coordinators,
+                    fields=fields,
+                )
+            except ValidationError as error:
+                raise _service_errors(error) from None
+        else:
+            key = _content_key(center, frozenset(c.pk for c in coordinators), **fields)
+            if already_recorded(
+                key, lambda: _live_identical_activities(center, coordinators, fields)
+            ):
+                return "already_recorded"
+            try:
+                activity = activity_create(user=user, coordinators=coordinators, **fields)
+            except ValidationError as error:
+                raise _service_errors(error) from None
+            outcome = "created"
         if activity.center != center:
             raise RowError(
                 "所属",
                 f"担当者のこの日の所属は「{activity.center}」です（入力: {center}）。",
             )
-        return "created"
+        return outcome
 
     return import_row
 
@@ -274,6 +314,7 @@ def _consultation_importer(user):
             "summary": cell_text(row[10]),
         }
         topics = cell(names_cell, names.of(ConsultationTopic), row[5], "相談内容", "相談内容")
+        cell(own_center_only, user, center)
         cell.check()
         key = _content_key(center, coordinator, frozenset(t.pk for t in topics), **fields)
         if already_recorded(
@@ -297,7 +338,11 @@ def _consultation_importer(user):
 
 def _all_sheets(user):
     sheets = {
-        ACTIVITY_SHEET: (SHEETS[ACTIVITY_SHEET], _activity_importer(user)),
+        ACTIVITY_SHEET: (
+            (*SHEETS[ACTIVITY_SHEET], RECORD_ID_COLUMN),
+            _activity_importer(user),
+            record_id_key(len(SHEETS[ACTIVITY_SHEET])),
+        ),
         CONSULTATION_SHEET: (SHEETS[CONSULTATION_SHEET], _consultation_importer(user)),
     }
     for sheet in extra_sheets.RECORDS_SHEETS.values():
@@ -306,10 +351,13 @@ def _all_sheets(user):
 
 
 def import_records(fileobj, *, user, dry_run=False, max_rows=MAX_ROWS_PER_SHEET):
-    """Create the records of sheets 活動記録, 相談記録 and 会議記録; all or nothing.
+    """Create the records of sheets 活動記録, 相談記録 and 会議記録, and change the activities
+    of 活動記録 rows with a 記録ID; all or nothing, as `user` (center staff: own 所属 only).
 
-    Returns an ImportReport whose sheets count rows "created", "updated" (a 会議記録 row adding
-    attendees to a recorded meeting) and "already_recorded" (see the module docstring).
+    Returns an ImportReport whose sheets count rows "created", "updated" (a 活動記録 row with
+    記録ID changing its record, a 会議記録 row adding attendees to a recorded meeting),
+    "unchanged" (a 活動記録 row with 記録ID equal to its record, issue 16) and
+    "already_recorded" (see the module docstring).
     """
     return run_import(
         fileobj,
@@ -322,7 +370,7 @@ def import_records(fileobj, *, user, dry_run=False, max_rows=MAX_ROWS_PER_SHEET)
 
 def build_records_template():
     return build_template(
-        {name: columns for name, (columns, _importer) in _all_sheets(None).items()},
+        {name: sheet[0] for name, sheet in _all_sheets(None).items()},
         {
             **extra_sheets.pick_lists_of(extra_sheets.RECORDS_SHEETS.values()),
             (ACTIVITY_SHEET, "F"): [category.label for category in Category],

@@ -2,13 +2,14 @@
 empty templates."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from coordinators.exports import XLSX_TYPE
-from coordinators.roles import require_admin, require_division
+from coordinators.roles import require_admin, role_of
 
 from .forms import WorkbookImportForm
 from .master import build_master_template, import_master
@@ -73,16 +74,26 @@ def master_import_template(request):
     return _xlsx_download(build_master_template(), "マスタ取込ひな型.xlsx")
 
 
+def _require_records_importer(user):
+    # Staff import for their own 所属 (each row through the services, issue 16); a login
+    # without a 所属 has nothing it could import.
+    role = role_of(user)
+    if not role.sees_all_centers and role.center is None:
+        raise PermissionDenied("所属が設定されていないため、記録を取り込めません。")
+
+
 def records_import(request):
-    require_division(request.user)
+    _require_records_importer(request.user)
     return _workbook_import_page(
         request,
         title="活動記録の取込",
         lead=(
             "Excelで管理してきた活動記録・相談記録（シート「活動記録」「相談記録」）を取り込みます。"
-            "締めた半期の記録は取り込めません。同じ内容の行はそれぞれ別の記録として数え、"
-            "登録済みの同じ記録の件数を超える分だけ追加するので、同じファイルを2回取り込んでも増えません。"
-            "1件でも誤りがあれば何も保存しません。"
+            "「活動記録一覧」から出力したExcelを直して取り込むと、記録IDのある行はその記録を更新します"
+            "（出力した後にほかの人が変更した記録は上書きしません）。記録IDのない行は新しい記録です。"
+            "センター職員は自分の所属の記録だけを取り込めます。締めた半期の記録は取り込めません。"
+            "同じ内容の行はそれぞれ別の記録として数え、登録済みの同じ記録の件数を超える分だけ追加するので、"
+            "同じファイルを2回取り込んでも増えません。1件でも誤りがあれば何も保存しません。"
         ),
         template_url=reverse("coordinators:records_import_template"),
         run=lambda upload, dry_run: import_records(
@@ -95,5 +106,5 @@ def records_import(request):
 
 
 def records_import_template(request):
-    require_division(request.user)
+    _require_records_importer(request.user)
     return _xlsx_download(build_records_template(), "活動記録取込ひな型.xlsx")

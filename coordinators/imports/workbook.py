@@ -1,33 +1,25 @@
 """Reading a workbook into the database: the machinery every import shares.
 
-An import is a dict of sheet name -> (columns, importer). Sheets are read in that order; each
-row is imported in its own savepoint so every bad row is reported, and nothing at all is saved
-unless the whole workbook is clean. Errors read ``sheet!row column: message``.
-
-Workbooks are read the way a user sees them in Excel (issue 15): sheet names and headers are
-compared after NFKC without spaces, rows without a value are not rows, a merged cell's value
-holds for every row of its range, and a formula saved without its result is an error. openpyxl
-reads in read-only mode, which hides merged ranges and formulas, so those come from the sheet's
-XML, read once with expat.
+An import is a dict of sheet name -> (columns, importer[, key]). Sheets are read in that
+order, each whole before any row is imported (sheets.read_sheet: as Excel shows it, issue 15);
+each row is imported in its own savepoint so every bad row is reported, and nothing at all is
+saved unless the whole workbook is clean. Errors read ``sheet!row column: message``.
 """
 
 import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
 
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from coordinators.periods import PeriodParseError, parse_date
 
-from .reading import WorkbookRejected, open_workbook
+from .reading import open_workbook
+from .sheets import ImportProblem, OptionalColumn, cell_text, read_sheet, sheets_in_book
 
 MAX_ROWS_PER_SHEET = 20_000
 # A page imports about 30 rows a second (every row goes through the services, with its
@@ -35,6 +27,7 @@ MAX_ROWS_PER_SHEET = 20_000
 # larger files go through the import commands, which have no timeout.
 MAX_ROWS_PER_SHEET_ON_A_PAGE = 1_000
 LARGER_FILES_HINT = "ファイルを分けるか、管理者にコマンド（{command}）での取込を依頼してください。"
+SAME_KEY_ADVICE = "同じものは1行にまとめてください（別のものなら名称を変えてください）。"
 FORMULA_NOT_SAVED = "数式の結果が保存されていません。Excel で開いて保存し直してください。"
 
 
@@ -42,17 +35,6 @@ class RowError(Exception):
     def __init__(self, column, message):
         super().__init__(message)
         self.column, self.message = column, message
-
-
-@dataclass
-class ImportProblem:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"{self.sheet}!{self.row} {self.column}: {self.message}"
 
 
 @dataclass
@@ -66,7 +48,12 @@ class SheetSummary:
 
 # What the summary shows of each sheet, in order: (SheetSummary field, label on page and command).
 MASTER_OUTCOMES = (("created", "新規"), ("updated", "更新"), ("unchanged", "変更なし"))
-RECORDS_OUTCOMES = (("created", "新規"), ("updated", "更新"), ("already_recorded", "記録済み"))
+RECORDS_OUTCOMES = (
+    ("created", "新規"),
+    ("updated", "更新"),
+    ("unchanged", "変更なし"),  # a row with 記録ID equal to its record (issue 16)
+    ("already_recorded", "記録済み"),
+)
 
 
 @dataclass
@@ -95,14 +82,6 @@ class ImportReport:
             (name, [getattr(summary, outcome) for outcome, _label in self.outcomes])
             for name, summary in self.sheets.items()
         ]
-
-
-def cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip().strip("\u3000").strip()
 
 
 def required(value, column):
@@ -183,136 +162,20 @@ def _validation_problem(sheet, row_number, error):
     return [ImportProblem(sheet, row_number, "", message) for message in error.messages]
 
 
-def _sheet_key(name):
-    return unicodedata.normalize("NFKC", name).strip()
-
-
-def _header_key(text):
-    # 所要時間(分), 所要時間 （分） and 所要時間 + line break + （分） are the same header
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def _sheets_in_book(names_in_book, known):
-    """{known sheet name: its name in the book}, names compared after NFKC and trimming, so
-    「活動記録 」 is 活動記録 (issue 15). Raises WorkbookRejected when the book has no known
-    sheet, naming the sheets expected and found, or two sheets that read as one."""
-    by_key = {_sheet_key(name): name for name in known}
-    found = {}
-    for in_book in names_in_book:
-        name = by_key.get(_sheet_key(in_book))
-        if name is None:
-            continue
-        if name in found:
-            raise WorkbookRejected(
-                f"シート「{found[name]}」と「{in_book}」はどちらも「{name}」として読みます。"
-                "1つにまとめてください。"
-            )
-        found[name] = in_book
-    if not found:
-        raise WorkbookRejected(
-            f"取り込めるシートがありません。シート名を「{'」「'.join(known)}」のどれかにしてください"
-            f"（このブックのシート: 「{'」「'.join(names_in_book)}」）。"
-        )
-    return found
-
-
-def _shown(text):
-    return f"「{text}」" if text else "空欄"
-
-
-def _header_problem(name, columns, header):
-    """An ImportProblem naming the row 1 cells that differ from `columns`, or None."""
-    wrong = [
-        (f"{get_column_letter(index)}1", expected, cell_text(found))
-        for index, (expected, found) in enumerate(zip(columns, header, strict=True), start=1)
-        if _header_key(expected) != _header_key(cell_text(found))
-    ]
-    if not wrong:
-        return None
-    cells = "".join(
-        f"{cell} の見出しは「{expected}」にしてください（現在: {_shown(found)}）。"
-        for cell, expected, found in wrong[:3]
-    )
-    more = f"ほか{len(wrong) - 3}列も違います。" if len(wrong) > 3 else ""
-    return ImportProblem(
-        name, 1, "見出し", f"1行目は「{'」「'.join(columns)}」の順にしてください。{cells}{more}"
-    )
-
-
-def _rows_with_values(values, layout, width):
-    """(row number, values, [column index of a formula without its result]) of row 1 and of
-    every later row with a value of its own: styled empty rows are not rows. A merged range's
-    value holds for each of its rows that has a value of its own (issue 15)."""
-    merged = layout.merged if layout else {}
-    formulas = layout.formulas_not_saved if layout else {}
-    carried = {}  # column index -> (value of a merged range above, its last row)
-    for number, row in enumerate(values, start=1):
-        row = list(row) + [None] * (width - len(row))
-        not_saved = formulas.get(number, [])
-        has_value = bool(not_saved) or any(cell_text(value) for value in row)
-        for column, (value, last_row) in list(carried.items()):
-            if number > last_row:
-                del carried[column]
-            elif has_value:
-                row[column] = value
-        for column, last_row in merged.get(number, ()):
-            carried[column] = (row[column], last_row)
-        if has_value or number == 1:
-            yield number, tuple(row), not_saved
-
-
-@dataclass
-class SheetRows:
-    """One sheet, read whole before anything is imported: its rows with a value, or the
-    problem that refuses it (a wrong header, or more rows than allowed)."""
-
-    rows: list = field(default_factory=list)
-    problem: ImportProblem | None = None
-    too_long: bool = False
-
-
-def _read_sheet(workbook, sheet_name, name, columns, max_rows, command):
-    width = len(columns)
-    layout = workbook.layout(sheet_name, width)
-    rows = _rows_with_values(workbook.values(sheet_name, layout, width), layout, width)
-    _number, header, _formulas = next(rows, (1, (None,) * width, []))
-    problem = _header_problem(name, columns, header)
-    if problem:
-        return SheetRows(problem=problem)
-    # Only rows with a value count against the limit, and reading stops one past it: a sheet
-    # that is too long is refused with one message, not after thousands of its rows.
-    body = list(islice(rows, max_rows + 1))
-    if len(body) <= max_rows:
-        return SheetRows(rows=body)
-    hint = (
-        "ファイルを分けて取り込んでください。"
-        if max_rows >= MAX_ROWS_PER_SHEET
-        else LARGER_FILES_HINT.format(command=command)
-    )
-    return SheetRows(
-        problem=ImportProblem(
-            name,
-            body[-1][0],
-            "行数",
-            f"1シート{max_rows:,}行までです。このシートはそれを超えているため、{hint}",
-        ),
-        too_long=True,
-    )
-
-
 def _repeated_key(key, row, number, first_row_of):
     """(column, message) when the row's key was seen on an earlier row of the sheet, else None;
-    records the key's first row in first_row_of."""
+    records the key's first row in first_row_of. key(row) -> (column, value[, shown[, advice]])
+    or None: `shown` is how the message names the value, `advice` what it asks for."""
     found = key[0](row) if key else None
     if found is None:
         return None
-    column, value = found
+    column, value, *told = found
     if value in first_row_of:
         shown = "・".join(str(part) for part in value) if isinstance(value, tuple) else value
+        shown, advice = (*told, SAME_KEY_ADVICE)[:2] if told else (shown, SAME_KEY_ADVICE)
         return (
             column,
-            f"{column}「{shown}」の行が{first_row_of[value]}行目と{number}行目にあります。"
-            "同じものは1行にまとめてください（別のものなら名称を変えてください）。",
+            f"{column}「{shown}」の行が{first_row_of[value]}行目と{number}行目にあります。{advice}",
         )
     first_row_of[value] = number
     return None
@@ -329,13 +192,15 @@ def run_import(
 ):
     """Import every known sheet in order; save nothing unless the whole workbook is clean.
 
-    sheets maps a sheet name to (columns, importer) or (columns, importer, key);
-    importer(row, index) returns "created", "updated", "unchanged" (a master row equal to the
-    stored one) or "already_recorded" (a records row standing for a live record), or raises
-    RowError, RowErrors or ValidationError. key(row) -> (column label, value) or None is what
-    makes a row the same thing as another (名称, 氏名＋開始日): a second row with a key
-    already seen in the sheet is an error naming both rows, not an update of the first
-    (issue 14). outcomes: the summary's columns (MASTER_OUTCOMES or RECORDS_OUTCOMES).
+    sheets maps a sheet name to (columns, importer) or (columns, importer, key); columns may
+    end with OptionalColumns, and a row then holds only the columns its file has;
+    importer(row, index) returns "created", "updated", "unchanged" (a master row, or a records
+    row with 記録ID, equal to the stored one) or "already_recorded" (a records row without
+    記録ID standing for a live record), or raises RowError, RowErrors or ValidationError.
+    key(row) -> (column label, value[, shown[, advice]]) or None is what makes a row the same
+    thing as another (名称, 氏名＋開始日, 記録ID): a second row with a key already seen in the
+    sheet is an error naming both rows, not an update of the first (issues 14, 16).
+    outcomes: the summary's columns (MASTER_OUTCOMES or RECORDS_OUTCOMES).
     max_rows: rows with a value allowed per sheet; every sheet is read before any row is
     imported, so a sheet over it refuses the workbook at once, its message naming `command`
     (default: import_master or import_records, by outcomes) for larger files.
@@ -344,13 +209,18 @@ def run_import(
     Raises WorkbookRejected for a file open_workbook refuses or with no known sheet.
     """
     command = command or ("import_records" if outcomes == RECORDS_OUTCOMES else "import_master")
+    hint = (
+        "ファイルを分けて取り込んでください。"
+        if max_rows >= MAX_ROWS_PER_SHEET
+        else LARGER_FILES_HINT.format(command=command)
+    )
     workbook = open_workbook(fileobj)
     report = ImportReport(dry_run=dry_run, outcomes=outcomes)
     try:
-        found = _sheets_in_book(workbook.sheetnames, sheets)
+        found = sheets_in_book(workbook.sheetnames, sheets)
         report.ignored_sheets = [n for n in workbook.sheetnames if n not in found.values()]
         read = {
-            name: _read_sheet(workbook, found[name], name, sheets[name][0], max_rows, command)
+            name: read_sheet(workbook, found[name], name, sheets[name][0], max_rows, hint)
             for name in sheets
             if name in found
         }
@@ -403,7 +273,8 @@ def _import_sheet(report, name, rows, columns, importer, *key):
 def build_template(sheets, pick_lists):
     """An empty workbook with the sheets, their headers and drop-downs, as bytes.
 
-    pick_lists maps (sheet name, column letter) to the allowed values.
+    pick_lists maps (sheet name, column letter) to the allowed values. OptionalColumns are
+    left out: a template is for new rows (活動記録's 記録ID comes with an export, issue 16).
     """
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -411,7 +282,7 @@ def build_template(sheets, pick_lists):
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for name, columns in sheets.items():
         sheet = workbook.create_sheet(name)
-        sheet.append(columns)
+        sheet.append([column for column in columns if not isinstance(column, OptionalColumn)])
         for cell in sheet[1]:
             cell.font, cell.fill = header_font, header_fill
             sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) * 3)

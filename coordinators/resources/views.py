@@ -19,6 +19,7 @@ from .tables import SocialResourceTable
 
 class SocialResourceListView(ExportMixin, SingleTableMixin, FilterView):
     export_name = "社会資源"
+    export_title = "社会資源一覧"
     table_class = SocialResourceTable
     filterset_class = SocialResourceFilter
     template_name = "coordinators/socialresource_list.html"

@@ -22,7 +22,7 @@ from coordinators.typed_values import (
     parse_time_of_day,
 )
 from councils.models import Meeting
-from tests.builders import consult, entry, record, record_meeting
+from tests.builders import START_TIMES_AS_TYPED, consult, entry, record, record_meeting
 from tests.factories import AssignmentFactory, SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,15 +204,7 @@ def test_the_week_page_reads_every_usual_duration(client_for, alice, sato, visit
     assert Activity.objects.get().duration_minutes == 90
 
 
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("10時", time(10)),
-        ("10時30分", time(10, 30)),
-        ("1030", time(10, 30)),
-        ("９：３０", time(9, 30)),
-    ],
-)
+@pytest.mark.parametrize(("typed", "expected"), START_TIMES_AS_TYPED)
 def test_the_week_page_reads_every_usual_start_time(
     client_for, alice, sato, visit, typed, expected
 ):

@@ -94,7 +94,7 @@ def test_meeting_sheet_creates_meetings_activities_and_issues(
     assert (meeting.date, meeting.other_participants) == (date(2024, 6, 12), 12)
     assert Activity.objects.count() == 2
     assert sorted(s.issue.title for s in meeting.issue_steps.all()) == ["新しい課題", "既存の課題"]
-    assert "会議記録: 新規 0件、更新 0件、記録済み 1件" in capsys.readouterr().out
+    assert "会議記録: 新規 0件、更新 0件、変更なし 0件、記録済み 1件" in capsys.readouterr().out
 
 
 def test_meeting_sheet_checks_the_listed_centers(tmp_path, council, sato, suzuki, dave, capsys):
@@ -139,9 +139,9 @@ def test_one_meeting_listed_by_three_centers_is_one_meeting(
     ]
     content = book({"会議記録": [MEETING_HEADER, *rows]})
     run(tmp_path, "import_records", content)
-    assert "会議記録: 新規 1件、更新 2件、記録済み 0件" in capsys.readouterr().out
+    assert "会議記録: 新規 1件、更新 2件、変更なし 0件、記録済み 0件" in capsys.readouterr().out
     run(tmp_path, "import_records", content)
-    assert "会議記録: 新規 0件、更新 0件、記録済み 3件" in capsys.readouterr().out
+    assert "会議記録: 新規 0件、更新 0件、変更なし 0件、記録済み 3件" in capsys.readouterr().out
     meeting = Meeting.objects.get()
     assert sorted(a.center.name for a in meeting.activities.all()) == [
         "センターA",

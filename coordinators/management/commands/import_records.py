@@ -10,8 +10,10 @@ from coordinators.imports.records import import_records
 
 class Command(BaseCommand):
     help = (
-        "Excelの活動記録（シート「活動記録」）を取り込みます。"
-        "誤りが1件でもあれば何も保存しません。同じ行が登録済みなら読み飛ばします。"
+        "Excelの活動記録・相談記録・会議記録を取り込みます。"
+        "記録IDのある行（活動記録一覧から出力したExcel）はその記録を更新し、"
+        "記録IDのない行は、同じ内容が登録済みなら読み飛ばします。"
+        "誤りが1件でもあれば何も保存しません。"
     )
 
     def add_arguments(self, parser):

@@ -108,7 +108,7 @@ def test_three_rows_bordered_down_to_row_1200_import_on_the_page(client_for, car
     content = built({"活動記録": [HEADER, *rows]}, borders_to=1_200)
     page = post(client_for(carol), "records_import", content).content.decode()
     assert "取り込みました" in page
-    assert re.findall(r'<td class="number">(\d+)</td>', page) == ["3", "0", "0"]
+    assert re.findall(r'<td class="number">(\d+)</td>', page) == ["3", "0", "0", "0"]
     assert Activity.objects.count() == 3
 
 
@@ -123,7 +123,7 @@ def test_a_25000_row_bordered_sheet_with_3_values_is_read_without_its_empty_rows
     rows = [good_row(), good_row("2024/6/11"), good_row("2024/6/12")]
     content = built({"活動記録": [HEADER, *rows]}, borders_to=25_000, border_columns=1)
     run(tmp_path, "import_records", content)
-    assert "活動記録: 新規 3件、更新 0件、記録済み 0件" in capsys.readouterr().out
+    assert "活動記録: 新規 3件、更新 0件、変更なし 0件、記録済み 0件" in capsys.readouterr().out
     # openpyxl parses the header, the 3 rows and the one after them, not 25,000 rows
     assert len(parsed) <= 5
 
@@ -154,7 +154,7 @@ def test_a_header_written_another_way_is_the_same_header(tmp_path, people, dave,
     columns = list(HEADER)
     columns[2] = header
     run(tmp_path, "import_records", book({"活動記録": [columns, good_row()]}))
-    assert "活動記録: 新規 1件、更新 0件、記録済み 0件" in capsys.readouterr().out
+    assert "活動記録: 新規 1件、更新 0件、変更なし 0件、記録済み 0件" in capsys.readouterr().out
 
 
 def test_a_truly_different_header_is_named_by_its_cell(tmp_path, people, dave, capsys):
@@ -171,7 +171,7 @@ def test_a_truly_different_header_is_named_by_its_cell(tmp_path, people, dave, c
 @pytest.mark.parametrize("title", ["活動記録 ", "\u3000活動記録", "活動記録\u3000"])
 def test_a_sheet_name_with_spaces_around_it_is_recognised(tmp_path, people, dave, capsys, title):
     run(tmp_path, "import_records", book({title: [HEADER, good_row()]}))
-    assert "活動記録: 新規 1件、更新 0件、記録済み 0件" in capsys.readouterr().out
+    assert "活動記録: 新規 1件、更新 0件、変更なし 0件、記録済み 0件" in capsys.readouterr().out
     assert Activity.objects.count() == 1
 
 
@@ -205,7 +205,7 @@ def test_date_center_and_coordinators_merged_over_a_day_hold_for_each_row(
     ]
     content = built({"活動記録": [HEADER, *rows]}, merged=("A2:A4", "D2:D4", "E2:E4"))
     run(tmp_path, "import_records", content)
-    assert "活動記録: 新規 3件、更新 0件、記録済み 0件" in capsys.readouterr().out
+    assert "活動記録: 新規 3件、更新 0件、変更なし 0件、記録済み 0件" in capsys.readouterr().out
     for activity in Activity.objects.all():
         assert (activity.date, activity.center.name) == (date(2024, 6, 10), "センターA")
         assert sorted(c.name for c in activity.coordinators.all()) == ["佐藤 花子", "高橋 美咲"]
@@ -222,13 +222,13 @@ def test_merged_cells_are_read_from_a_book_written_as_excel_writes_it(
         lambda data: data.replace(b'Target="/xl/worksheets/', b'Target="worksheets/'),
     )
     run(tmp_path, "import_records", content)
-    assert "活動記録: 新規 2件、更新 0件、記録済み 0件" in capsys.readouterr().out
+    assert "活動記録: 新規 2件、更新 0件、変更なし 0件、記録済み 0件" in capsys.readouterr().out
 
 
 def test_a_merged_cell_over_rows_without_values_adds_no_rows(tmp_path, people, dave, capsys):
     content = built({"活動記録": [HEADER, good_row()]}, merged=("A2:A6",))
     run(tmp_path, "import_records", content)
-    assert "活動記録: 新規 1件、更新 0件、記録済み 0件" in capsys.readouterr().out
+    assert "活動記録: 新規 1件、更新 0件、変更なし 0件、記録済み 0件" in capsys.readouterr().out
 
 
 def test_a_merged_type_in_the_master_holds_for_each_resource(tmp_path, capsys):

@@ -1,0 +1,190 @@
+"""Reading one sheet of an upload as a user sees it in Excel (issue 15): its name, its header
+row and its rows with a value, before anything is imported.
+
+Sheet names and headers are compared after NFKC without spaces, rows without a value are not
+rows, a merged cell's value holds for every row of its range, and a formula saved without its
+result is noted for the row. openpyxl reads in read-only mode, which hides merged ranges and
+formulas, so those come from the sheet's XML (reading.SheetLayout, read once with expat).
+A sheet's columns may end with OptionalColumns (issue 16).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from itertools import chain, islice
+
+from openpyxl.utils.cell import get_column_letter
+
+from .reading import WorkbookRejected
+
+
+class OptionalColumn(str):
+    """A last column of a sheet that a file may leave out (活動記録's 記録ID, issue 16): read
+    only when row 1 names it, so files without it, or with a note of their own there, read
+    as before; the templates leave it out."""
+
+
+@dataclass
+class ImportProblem:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"{self.sheet}!{self.row} {self.column}: {self.message}"
+
+
+def cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip().strip("\u3000").strip()
+
+
+def sheet_key(name):
+    return unicodedata.normalize("NFKC", name).strip()
+
+
+def header_key(text):
+    # 所要時間(分), 所要時間 （分） and 所要時間 + line break + （分） are the same header
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def sheets_in_book(names_in_book, known):
+    """{known sheet name: its name in the book}, names compared after NFKC and trimming, so
+    「活動記録 」 is 活動記録 (issue 15). Raises WorkbookRejected when the book has no known
+    sheet, naming the sheets expected and found, or two sheets that read as one."""
+    by_key = {sheet_key(name): name for name in known}
+    found = {}
+    for in_book in names_in_book:
+        name = by_key.get(sheet_key(in_book))
+        if name is None:
+            continue
+        if name in found:
+            raise WorkbookRejected(
+                f"シート「{found[name]}」と「{in_book}」はどちらも「{name}」として読みます。"
+                "1つにまとめてください。"
+            )
+        found[name] = in_book
+    if not found:
+        raise WorkbookRejected(
+            f"取り込めるシートがありません。シート名を「{'」「'.join(known)}」のどれかにしてください"
+            f"（このブックのシート: 「{'」「'.join(names_in_book)}」）。"
+        )
+    return found
+
+
+def _shown(text):
+    return f"「{text}」" if text else "空欄"
+
+
+def header_problem(name, columns, header):
+    """An ImportProblem naming the row 1 cells that differ from `columns`, or None."""
+    wrong = [
+        (f"{get_column_letter(index)}1", expected, cell_text(found))
+        for index, (expected, found) in enumerate(zip(columns, header, strict=True), start=1)
+        if header_key(expected) != header_key(cell_text(found))
+    ]
+    if not wrong:
+        return None
+    cells = "".join(
+        f"{cell} の見出しは「{expected}」にしてください（現在: {_shown(found)}）。"
+        for cell, expected, found in wrong[:3]
+    )
+    more = f"ほか{len(wrong) - 3}列も違います。" if len(wrong) > 3 else ""
+    return ImportProblem(
+        name, 1, "見出し", f"1行目は「{'」「'.join(columns)}」の順にしてください。{cells}{more}"
+    )
+
+
+def rows_with_values(values, layout, width):
+    """(row number, values, [column index of a formula without its result]) of row 1 and of
+    every later row with a value of its own: styled empty rows are not rows. A merged range's
+    value holds for each of its rows that has a value of its own (issue 15)."""
+    merged = layout.merged if layout else {}
+    formulas = layout.formulas_not_saved if layout else {}
+    carried = {}  # column index -> (value of a merged range above, its last row)
+    for number, row in enumerate(values, start=1):
+        row = list(row) + [None] * (width - len(row))
+        not_saved = formulas.get(number, [])
+        has_value = bool(not_saved) or any(cell_text(value) for value in row)
+        for column, (value, last_row) in list(carried.items()):
+            if number > last_row:
+                del carried[column]
+            elif has_value:
+                row[column] = value
+        for column, last_row in merged.get(number, ()):
+            carried[column] = (row[column], last_row)
+        if has_value or number == 1:
+            yield number, tuple(row), not_saved
+
+
+@dataclass
+class SheetRows:
+    """One sheet, read whole before anything is imported: its rows with a value, or the
+    problem that refuses it (a wrong header, or more rows than allowed)."""
+
+    rows: list = field(default_factory=list)
+    problem: ImportProblem | None = None
+    too_long: bool = False
+
+
+def named_columns(columns, header):
+    """`columns` up to the last one present: each OptionalColumn at the end counts only when
+    its row 1 cell names it; -> tuple of str."""
+    present = len(columns)
+    while present and isinstance(columns[present - 1], OptionalColumn):
+        present -= 1
+    for index in range(present, len(columns)):
+        found = header[index] if index < len(header) else None
+        if header_key(columns[index]) != header_key(cell_text(found)):
+            break
+        present = index + 1
+    return tuple(columns[:present])
+
+
+def narrowed(layout, width):
+    """The SheetLayout of the first `width` columns of one read for more; last_row stays, as
+    the rows below with a value only in the dropped columns are skipped as empty anyway."""
+    if layout is None:
+        return None
+    return type(layout)(
+        last_row=layout.last_row,
+        merged={n: [m for m in ms if m[0] < width] for n, ms in layout.merged.items()},
+        formulas_not_saved={
+            n: [c for c in cs if c < width] for n, cs in layout.formulas_not_saved.items()
+        },
+    )
+
+
+def read_sheet(workbook, sheet_name, name, columns, max_rows, hint):
+    """Sheet `sheet_name` of an OpenWorkbook as SheetRows: each row a tuple of the columns the
+    file has (named_columns), or the problem at 見出し (row 1 differs from `columns`) or 行数
+    (over max_rows rows with a value; the message ends with `hint`), reported as sheet `name`."""
+    layout = workbook.layout(sheet_name, len(columns))
+    values = iter(workbook.values(sheet_name, layout, len(columns)))
+    first = next(values, ())
+    columns = named_columns(columns, first)
+    width = len(columns)
+    values = (row[:width] for row in chain([first], values))
+    rows = rows_with_values(values, narrowed(layout, width), width)
+    _number, header, _formulas = next(rows, (1, (None,) * width, []))
+    problem = header_problem(name, columns, header)
+    if problem:
+        return SheetRows(problem=problem)
+    # Only rows with a value count against the limit, and reading stops one past it: a sheet
+    # that is too long is refused with one message, not after thousands of its rows.
+    body = list(islice(rows, max_rows + 1))
+    if len(body) <= max_rows:
+        return SheetRows(rows=body)
+    return SheetRows(
+        problem=ImportProblem(
+            name,
+            body[-1][0],
+            "行数",
+            f"1シート{max_rows:,}行までです。このシートはそれを超えているため、{hint}",
+        ),
+        too_long=True,
+    )
