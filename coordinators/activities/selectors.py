@@ -1,6 +1,6 @@
 """Every read of activity records starts here, scoped to the 所属 the login may see."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from coordinators.models import (
     Activity,
@@ -21,6 +21,14 @@ def activities_for_user(user):
         "meetings",
     )
     return visible_to(user, activities)
+
+
+def newest_history_id():
+    """Subquery expression: an activity's newest change-history id, its version as
+    recordkeeping.edit_conflicts.current_version reads it (a number; str() of it is the
+    version). For annotating many records in one query, e.g. the list's 記録ID (issue 16)."""
+    history = Activity.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_id")
+    return Subquery(history.values("history_id")[:1])
 
 
 def recording_centers_for_user(user):

@@ -6,7 +6,7 @@ from coordinators.exports import ExportMixin
 from coordinators.models import Category
 
 from .filters import ActivityFilter
-from .selectors import activities_for_user, category_counts
+from .selectors import activities_for_user, category_counts, newest_history_id
 from .tables import ActivityTable
 
 
@@ -20,6 +20,10 @@ class ActivityListView(ExportMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return activities_for_user(self.request.user)
+
+    def export_rows(self, rows):
+        # 記録ID's version, the newest change-history row, in the same query (issue 16)
+        return rows.annotate(version=newest_history_id())
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}

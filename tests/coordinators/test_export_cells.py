@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from coordinators.imports.records import SHEETS as RECORD_SHEETS
 from coordinators.models import AccessRecord, Activity, Consultation, SocialResource
 from tests.builders import consult, make
 from tests.factories import SocialResourceFactory
@@ -66,10 +67,10 @@ def test_start_time_is_a_time_cell_and_minutes_and_participants_are_numbers(
 ):
     make(alice, sato, start_time=time(10, 30), duration_minutes=90, participants=12)
     sheet = export(client_for(alice), "activity_list").active
-    (start,) = column(sheet, "開始")
+    (start,) = column(sheet, "開始時刻")
     assert start.value == time(10, 30)
     assert start.number_format == "h:mm"
-    (minutes,), (participants,) = column(sheet, "分"), column(sheet, "参加人数")
+    (minutes,), (participants,) = column(sheet, "所要時間（分）"), column(sheet, "参加人数")
     assert (minutes.value, participants.value) == (90, 12)
     assert minutes.data_type == participants.data_type == "n"
 
@@ -97,7 +98,7 @@ def test_the_csv_still_shows_dates_times_and_numbers_as_the_screen_does(client_f
     make(alice, sato, day=date(2024, 4, 1), start_time=time(10, 0), duration_minutes=90)
     response = client_for(alice).get(reverse("coordinators:activity_list"), {"export": "csv"})
     header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert header[:3] == ["日付", "開始", "分"]
+    assert header[:3] == ["日付", "開始時刻", "所要時間（分）"]
     assert row[:3] == ["令和6年4月1日", "10:00", "90"]
 
 
@@ -115,23 +116,14 @@ def test_the_resource_files_show_the_subsidy_as_the_screen_does(client_for, alic
 
 def test_row_one_is_the_frozen_header_with_a_filter(client_for, alice, sato):
     make(alice, sato)
-    sheet = export(client_for(alice), "activity_list").active
-    assert [cell.value for cell in sheet[1]] == [
-        "日付",
-        "開始",
-        "分",
-        "所属",
-        "区分",
-        "活動形態",
-        "担当者",
-        "訪問先",
-        "場所",
-        "参加人数",
-        "内容",
-    ]
+    workbook = export(client_for(alice), "activity_list")
+    sheet = workbook.active
+    # the records import's sheet and columns, plus 記録ID: it uploads back (issue 16)
+    assert sheet.title == "活動記録"
+    assert tuple(cell.value for cell in sheet[1]) == (*RECORD_SHEETS["活動記録"], "記録ID")
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:K2"
+    assert sheet.auto_filter.ref == "A1:L2"
 
 
 def test_the_conditions_sheet_names_the_list_filters_time_and_login(

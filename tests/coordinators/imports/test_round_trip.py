@@ -342,3 +342,48 @@ def test_the_command_refuses_a_malformed_record_id(tmp_path, dave, month, capsys
     assert "活動記録!2 記録ID: 記録IDは「123-4567」の形で入力してください（入力: R6-1）。" in (
         capsys.readouterr().err
     )
+
+
+def test_a_month_downloaded_from_the_list_corrected_and_uploaded_changes_what_it_names(
+    client_for, alice, sato
+):
+    kept, changed, dropped = (
+        make(alice, sato, day=date(2024, 6, day), description=text, duration_minutes=30)
+        for day, text in ((3, "サロン訪問"), (10, "民生委員と同行"), (17, "見守り訪問"))
+    )
+    make(alice, sato, day=date(2024, 7, 1), description="翌月の記録")  # not in the month
+    client = client_for(alice)
+    download = client.get(
+        reverse("coordinators:activity_list"),
+        {"export": "xlsx", "date_from": "R6.6.1", "date_to": "R6.6.30"},
+    )
+    book_ = openpyxl.load_workbook(io.BytesIO(download.content))
+    sheet = book_["活動記録"]
+    header = [cell.value for cell in sheet[1]]
+    assert header == list(HEADER)
+    by_id = {row[-1].value: row for row in sheet.iter_rows(min_row=2)}
+    assert set(by_id) == {record_id(kept), record_id(changed), record_id(dropped)}
+    # corrected in Excel: one row's 内容 and 所要時間, another row deleted from the sheet
+    row = by_id[record_id(changed)]
+    row[header.index("内容")].value = "民生委員と同行し、見守り先を確認"
+    row[header.index("所要時間（分）")].value = 90
+    sheet.delete_rows(by_id[record_id(dropped)][0].row)
+    edited = io.BytesIO()
+    book_.save(edited)
+    edited.seek(0)
+    edited.name = "活動記録.xlsx"
+    histories = {a.pk: a.history.count() for a in (kept, changed, dropped)}
+
+    page = client.post(reverse("coordinators:records_import"), {"file": edited}).content.decode()
+
+    assert "取り込みました" in page
+    cells = re.findall(r'<td class="number">(\d+)</td>', page)
+    assert cells[:4] == ["0", "1", "1", "0"]  # 新規, 更新, 変更なし, 記録済み
+    changed.refresh_from_db()
+    assert (changed.description, changed.duration_minutes) == (
+        "民生委員と同行し、見守り先を確認",
+        90,
+    )
+    assert kept.history.count() == histories[kept.pk]
+    assert Activity.objects.filter(pk=dropped.pk).exists()  # a deleted row deletes nothing
+    assert Activity.objects.count() == 4
