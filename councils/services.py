@@ -14,6 +14,7 @@ from django.utils import timezone
 from coordinators.activities.services import activity_create, activity_delete, activity_update
 from coordinators.closing import ensure_half_year_open
 from coordinators.models import ActivityForm, Assignment
+from coordinators.models.history import save_with_history
 from coordinators.organisation.selectors import current_assignment_filter
 from coordinators.periods import ensure_record_date, wareki_date
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
@@ -196,7 +197,6 @@ def meeting_create(
     meeting.center = None if role.sees_all_centers else role.center
     _fix_what_it_counts_as(meeting)
     meeting.full_clean(exclude=["activities"])
-    meeting.save()
     _save_attendance(user, meeting, coordinators)
     for title in raised_issues:
         issue_raise(user=user, meeting=meeting, title=title)
@@ -214,8 +214,9 @@ def meeting_create(
     return meeting
 
 
-def _save_attendance(user, meeting, coordinators):
-    meeting.coordinators.set(coordinators)
+def _save_attendance(user, meeting, coordinators, update_fields=None):
+    # The meeting and its attendees in one history row (issue 16), then their activities.
+    save_with_history(meeting, update_fields=update_fields, coordinators=coordinators)
     _sync_activities(user, meeting, coordinators)
 
 
@@ -292,7 +293,6 @@ def meeting_update(*, user, meeting, coordinators=None, version=None, **fields):
     meeting.updated_by = user
     _fix_what_it_counts_as(meeting)
     meeting.full_clean(exclude=["activities"])
-    meeting.save()
     _save_attendance(user, meeting, attendees)
     return meeting
 
@@ -328,8 +328,7 @@ def meeting_join(*, user, meeting, coordinators):
             }
         )
     meeting.updated_by = user
-    meeting.save(update_fields=["updated_by", "updated_at"])
-    _save_attendance(user, meeting, attendees)
+    _save_attendance(user, meeting, attendees, update_fields=["updated_by", "updated_at"])
     return meeting
 
 
@@ -381,9 +380,11 @@ def issue_raise(*, user, meeting, title, description="", areas=(), themes=()):
         raise ValidationError({"title": "地域課題の見出しを入力してください。"})
     issue = RegionalIssue(title=title, description=description, created_by=user)
     issue.full_clean()
-    issue.save()
-    issue.areas.set(areas or [area for c in _meeting_centers(meeting) for area in c.areas.all()])
-    issue.themes.set(themes)
+    save_with_history(
+        issue,
+        areas=areas or [area for c in _meeting_centers(meeting) for area in c.areas.all()],
+        themes=themes,
+    )
     IssueStep.objects.create(
         issue=issue, stage=Stage.RAISED, date=meeting.date, meeting=meeting, created_by=user
     )
@@ -442,7 +443,5 @@ def issue_update(*, user, issue, title, description, areas, themes, version=None
     _require_may_move(user, issue)
     issue.title, issue.description = title.strip(), description
     issue.full_clean()
-    issue.save(update_fields=["title", "description"])
-    issue.areas.set(areas)
-    issue.themes.set(themes)
+    save_with_history(issue, update_fields=["title", "description"], areas=areas, themes=themes)
     return issue

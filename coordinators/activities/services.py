@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from coordinators.closing import ensure_half_year_open
 from coordinators.models import Activity, ActivityTemplate, Category, Tier
+from coordinators.models.history import save_with_history
 from coordinators.organisation.selectors import current_assignment_filter
 from coordinators.periods import ensure_record_date, wareki_date
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
@@ -153,8 +154,7 @@ def activity_create(
     )
     activity.counts_as_visit = _counts_as_visit(activity)
     activity.full_clean()
-    activity.save()
-    activity.coordinators.set(coordinators)
+    save_with_history(activity, coordinators=coordinators)
     return activity
 
 
@@ -186,8 +186,7 @@ def activity_update(
     activity.center, activity.tier, activity.updated_by = center, tier, user
     activity.counts_as_visit = _counts_as_visit(activity)
     activity.full_clean()
-    activity.save()
-    activity.coordinators.set(coordinators)
+    save_with_history(activity, coordinators=coordinators)
     return activity
 
 

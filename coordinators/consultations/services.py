@@ -12,6 +12,7 @@ from django.utils import timezone
 from coordinators.activities.services import center_for_record, require_center_access
 from coordinators.closing import ensure_half_year_open
 from coordinators.models import CaseStatus, CaseStep, Category, Consultation, SupportCase
+from coordinators.models.history import save_with_history
 from coordinators.periods import ensure_record_date
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
 
@@ -51,8 +52,7 @@ def consultation_create(*, user, coordinator, topics, **fields):
     )
     consultation.summary = (consultation.summary or "").strip()
     consultation.full_clean()
-    consultation.save()
-    consultation.topics.set(topics)
+    save_with_history(consultation, topics=topics)
     return consultation
 
 
@@ -86,11 +86,12 @@ def consultation_update(
     )
     consultation.center, consultation.tier, consultation.updated_by = center, tier, user
     consultation.full_clean()
-    consultation.save()
+    lists = {}
     if topics is not None:
-        if not list(topics):
+        lists["topics"] = list(topics)
+        if not lists["topics"]:
             raise ValidationError({"topics": "相談内容を1つ以上選んでください。"})
-        consultation.topics.set(topics)
+    save_with_history(consultation, **lists)
     return consultation
 
 
@@ -160,8 +161,7 @@ def case_step_add(*, user, case, date, description, resources=(), activity=None)
         case=case, date=date, description=description.strip(), activity=activity, created_by=user
     )
     step.full_clean()
-    step.save()
-    step.resources.set(resources)
+    save_with_history(step, resources=resources)
     return step
 
 

@@ -17,6 +17,37 @@ def _acting_user(request=None, instance=None, **kwargs):
     return None
 
 
+class ChangeHistory(HistoricalRecords):
+    """simple-history's HistoricalRecords that stays reachable from its model, so that
+    save_with_history can write a record's one history row itself."""
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        cls._change_history = self
+
+
 def change_history(**options):
     """The one way a model keeps its history, so every history reads the same."""
-    return HistoricalRecords(get_user=_acting_user, **options)
+    return ChangeHistory(get_user=_acting_user, **options)
+
+
+def save_with_history(instance, *, update_fields=None, **lists):
+    """Save `instance` and set its many-to-many lists (name=[objects], e.g.
+    coordinators=[Coordinator]) with exactly one history row, holding the lists as saved:
+    history_type "+" for a new record, "~" otherwise.
+
+    Left to itself, simple-history writes a row on the save and another on every change of a
+    tracked list (two identical rows per created record, three for an update that swaps a
+    担当者), so both steps skip it and the row is written once at the end (issue 16). A list
+    not given is left as it is. Returns `instance`; errors are those of save() and set().
+    """
+    created = instance._state.adding
+    instance.skip_history_when_saving = True
+    try:
+        instance.save(update_fields=update_fields)
+        for name, values in lists.items():
+            getattr(instance, name).set(values)
+    finally:
+        del instance.skip_history_when_saving
+    type(instance)._change_history.post_save(instance, created)
+    return instance

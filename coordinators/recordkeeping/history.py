@@ -13,9 +13,9 @@ from django.utils import timezone
 
 # Who and when are the entry's own columns; repeating them as changed fields is noise.
 BOOKKEEPING_FIELDS = {"id", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_by"}
-# A save writes the record and then its many-to-many lists, which the history stores as
-# separate rows with the same field values; such rows by one person within this window are one
-# change.
+# Before issue 16 a save wrote the record and then its many-to-many lists as separate rows
+# with the same field values (services now write one row, models.history.save_with_history);
+# such older rows by one person within this window are one change.
 SAME_CHANGE_WINDOW = datetime.timedelta(seconds=5)
 
 
