@@ -36,11 +36,6 @@ def attending_centers(meeting):
     )
 
 
-def attendance_of(meeting, center):
-    """The live activity of `center` for the meeting, or None: its attendance and attendees."""
-    return Activity.objects.filter(meetings__pk=meeting.pk, center=center).first()
-
-
 def meetings_for_user(user):
     """The division sees every meeting; staff the meetings their 所属 attended."""
     role = role_of(user)

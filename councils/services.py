@@ -289,7 +289,6 @@ def meeting_update(*, user, meeting, coordinators=None, version=None, **fields):
         attendees = _new_attendees(user, meeting, list(coordinators), meeting.date)
     if not attendees:
         raise ValidationError({"coordinators": "出席した担当者を1人以上選んでください。"})
-    _attendance_by_center(attendees, meeting.date)
     meeting.updated_by = user
     _fix_what_it_counts_as(meeting)
     meeting.full_clean(exclude=["activities"])
