@@ -86,6 +86,33 @@ def ensure_half_year_open(*, center, day, field="date"):
         raise ValidationError({field: closed_message(closing)}, code="closed")
 
 
+class OpenHalfYears:
+    """ensure_half_year_open for the many records of one transaction (an import, issue 16):
+    each 所属 is held and its closings read once, at its first record, rather than per record.
+
+    Call as ensure_half_year_open(center=, day=, field=); it raises the same ValidationError.
+    A close waits for the hold, so closings read after it stay true until the commit.
+    """
+
+    def __init__(self):
+        self._closings_of = {}
+
+    def __call__(self, *, center, day, field="date"):
+        closings = self._closings_of.get(center.pk)
+        if closings is None:
+            _hold_for_writing(center)
+            closings = self._closings_of[center.pk] = list(
+                HalfYearClosing.objects.filter(reopened_at__isnull=True)
+                .filter(Q(center=center) | Q(center__isnull=True))
+                .select_related("closed_by", "center")
+                .order_by("closed_at")
+            )
+        fiscal_year, half = fiscal_year_of(day), _half_of(day)
+        for closing in closings:  # the first by closed_at, as closing_for finds it
+            if closing.fiscal_year == fiscal_year and closing.half == half:
+                raise ValidationError({field: closed_message(closing)}, code="closed")
+
+
 @transaction.atomic
 def half_year_close(*, user, fiscal_year, half, center=None):
     """Close a half-year for one 所属 or for all; only the division may."""

@@ -11,7 +11,9 @@ with the meeting and are never copied or made templates, and a record keeps wher
 (issue 14).
 """
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -38,17 +40,41 @@ ACTIVITY_FIELDS = (
 )
 
 
-def _assignment_of(coordinators, day):
+class RecordLookups(NamedTuple):
+    """Where the write rules look up what a record refers to.
+
+    assignment(coordinator, day) -> the Assignment in force that day (its center loaded) or
+    None; ensure_open(center=, day=, field=) raises as closing.ensure_half_year_open does.
+    IN_DATABASE asks at every record; a batch (batches.ActivityBatch) asks once per coordinator
+    and 所属 and answers the rest from memory, with the same rules (issue 16).
+    """
+
+    assignment: Callable
+    ensure_open: Callable
+
+
+# Activity's foreign keys, each a row full_clean looks up (a query per key and record).
+REFERENCES = tuple(field.name for field in Activity._meta.concrete_fields if field.is_relation)
+
+
+def _assignment_in_database(coordinator, day):
+    return (
+        coordinator.assignments.filter(current_assignment_filter(day))
+        .select_related("center")
+        .first()
+    )
+
+
+IN_DATABASE = RecordLookups(_assignment_in_database, ensure_half_year_open)
+
+
+def _assignment_of(coordinators, day, lookups=IN_DATABASE):
     """The one (center, tier) all coordinators belong to on the day, or a field error."""
     if not coordinators:
         raise ValidationError({"coordinators": "担当者を1人以上選んでください。"})
     found = {}
     for coordinator in coordinators:
-        assignment = (
-            coordinator.assignments.filter(current_assignment_filter(day))
-            .select_related("center")
-            .first()
-        )
+        assignment = lookups.assignment(coordinator, day)
         if assignment is None:
             raise ValidationError(
                 {"coordinators": f"{coordinator}さんは{wareki_date(day)}にどの所属にもいません。"}
@@ -82,27 +108,37 @@ def _validate_category(category, tier):
 
 
 def center_for_record(
-    user, coordinators, day, *, people="coordinators", date_field="date", any_center=False
+    user,
+    coordinators,
+    day,
+    *,
+    people="coordinators",
+    date_field="date",
+    any_center=False,
+    lookups=IN_DATABASE,
 ):
     """Where a dated record counts: the coordinators' 所属 and 層 on that day.
 
     Refused (at the named form fields) when that is not the login's 所属 or the half-year is
-    closed. Activities and consultations both take their 所属 from here.
+    closed. Activities and consultations both take their 所属 from here; lookups: see
+    RecordLookups.
     """
     try:
-        center, tier = _assignment_of(coordinators, day)
+        center, tier = _assignment_of(coordinators, day, lookups)
         if not any_center:
             require_center_access(user, center)
     except PermissionDenied:
         raise ValidationError({people: "自分の所属の担当者だけを選んでください。"}) from None
     except ValidationError as error:
         raise ValidationError({people: error.message_dict["coordinators"]}) from None
-    ensure_half_year_open(center=center, day=day, field=date_field)
+    lookups.ensure_open(center=center, day=day, field=date_field)
     return center, tier
 
 
-def _center_for(user, coordinators, day, category, any_center=False):
-    center, tier = center_for_record(user, coordinators, day, any_center=any_center)
+def _center_for(user, coordinators, day, category, any_center=False, lookups=IN_DATABASE):
+    center, tier = center_for_record(
+        user, coordinators, day, any_center=any_center, lookups=lookups
+    )
     _validate_category(category, tier)
     return center, tier
 
@@ -136,12 +172,49 @@ def activity_create(
     copied_from (Activity) / template (ActivityTemplate): where the record came from, kept on
     it so the week page knows what is already copied (issue 14); None for a typed record.
     Raises ValidationError at "date" for a date outside periods.record_date_range (issue 15)
-    or in a closed half-year; copies, templates, meetings and imports all come through here.
+    or in a closed half-year; copies, templates, meetings and the week page come through here,
+    the imports through checked_new_activity (batches.ActivityBatch).
     """
     coordinators = list(coordinators)
+    activity = checked_new_activity(
+        user=user,
+        coordinators=coordinators,
+        for_meeting=for_meeting,
+        copied_from=copied_from,
+        template=template,
+        **fields,
+    )
+    save_with_history(activity, coordinators=coordinators)
+    return activity
+
+
+def checked_new_activity(
+    *,
+    user,
+    coordinators,
+    for_meeting=False,
+    copied_from=None,
+    template=None,
+    lookups=IN_DATABASE,
+    references_checked=False,
+    **fields,
+):
+    """The unsaved Activity activity_create would write, every rule checked: its 所属 and 層
+    from the coordinators' assignment on fields["date"], counts_as_visit from its 活動形態,
+    place stripped. coordinators: a list of Coordinator.
+
+    Raises the ValidationErrors of activity_create. lookups: see RecordLookups;
+    references_checked: the caller found every related object (所属, 活動形態, 訪問先, login)
+    in the database itself, so full_clean need not ask again for each (a batch, issue 16).
+    """
     ensure_record_date(fields.get("date"))
     center, tier = _center_for(
-        user, coordinators, fields["date"], fields["category"], any_center=for_meeting
+        user,
+        coordinators,
+        fields["date"],
+        fields["category"],
+        any_center=for_meeting,
+        lookups=lookups,
     )
     fields["place"] = (fields.get("place") or "").strip()
     activity = Activity(
@@ -153,8 +226,7 @@ def activity_create(
         **{name: fields[name] for name in ACTIVITY_FIELDS if name in fields},
     )
     activity.counts_as_visit = _counts_as_visit(activity)
-    activity.full_clean()
-    save_with_history(activity, coordinators=coordinators)
+    activity.full_clean(exclude=REFERENCES if references_checked else None)
     return activity
 
 

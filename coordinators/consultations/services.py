@@ -9,7 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coordinators.activities.services import center_for_record, require_center_access
+from coordinators.activities.services import (
+    IN_DATABASE,
+    center_for_record,
+    require_center_access,
+)
 from coordinators.closing import ensure_half_year_open
 from coordinators.models import CaseStatus, CaseStep, Category, Consultation, SupportCase
 from coordinators.models.history import save_with_history
@@ -34,13 +38,41 @@ def consultation_create(*, user, coordinator, topics, **fields):
     """Record a consultation; its 所属 comes from the coordinator's assignment on that date.
 
     Raises ValidationError at "received_on" for a date outside periods.record_date_range
-    (issue 15) or in a closed half-year. consultation_repeat and the imports come through here.
+    (issue 15) or in a closed half-year. consultation_repeat comes through here, the imports
+    through checked_new_consultation (batches.ConsultationBatch).
+    """
+    topics = list(topics)
+    consultation = checked_new_consultation(
+        user=user, coordinator=coordinator, topics=topics, **fields
+    )
+    save_with_history(consultation, topics=topics)
+    return consultation
+
+
+# Consultation's foreign keys, each a row full_clean looks up (a query per key and record).
+REFERENCES = tuple(field.name for field in Consultation._meta.concrete_fields if field.is_relation)
+
+
+def checked_new_consultation(
+    *, user, coordinator, topics, lookups=IN_DATABASE, references_checked=False, **fields
+):
+    """The unsaved Consultation consultation_create would write, every rule checked: its 所属
+    and 層 from the coordinator's assignment on fields["received_on"], at least one of
+    `topics` (a list of ConsultationTopic), summary stripped.
+
+    Raises the ValidationErrors of consultation_create. lookups: see
+    activities.services.RecordLookups; references_checked: every related object came from
+    the database, so full_clean need not look each up again (a batch, issue 16).
     """
     ensure_record_date(fields.get("received_on"), field="received_on")
     center, tier = center_for_record(
-        user, [coordinator], fields["received_on"], people="coordinator", date_field="received_on"
+        user,
+        [coordinator],
+        fields["received_on"],
+        people="coordinator",
+        date_field="received_on",
+        lookups=lookups,
     )
-    topics = list(topics)
     if not topics:
         raise ValidationError({"topics": "相談内容を1つ以上選んでください。"})
     consultation = Consultation(
@@ -51,8 +83,7 @@ def consultation_create(*, user, coordinator, topics, **fields):
         **{name: fields[name] for name in CONSULTATION_FIELDS if name in fields},
     )
     consultation.summary = (consultation.summary or "").strip()
-    consultation.full_clean()
-    save_with_history(consultation, topics=topics)
+    consultation.full_clean(exclude=REFERENCES if references_checked else None)
     return consultation
 
 

@@ -67,22 +67,32 @@ def record_id_key(position):
     return key
 
 
-def exported_activity(user, value):
-    """The Activity a 記録ID cell names and the version it was exported at -> (Activity, str),
-    or None for a blank cell. Only live records the login may see are found (activities_for_user:
-    center staff their own 所属's). Raises RowError at 記録ID for a malformed or unknown id."""
-    found = parse_record_id(value)
-    if found is None:
-        return None
-    pk, version = found
-    activity = activities_for_user(user).filter(pk=pk).first()
-    if activity is None:
-        raise RowError(
-            RECORD_ID_COLUMN,
-            f"記録ID「{cell_text(value)}」の記録が見つかりません。削除された記録か、"
-            "このログインでは変更できない記録です。新しい記録の行なら記録IDを空欄にしてください。",
+# Ids per query when the activities a file names are fetched: well inside every database's
+# limit on bound parameters.
+IDS_PER_QUERY = 500
+
+
+def exported_activities(user, pks):
+    """The live activities the login may see (activities_for_user: center staff their own
+    所属's) among `pks` (ints) -> {pk: Activity} with their 担当者, in one query per
+    IDS_PER_QUERY ids; an id not found is absent."""
+    pks = sorted(set(pks))
+    found = {}
+    for start in range(0, len(pks), IDS_PER_QUERY):
+        chunk = pks[start : start + IDS_PER_QUERY]
+        found.update(
+            (activity.pk, activity) for activity in activities_for_user(user).filter(pk__in=chunk)
         )
-    return activity, version
+    return found
+
+
+def unknown_record(typed):
+    """RowError at 記録ID for an id (as typed) that names no record the login may change."""
+    return RowError(
+        RECORD_ID_COLUMN,
+        f"記録ID「{typed}」の記録が見つかりません。削除された記録か、"
+        "このログインでは変更できない記録です。新しい記録の行なら記録IDを空欄にしてください。",
+    )
 
 
 def _same(stored, value):

@@ -7,8 +7,10 @@ cell is gone before anything is compared, looked up or saved. Names are looked u
 """
 
 import re
+import unicodedata
 from datetime import datetime, time, timedelta
 
+from coordinators.models import Category
 from coordinators.text import AmbiguousName, NameIndex, clean_text, split_list, split_names
 from coordinators.typed_values import (
     DURATION_HELP,
@@ -98,6 +100,39 @@ def minutes_cell(value, column="所要時間（分）"):
             f"{MIN_MINUTES}から{MAX_MINUTES}までの数を入力してください（入力: {text}）。",
         )
     return minutes
+
+
+def _digits(value):
+    # Full-width digits from an IME are the same numbers (１２０ is 120).
+    return unicodedata.normalize("NFKC", cell_text(value))
+
+
+def number_cell(value, column, low, high):
+    """A whole number from low to high -> int, or None (blank); full-width digits read.
+    Raises RowError 「整数を入力してください」 or naming the range."""
+    text = _digits(value)
+    if not text:
+        return None
+    if not re.fullmatch(r"-?\d+", text):
+        raise RowError(column, f"整数を入力してください（入力: {text}）。")
+    number = int(text)
+    if not low <= number <= high:
+        raise RowError(column, f"{low}から{high}までの数を入力してください（入力: {number}）。")
+    return number
+
+
+def category_cell(value, column="区分"):
+    """区分 by number (2) or name (実態把握, brackets full- or half-width) -> Category.
+    Raises RowError listing the seven."""
+    text = _digits(value)
+    for category in Category:
+        # compared after NFKC on both sides: 全角 and 半角 brackets are the same label
+        if text in (str(category.value), unicodedata.normalize("NFKC", category.label)):
+            return category
+    choices = "・".join(f"{c.value} {c.label}" for c in Category)
+    raise RowError(
+        column, f"区分は {choices} のどれか（番号か名称）です（入力: {text or '空欄'}）。"
+    )
 
 
 class Registers:

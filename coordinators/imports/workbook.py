@@ -22,9 +22,11 @@ from .reading import open_workbook
 from .sheets import ImportProblem, OptionalColumn, cell_text, read_sheet, sheets_in_book
 
 MAX_ROWS_PER_SHEET = 20_000
-# A page imports about 30 rows a second (every row goes through the services, with its
-# history), so a browser request stays well inside the server's 60 s timeout only up to here;
-# larger files go through the import commands, which have no timeout.
+# A sheet imported row by row (the master sheets, 会議記録: each row through the services with
+# its history) goes at about 30 rows a second, so a browser request stays well inside the
+# server's 60 s timeout only up to here; larger files go through the import commands, which
+# have no timeout. 活動記録 and 相談記録 are imported in bulk (about 1,200 rows a second,
+# issue 16) and take MAX_ROWS_PER_SHEET on a page too.
 MAX_ROWS_PER_SHEET_ON_A_PAGE = 1_000
 LARGER_FILES_HINT = "ファイルを分けるか、管理者にコマンド（{command}）での取込を依頼してください。"
 SAME_KEY_ADVICE = "同じものは1行にまとめてください（別のものなら名称を変えてください）。"
@@ -196,31 +198,37 @@ def run_import(
     end with OptionalColumns, and a row then holds only the columns its file has;
     importer(row, index) returns "created", "updated", "unchanged" (a master row, or a records
     row with 記録ID, equal to the stored one) or "already_recorded" (a records row without
-    記録ID standing for a live record), or raises RowError, RowErrors or ValidationError.
+    記録ID standing for a live record), or raises RowError, RowErrors or ValidationError; each
+    row runs in a savepoint of its own. An importer with a finish method is deferred (activity
+    rows, issue 16): called with each row it only reads it (None, or the errors), and
+    finish(write=no error so far) -> [(index, outcome or the row's exception)] then applies
+    them all; no savepoint per row, the errors still reported in row order.
     key(row) -> (column label, value[, shown[, advice]]) or None is what makes a row the same
     thing as another (名称, 氏名＋開始日, 記録ID): a second row with a key already seen in the
     sheet is an error naming both rows, not an update of the first (issues 14, 16).
     outcomes: the summary's columns (MASTER_OUTCOMES or RECORDS_OUTCOMES).
-    max_rows: rows with a value allowed per sheet; every sheet is read before any row is
-    imported, so a sheet over it refuses the workbook at once, its message naming `command`
-    (default: import_master or import_records, by outcomes) for larger files.
+    max_rows: rows with a value allowed per sheet imported row by row (a deferred sheet takes
+    MAX_ROWS_PER_SHEET); every sheet is read before any row is imported, so a sheet over its
+    limit refuses the workbook at once, its message naming `command` (default: import_master
+    or import_records, by outcomes) for larger files.
     A row holding a formula saved without its result is reported at each such column with
     FORMULA_NOT_SAVED and not imported (issue 15).
     Raises WorkbookRejected for a file open_workbook refuses or with no known sheet.
     """
     command = command or ("import_records" if outcomes == RECORDS_OUTCOMES else "import_master")
-    hint = (
-        "ファイルを分けて取り込んでください。"
-        if max_rows >= MAX_ROWS_PER_SHEET
-        else LARGER_FILES_HINT.format(command=command)
-    )
     workbook = open_workbook(fileobj)
     report = ImportReport(dry_run=dry_run, outcomes=outcomes)
     try:
         found = sheets_in_book(workbook.sheetnames, sheets)
         report.ignored_sheets = [n for n in workbook.sheetnames if n not in found.values()]
         read = {
-            name: read_sheet(workbook, found[name], name, sheets[name][0], max_rows, hint)
+            name: read_sheet(
+                workbook,
+                found[name],
+                name,
+                sheets[name][0],
+                *_row_limit(sheets[name][1], max_rows, command),
+            )
             for name in sheets
             if name in found
         }
@@ -241,8 +249,19 @@ def run_import(
     return report
 
 
+def _row_limit(importer, max_rows, command):
+    """(rows allowed, hint for a longer sheet) of one sheet: a deferred (bulk) importer takes
+    MAX_ROWS_PER_SHEET wherever it runs, the others max_rows, then pointing to `command`."""
+    limit = MAX_ROWS_PER_SHEET if hasattr(importer, "finish") else max_rows
+    if limit >= MAX_ROWS_PER_SHEET:
+        return limit, "ファイルを分けて取り込んでください。"
+    return limit, LARGER_FILES_HINT.format(command=command)
+
+
 def _import_sheet(report, name, rows, columns, importer, *key):
-    first_row_of = {}
+    first_errors = len(report.errors)
+    deferred = hasattr(importer, "finish")
+    first_row_of, row_number = {}, {}
     for index, (number, row, formulas_not_saved) in enumerate(rows, start=1):
         if formulas_not_saved:
             report.errors.extend(
@@ -250,24 +269,51 @@ def _import_sheet(report, name, rows, columns, importer, *key):
                 for column in formulas_not_saved
             )
             continue
+        row_number[index] = number
         repeated = _repeated_key(key, row, number, first_row_of)
         if repeated:
             report.errors.append(ImportProblem(name, number, *repeated))
             continue
-        try:
-            # A savepoint per row keeps one bad row from poisoning the transaction on
-            # PostgreSQL, so every later row is still checked and reported.
-            with transaction.atomic():
-                report.count(name, importer(row, index))
-        except RowError as error:
-            report.errors.append(ImportProblem(name, number, error.column, error.message))
-        except RowErrors as row_errors:
-            report.errors.extend(
-                ImportProblem(name, number, error.column, error.message)
-                for error in row_errors.errors
-            )
-        except ValidationError as error:
-            report.errors.extend(_validation_problem(name, number, error))
+        if deferred:
+            # reads the row only: nothing is written before finish()
+            _outcome(report, name, number, importer, row, index)
+            continue
+        # A savepoint per row keeps one bad row from poisoning the transaction on
+        # PostgreSQL, so every later row is still checked and reported.
+        with transaction.atomic():
+            _outcome(report, name, number, importer, row, index)
+    if deferred:
+        for index, outcome in importer.finish(write=not report.errors):
+            _outcome(report, name, row_number[index], _given, outcome)
+        report.errors[first_errors:] = sorted(report.errors[first_errors:], key=_row_of)
+
+
+def _row_of(problem):
+    return problem.row
+
+
+def _given(outcome):
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _outcome(report, name, number, importer, *args):
+    """Count what importer(*args) returns for the row (None: decided later, by finish) or
+    report the errors it raises at row `number`."""
+    try:
+        outcome = importer(*args)
+    except RowError as error:
+        report.errors.append(ImportProblem(name, number, error.column, error.message))
+    except RowErrors as row_errors:
+        report.errors.extend(
+            ImportProblem(name, number, error.column, error.message) for error in row_errors.errors
+        )
+    except ValidationError as error:
+        report.errors.extend(_validation_problem(name, number, error))
+    else:
+        if outcome is not None:
+            report.count(name, outcome)
 
 
 def build_template(sheets, pick_lists):

@@ -1,5 +1,6 @@
 """Change history (変更履歴) of domain records: who changed what, when, before and after."""
 
+from django.db.models.signals import pre_save
 from simple_history.models import HistoricalRecords
 
 # Who acts is stamped on the record by the services; a record without such a field falls back
@@ -51,3 +52,52 @@ def save_with_history(instance, *, update_fields=None, **lists):
         del instance.skip_history_when_saving
     type(instance)._change_history.post_save(instance, created)
     return instance
+
+
+def bulk_save_with_history(model, records, *, user):
+    """Save many new records of `model` as save_with_history saves one, in bulk inserts: the
+    records, their many-to-many lists, one history row each ("+", by `user`) and, for the
+    lists the history tracks, that row's list, which simple-history's bulk helper leaves out.
+
+    records: [(unsaved instance, {list name: [objects]})]. pre_save receivers run for each
+    (bulk_create sends no signal), so text is cleaned as on a single save. Returns the saved
+    instances, pks set. Needs a database that returns pks from a bulk insert (PostgreSQL,
+    SQLite 3.35+). Rule source: issue 16 (20,000 rows in 30 seconds).
+    """
+    instances = [instance for instance, _lists in records]
+    for instance in instances:
+        pre_save.send(sender=model, instance=instance, raw=False, using=model.objects.db)
+    model.objects.bulk_create(instances)
+    links = {}
+    for name in {name for _instance, lists in records for name in lists}:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        links[field] = through.objects.bulk_create(
+            [
+                through(**{own: instance.pk, other: value.pk})
+                for instance, lists in records
+                for value in lists.get(name, ())
+            ]
+        )
+    history = model._change_history
+    rows = model.history.bulk_history_create(
+        instances, default_user=user, default_change_reason=None
+    )
+    row_of = {getattr(row, model._meta.pk.attname): row for row in rows}
+    for field, saved in links.items():
+        list_history = history.m2m_models.get(field)
+        if list_history is None:
+            continue
+        own = f"{field.m2m_field_name()}_id"
+        columns = [f.attname for f in field.remote_field.through._meta.fields]
+        list_history.objects.bulk_create(
+            [
+                list_history(
+                    history=row_of[getattr(link, own)],
+                    **{column: getattr(link, column) for column in columns},
+                )
+                for link in saved
+            ]
+        )
+    return instances

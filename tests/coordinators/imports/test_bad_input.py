@@ -48,11 +48,11 @@ def activity_row(day="2024/6/10", **changes):
     return good_row(day, **{"担当者": "佐藤 花子", "訪問先": "サロンA", **changes})
 
 
-def many_rows(count):
-    """An 活動記録 sheet of `count` rows holding only a date: the import must refuse it for its
-    length before it looks at any row."""
+def many_rows(count, sheet="活動記録", columns=RECORD_SHEETS["活動記録"]):
+    """A sheet (活動記録 unless told) of `count` rows holding only a date: the import must
+    refuse it for its length before it looks at any row."""
     workbook = openpyxl.Workbook(write_only=True)
-    workbook.create_sheet("活動記録").append(RECORD_SHEETS["活動記録"])
+    workbook.create_sheet(sheet).append(columns)
     empty = io.BytesIO()
     workbook.save(empty)
     # Without lxml, openpyxl takes seconds to write 100,000 rows even in write_only mode, so
@@ -192,13 +192,18 @@ ROW_CASES = [
         "活動記録!1 見出し: 1行目は「日付」「開始時刻」",
     ),
     Upload(
+        # 活動記録 and 相談記録 go in bulk: a page takes as many rows as the command (issue 16)
         "100001-rows",
         lambda: many_rows(100_001),
-        f"活動記録!{ON_A_PAGE + 2} 行数: 1シート{ON_A_PAGE:,}行までです。",
+        f"活動記録!{MAX_ROWS_PER_SHEET + 2} 行数: 1シート{MAX_ROWS_PER_SHEET:,}行までです。"
+        "このシートはそれを超えているため、ファイルを分けて取り込んでください。",
     ),
     Upload(
-        "one-row-more-than-a-page-imports",
-        lambda: many_rows(ON_A_PAGE + 1),
+        # 会議記録 goes row by row: the page stops where its time would run out
+        "one-meeting-row-more-than-a-page-imports",
+        lambda: many_rows(ON_A_PAGE + 1, "会議記録", MEETING_COLUMNS),
+        f"会議記録!{ON_A_PAGE + 2} 行数: 1シート{ON_A_PAGE:,}行までです。"
+        "このシートはそれを超えているため、ファイルを分けるか、"
         "管理者にコマンド（import_records）での取込を依頼してください。",
     ),
 ]

@@ -12,8 +12,8 @@ from coordinators.models import Activity, Center, Coordinator
 pytestmark = pytest.mark.django_db
 
 LINE = re.compile(
-    r"^20行: 取込 [\d.]+ 行/秒（[\d.]+ 秒、[\d.]+ SQL/行） "
-    r"上限 [\d.]+ 行/秒（[\d.]+ 秒、[\d.]+ SQL/行） 比 [\d.]+$"
+    r"^20行: 取込 [\d.]+ 行/秒（[\d.]+ 秒、SQL \d+ 文） "
+    r"上限 [\d.]+ 行/秒（[\d.]+ 秒、SQL \d+ 文） 比 [\d.]+$"
 )
 
 
@@ -31,11 +31,14 @@ def test_prints_rates_statements_and_ratio_and_rolls_everything_back():
 
 def test_json_has_one_run_per_row_count():
     out = StringIO()
-    call_command("benchmark_import", "--rows", "20", "5", "--json", stdout=out)
+    call_command("benchmark_import", "--rows", "20", "5", "30", "--json", stdout=out)
 
     runs = json.loads(out.getvalue())["runs"]
-    assert [run["rows"] for run in runs] == [20, 5]
-    assert runs[0]["import_statements_per_row"] > runs[0]["limit_statements_per_row"] > 0
+    assert [run["rows"] for run in runs] == [20, 5, 30]
+    # in bulk: the import's statements do not grow with its rows (issue 16); the first run
+    # also looks up the login's role
+    assert runs[1]["import_statements"] == runs[2]["import_statements"]
+    assert runs[2]["import_statements"] > runs[2]["limit_statements"] > 0
 
 
 def test_refuses_more_rows_than_a_sheet_takes():

@@ -1,0 +1,82 @@
+"""Many new activities written at once: the imports' way to create records (issue 16).
+
+Each activity is checked when it is added by the very rules activity_create applies
+(services.checked_new_activity), with the coordinators' assignments and each 所属's closings
+read once rather than per record; save() then writes them all with bulk inserts, one history
+row each, as save_with_history writes one for a single record.
+"""
+
+from coordinators.closing import OpenHalfYears
+from coordinators.models import Activity
+from coordinators.models.history import bulk_save_with_history
+
+from .services import RecordLookups, checked_new_activity
+
+
+class _AssignmentsOnDays:
+    """assignment(coordinator, day) of RecordLookups, reading each coordinator's assignments
+    once; the first in force by start date, as the database lookup orders them."""
+
+    def __init__(self):
+        self._of = {}
+
+    def __call__(self, coordinator, day):
+        assignments = self._of.get(coordinator.pk)
+        if assignments is None:
+            assignments = self._of[coordinator.pk] = list(
+                coordinator.assignments.select_related("center").order_by("start_date", "pk")
+            )
+        for assignment in assignments:
+            if assignment.start_date <= day and (
+                assignment.end_date is None or assignment.end_date >= day
+            ):
+                return assignment
+        return None
+
+
+def prefetched_lookups():
+    """RecordLookups for one transaction's batch: each coordinator's assignments and each
+    所属's closings read once (OpenHalfYears), every later record answered from memory."""
+    return RecordLookups(_AssignmentsOnDays(), OpenHalfYears())
+
+
+class ActivityBatch:
+    """New activities by one login, checked one by one and written together.
+
+    add(coordinators=[Coordinator], **fields) -> the unsaved, checked Activity (its 所属 and
+    層 set); it raises the ValidationErrors activity_create raises and keeps nothing then.
+    save() -> [Activity] saved with bulk inserts: the activities, their 担当者, one history row
+    each ("+", by the login) and that row's 担当者, which simple-history's bulk helper leaves
+    out. Use inside one transaction: each 所属 is held from its first record to the commit, so
+    a half-year cannot be closed under the batch. Objects given to add (所属, 活動形態, 訪問先,
+    coordinators) must come from the database: they are not looked up again.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self._lookups = prefetched_lookups()
+        self._added = []
+
+    def __len__(self):
+        return len(self._added)
+
+    def add(self, *, coordinators, **fields):
+        coordinators = list(coordinators)
+        activity = checked_new_activity(
+            user=self.user,
+            coordinators=coordinators,
+            lookups=self._lookups,
+            references_checked=True,
+            **fields,
+        )
+        self._added.append((activity, coordinators))
+        return activity
+
+    def save(self):
+        saved = bulk_save_with_history(
+            Activity,
+            [(activity, {"coordinators": people}) for activity, people in self._added],
+            user=self.user,
+        )
+        self._added = []
+        return saved

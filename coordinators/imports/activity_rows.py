@@ -1,0 +1,229 @@
+"""Sheet 活動記録 of the records workbook: its columns and how its rows become activities.
+
+Rows are read one by one (every bad cell of every row reported) and kept; finish() then
+applies them all: rows with a 記録ID change the records they name (record_ids, issue 16),
+the other rows become new activities checked by activity_create's rules and written in bulk
+(activities.batches.ActivityBatch), a row identical to a live record being 記録済み instead
+(issue 14). What a row refers to is read once per import, not per row: names (Registers), the
+records its 記録ID names, the live records it may repeat, assignments and closings.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from coordinators.activities.batches import ActivityBatch
+from coordinators.models import (
+    Activity,
+    ActivityForm,
+    Center,
+    Coordinator,
+    SocialResource,
+)
+
+from .record_ids import (
+    exported_activities,
+    parse_record_id,
+    unknown_record,
+    update_from_row,
+)
+from .row_rules import (
+    content_key,
+    create_new_rows,
+    other_center,
+    own_center_only,
+    service_errors,
+)
+from .typed_cells import (
+    Registers,
+    category_cell,
+    clean_row,
+    line_text,
+    minutes_cell,
+    named_cell,
+    names_cell,
+    number_cell,
+    required_line,
+    time_cell,
+)
+from .workbook import Cells, RowError, cell_text, date_cell
+
+ACTIVITY_SHEET = "活動記録"
+ACTIVITY_COLUMNS = (
+    "日付",
+    "開始時刻",
+    "所要時間（分）",
+    "所属",
+    "担当者",
+    "区分",
+    "活動形態",
+    "訪問先",
+    "場所",
+    "参加人数",
+    "内容",
+)
+COLUMN_OF_FIELD = {
+    "date": "日付",
+    "start_time": "開始時刻",
+    "duration_minutes": "所要時間（分）",
+    "coordinators": "担当者",
+    "category": "区分",
+    "form": "活動形態",
+    "resource": "訪問先",
+    "place": "場所",
+    "participants": "参加人数",
+    "description": "内容",
+}
+# What makes two activities the same content (issue 14), by field and the stored column.
+CONTENT_FIELDS = {
+    "date": "date",
+    "start_time": "start_time",
+    "duration_minutes": "duration_minutes",
+    "category": "category",
+    "form": "form_id",
+    "resource": "resource_id",
+    "place": "place",
+    "participants": "participants",
+    "description": "description",
+}
+
+
+def _live_contents(rows):
+    """Counter of the contents (content_key) of the live activities that new rows could
+    repeat: those of the rows' 所属 within their dates, in two queries."""
+    centers = {row.center.pk for row in rows}
+    days = [row.fields["date"] for row in rows]
+    stored = Activity.objects.filter(center_id__in=centers, date__range=(min(days), max(days)))
+    people = defaultdict(set)
+    links = Activity.coordinators.through.objects.filter(activity__in=stored.values("pk"))
+    for activity_id, coordinator_id in links.values_list("activity_id", "coordinator_id"):
+        people[activity_id].add(coordinator_id)
+    names = list(CONTENT_FIELDS)
+    return Counter(
+        content_key(center_id, frozenset(people[pk]), **dict(zip(names, values, strict=True)))
+        for pk, center_id, *values in stored.values_list(
+            "pk", "center_id", *CONTENT_FIELDS.values()
+        )
+    )
+
+
+@dataclass
+class _Row:
+    """A 活動記録 row as read: its index in the sheet, 所属, [Coordinator], the Activity
+    fields, and for an exported row its 記録ID as (pk, version) and as typed."""
+
+    index: int
+    center: Center
+    coordinators: list
+    fields: dict
+    record_id: tuple | None = None
+    typed_id: str = ""
+
+    @property
+    def key(self):
+        people = frozenset(person.pk for person in self.coordinators)
+        return content_key(self.center, people, **self.fields)
+
+
+class ActivityRows:
+    """run_import's importer of sheet 活動記録 for `user`, of the deferred kind.
+
+    Called with each row (a tuple of cells, in ACTIVITY_COLUMNS order and 記録ID last when the
+    file has it) -> None: the row is read and kept, or RowErrors for its bad cells.
+    finish(write=bool) -> [(index, "created" | "updated" | "unchanged" | "already_recorded"
+    or the RowError/RowErrors of that row)]: 記録ID rows first, each through activity_update
+    (record_ids.update_from_row), then the new rows in sheet order; the new activities are
+    written only when `write` and no row was refused. Center staff: own 所属 only.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self.names = Registers()
+        self.exported, self.new, self.refused_ids = [], [], []
+
+    def __call__(self, row, index):
+        row = clean_row(row)
+        cell = Cells()
+        day = cell(date_cell, row[0], "日付", required=True)
+        fields = {
+            "date": day,
+            "start_time": cell(time_cell, row[1]),
+            "duration_minutes": cell(minutes_cell, row[2]),
+            "category": cell(category_cell, row[5]),
+            "place": line_text(row[8]),
+            "participants": cell(number_cell, row[9], "参加人数", 0, 100000),
+            "description": cell(required_line, row[10], "内容"),
+        }
+        names = self.names
+        center = cell(named_cell, names.of(Center), row[3], "所属", "所属", required=True)
+        cell(own_center_only, self.user, center)
+        coordinators = cell(names_cell, names.of(Coordinator), row[4], "担当者", "担当者")
+        fields["form"] = cell(
+            named_cell, names.of(ActivityForm), row[6], "活動形態", "活動形態", required=True
+        )
+        fields["resource"] = cell(
+            named_cell, names.of(SocialResource), row[7], "訪問先", "社会資源"
+        )
+        typed_id = row[len(ACTIVITY_COLUMNS)] if len(row) > len(ACTIVITY_COLUMNS) else None
+        record_id = cell(parse_record_id, typed_id)
+        if record_id and cell.errors:
+            # the row is refused, but an unknown 記録ID is still told with its other errors
+            self.refused_ids.append(_Row(index, center, [], {}, record_id, cell_text(typed_id)))
+        cell.check()
+        if record_id:
+            self.exported.append(
+                _Row(index, center, coordinators, fields, record_id, cell_text(typed_id))
+            )
+        else:
+            self.new.append(_Row(index, center, coordinators, fields))
+
+    def finish(self, *, write=True):
+        results = self._update_exported()
+        refused = any(not isinstance(outcome, str) for _index, outcome in results)
+        return results + self._create_new(write=write and not refused)
+
+    def _update_exported(self):
+        records = exported_activities(
+            self.user, [row.record_id[0] for row in (*self.exported, *self.refused_ids)]
+        )
+        results = [
+            (row.index, unknown_record(row.typed_id))
+            for row in self.refused_ids
+            if row.record_id[0] not in records
+        ]
+        for row in self.exported:
+            pk, version = row.record_id
+            if pk not in records:
+                results.append((row.index, unknown_record(row.typed_id)))
+                continue
+            try:
+                outcome, activity = update_from_row(
+                    user=self.user,
+                    activity=records[pk],
+                    version=version,
+                    center=row.center,
+                    coordinators=row.coordinators,
+                    fields=row.fields,
+                )
+            except ValidationError as error:
+                results.append((row.index, service_errors(error, COLUMN_OF_FIELD)))
+                continue
+            except RowError as error:  # at 記録ID: changed since the export, or a meeting's
+                results.append((row.index, error))
+                continue
+            results.append((row.index, other_center(activity.center, row.center) or outcome))
+        return results
+
+    def _create_new(self, *, write):
+        if not self.new:
+            return []
+        batch = ActivityBatch(self.user)
+        return create_new_rows(
+            self.new,
+            live=_live_contents(self.new),
+            batch=batch,
+            add=lambda row: batch.add(coordinators=row.coordinators, **row.fields),
+            columns=COLUMN_OF_FIELD,
+            write=write,
+        )
