@@ -240,11 +240,40 @@ def activity_update(
     version: of the record the user's page was drawn from (see edit_conflicts).
     """
     ensure_unchanged(activity, version)
+    coordinators = checked_changed_activity(
+        user=user, activity=activity, coordinators=coordinators, for_meeting=for_meeting, **fields
+    )
+    save_with_history(activity, coordinators=coordinators)
+    return activity
+
+
+# What a change of an activity writes besides its ACTIVITY_FIELDS (a batch's bulk update).
+CHANGED_BY_THE_RULES = ("center", "tier", "updated_by", "counts_as_visit")
+
+
+def checked_changed_activity(
+    *,
+    user,
+    activity,
+    coordinators=None,
+    for_meeting=False,
+    lookups=IN_DATABASE,
+    references_checked=False,
+    **fields,
+):
+    """Apply `fields` to `activity` in memory with every rule of activity_update but the
+    version check (the caller's, edit_conflicts) -> the coordinators it is credited to, a
+    list. Its 所属, 層, counts_as_visit and updated_by are set again from the rules.
+
+    Raises PermissionDenied (another 所属's record), ValidationError without a field (a
+    meeting's activity) and the field errors of checked_new_activity; the activity is then
+    left changed in memory and must not be saved. lookups, references_checked: as there.
+    """
     if not for_meeting:
         require_center_access(user, activity.center)
         _refuse_meeting_activity(activity)
     ensure_record_date(fields.get("date", activity.date))
-    ensure_half_year_open(center=activity.center, day=activity.date)
+    lookups.ensure_open(center=activity.center, day=activity.date, field="date")
     coordinators = (
         list(coordinators) if coordinators is not None else list(activity.coordinators.all())
     )
@@ -253,13 +282,17 @@ def activity_update(
             setattr(activity, name, fields[name])
     activity.place = (activity.place or "").strip()
     center, tier = _center_for(
-        user, coordinators, activity.date, activity.category, any_center=for_meeting
+        user,
+        coordinators,
+        activity.date,
+        activity.category,
+        any_center=for_meeting,
+        lookups=lookups,
     )
     activity.center, activity.tier, activity.updated_by = center, tier, user
     activity.counts_as_visit = _counts_as_visit(activity)
-    activity.full_clean()
-    save_with_history(activity, coordinators=coordinators)
-    return activity
+    activity.full_clean(exclude=REFERENCES if references_checked else None)
+    return coordinators
 
 
 @transaction.atomic

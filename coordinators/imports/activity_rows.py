@@ -1,11 +1,12 @@
 """Sheet 活動記録 of the records workbook: its columns and how its rows become activities.
 
 Rows are read one by one (every bad cell of every row reported) and kept; finish() then
-applies them all: rows with a 記録ID change the records they name (record_ids, issue 16),
-the other rows become new activities checked by activity_create's rules and written in bulk
-(activities.batches.ActivityBatch), a row identical to a live record being 記録済み instead
-(issue 14). What a row refers to is read once per import, not per row: names (Registers), the
-records its 記録ID names, the live records it may repeat, assignments and closings.
+checks them all: rows with a 記録ID change the records they name by activity_update's rules
+(record_ids, issue 16), the other rows become new activities by activity_create's rules, a row
+identical to a live record the file does not name being 記録済み instead (issue 14); when no row
+is refused, all is written in bulk (activities.batches.ActivityBatch). What a row refers to is
+read once per import, not per row: names (Registers), the records its 記録ID names, the live
+records it may repeat, assignments and closings.
 """
 
 from collections import Counter, defaultdict
@@ -29,6 +30,7 @@ from .record_ids import (
     update_from_row,
 )
 from .row_rules import (
+    all_taken,
     content_key,
     create_new_rows,
     other_center,
@@ -89,9 +91,9 @@ CONTENT_FIELDS = {
 }
 
 
-def _live_contents(rows):
+def _live_contents(rows, named=()):
     """Counter of the contents (content_key) of the live activities that new rows could
-    repeat: those of the rows' 所属 within their dates, in two queries."""
+    repeat: those of the rows' 所属 within their dates but the `named` pks, in two queries."""
     centers = {row.center.pk for row in rows}
     days = [row.fields["date"] for row in rows]
     stored = Activity.objects.filter(center_id__in=centers, date__range=(min(days), max(days)))
@@ -100,11 +102,13 @@ def _live_contents(rows):
     for activity_id, coordinator_id in links.values_list("activity_id", "coordinator_id"):
         people[activity_id].add(coordinator_id)
     names = list(CONTENT_FIELDS)
+    named = set(named)
     return Counter(
         content_key(center_id, frozenset(people[pk]), **dict(zip(names, values, strict=True)))
         for pk, center_id, *values in stored.values_list(
             "pk", "center_id", *CONTENT_FIELDS.values()
         )
+        if pk not in named
     )
 
 
@@ -179,11 +183,7 @@ class ActivityRows:
             self.new.append(_Row(index, center, coordinators, fields))
 
     def finish(self, *, write=True):
-        results = self._update_exported()
-        refused = any(not isinstance(outcome, str) for _index, outcome in results)
-        return results + self._create_new(write=write and not refused)
-
-    def _update_exported(self):
+        batch = ActivityBatch(self.user)
         records = exported_activities(
             self.user, [row.record_id[0] for row in (*self.exported, *self.refused_ids)]
         )
@@ -192,38 +192,36 @@ class ActivityRows:
             for row in self.refused_ids
             if row.record_id[0] not in records
         ]
-        for row in self.exported:
-            pk, version = row.record_id
-            if pk not in records:
-                results.append((row.index, unknown_record(row.typed_id)))
-                continue
-            try:
-                outcome, activity = update_from_row(
-                    user=self.user,
-                    activity=records[pk],
-                    version=version,
-                    center=row.center,
-                    coordinators=row.coordinators,
-                    fields=row.fields,
-                )
-            except ValidationError as error:
-                results.append((row.index, service_errors(error, COLUMN_OF_FIELD)))
-                continue
-            except RowError as error:  # at 記録ID: changed since the export, or a meeting's
-                results.append((row.index, error))
-                continue
-            results.append((row.index, other_center(activity.center, row.center) or outcome))
+        results += [(row.index, self._apply_exported(batch, records, row)) for row in self.exported]
+        if self.new:
+            results += create_new_rows(
+                self.new,
+                # a record the file names is that row's, never one a new row repeats
+                live=_live_contents(self.new, named=records.keys()),
+                add=lambda row: batch.add(coordinators=row.coordinators, **row.fields),
+                columns=COLUMN_OF_FIELD,
+            )
+        if write and all_taken(results):
+            batch.save()
         return results
 
-    def _create_new(self, *, write):
-        if not self.new:
-            return []
-        batch = ActivityBatch(self.user)
-        return create_new_rows(
-            self.new,
-            live=_live_contents(self.new),
-            batch=batch,
-            add=lambda row: batch.add(coordinators=row.coordinators, **row.fields),
-            columns=COLUMN_OF_FIELD,
-            write=write,
-        )
+    def _apply_exported(self, batch, records, row):
+        """A 記録ID row's outcome, its change kept in `batch`, or its RowError/RowErrors."""
+        pk, version = row.record_id
+        if pk not in records:
+            return unknown_record(row.typed_id)
+        activity = records[pk]
+        try:
+            outcome = update_from_row(
+                batch=batch,
+                activity=activity,
+                version=version,
+                center=row.center,
+                coordinators=row.coordinators,
+                fields=row.fields,
+            )
+        except ValidationError as error:
+            return service_errors(error, COLUMN_OF_FIELD)
+        except RowError as error:  # at 記録ID: changed since the export, or a meeting's
+            return error
+        return other_center(activity.center, row.center) or outcome

@@ -21,7 +21,7 @@ from coordinators.models import (
 )
 from coordinators.text import fold
 
-from .row_rules import content_key, create_new_rows, own_center_only
+from .row_rules import all_taken, content_key, create_new_rows, own_center_only
 from .typed_cells import Registers, clean_row, named_cell, names_cell, number_cell
 from .workbook import Cells, RowError, cell_text, date_cell
 
@@ -171,11 +171,12 @@ class ConsultationRows:
         if not self.rows:
             return []
         batch = ConsultationBatch(self.user)
-        return create_new_rows(
+        results = create_new_rows(
             self.rows,
             live=_live_contents(self.rows),
-            batch=batch,
             add=lambda row: batch.add(coordinator=row.coordinator, topics=row.topics, **row.fields),
             columns=CONSULTATION_COLUMN_OF_FIELD,
-            write=write,
         )
+        if write and all_taken(results):
+            batch.save()
+        return results

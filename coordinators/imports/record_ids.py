@@ -2,11 +2,12 @@
 
 The activity list's Excel sheet 活動記録 holds the import's columns and a last column 記録ID,
 ``<pk>-<version>``, the version being edit_conflicts.current_version(record) when exported.
-Corrected in Excel and uploaded again, a row with a 記録ID changes that record through
-activity_update, so the week page's rules hold (closed half-years, the coordinators' 所属 on the
-date, a meeting's activities change with the meeting only); a record changed after the export is
-not overwritten; a row equal to its record is 変更なし. Rows without 記録ID are new records
-(records.py), and a row deleted from the sheet deletes nothing.
+Corrected in Excel and uploaded again, a row with a 記録ID changes that record by the rules of
+activity_update (ActivityBatch.change, written in bulk), so the week page's rules hold (closed
+half-years, the coordinators' 所属 on the date, a meeting's activities change with the meeting
+only); a record changed after the export is not overwritten; a row equal to its record is
+変更なし. Rows without 記録ID are new records (activity_rows), never taken for a record the file
+names, and a row deleted from the sheet deletes nothing.
 """
 
 import re
@@ -15,8 +16,7 @@ from datetime import time
 
 from django.core.exceptions import ValidationError
 
-from coordinators.activities.selectors import activities_for_user
-from coordinators.activities.services import activity_update
+from coordinators.activities.selectors import activities_for_user, newest_history_id
 from coordinators.recordkeeping.edit_conflicts import EditConflict
 from coordinators.text import clean_text
 
@@ -74,15 +74,20 @@ IDS_PER_QUERY = 500
 
 def exported_activities(user, pks):
     """The live activities the login may see (activities_for_user: center staff their own
-    所属's) among `pks` (ints) -> {pk: Activity} with their 担当者, in one query per
-    IDS_PER_QUERY ids; an id not found is absent."""
+    所属's) among `pks` (ints) -> {pk: Activity} with their 担当者 and meetings, each locked
+    for the transaction and then annotated with its version as newest_version (a number, as
+    edit_conflicts reads it), in one query per IDS_PER_QUERY ids; an id not found is absent."""
     pks = sorted(set(pks))
     found = {}
     for start in range(0, len(pks), IDS_PER_QUERY):
         chunk = pks[start : start + IDS_PER_QUERY]
-        found.update(
-            (activity.pk, activity) for activity in activities_for_user(user).filter(pk__in=chunk)
+        locked = (
+            activities_for_user(user)
+            .filter(pk__in=chunk)
+            .select_for_update(of=("self",))
+            .annotate(newest_version=newest_history_id())
         )
+        found.update((activity.pk, activity) for activity in locked)
     return found
 
 
@@ -104,27 +109,26 @@ def _same(stored, value):
     return stored == value
 
 
-def update_from_row(*, user, activity, version, center, coordinators, fields):
-    """Apply one exported row to its record -> ("unchanged" | "updated", Activity).
+def update_from_row(*, batch, activity, version, center, coordinators, fields):
+    """Apply one exported row to its record -> "unchanged" | "updated".
 
     fields: the row's values by Activity field (as activity_create takes them); center: the
-    row's 所属, compared (the caller checks it against the record's after an update).
+    row's 所属, compared (the caller checks it against activity.center after an update).
     "unchanged" when every value equals the stored one: nothing is written, so a closed
     half-year's or a meeting's record comes back 変更なし. Otherwise only the changed values go
-    to activity_update with the exported version. Raises RowError at 記録ID for a record changed
-    since the export (EditConflict: nothing overwritten) or a meeting's activity, and the
-    service's ValidationError otherwise (closed half-year at "date", …) for the caller to map.
+    to batch.change (ActivityBatch: activity_update's rules) with the exported version.
+    Raises RowError at 記録ID for a record changed since the export (EditConflict: nothing
+    overwritten) or a meeting's activity, and the service's ValidationError otherwise (closed
+    half-year at "date", …) for the caller to map.
     """
     changes = {
         name: value for name, value in fields.items() if not _same(getattr(activity, name), value)
     }
     same_people = {c.pk for c in activity.coordinators.all()} == {c.pk for c in coordinators}
     if not changes and same_people and activity.center == center:
-        return "unchanged", activity
+        return "unchanged"
     try:
-        activity = activity_update(
-            user=user, activity=activity, version=version, coordinators=coordinators, **changes
-        )
+        batch.change(activity, version=version, coordinators=coordinators, **changes)
     except EditConflict as conflict:
         raise RowError(RECORD_ID_COLUMN, _told_for_a_file(conflict)) from None
     except ValidationError as error:
@@ -132,7 +136,7 @@ def update_from_row(*, user, activity, version, center, coordinators, fields):
         if not hasattr(error, "error_dict") and activity.meetings.exists():
             raise RowError(RECORD_ID_COLUMN, MEETING_ACTIVITY) from None
         raise
-    return "updated", activity
+    return "updated"
 
 
 def _told_for_a_file(conflict):

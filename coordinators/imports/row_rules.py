@@ -74,15 +74,16 @@ def other_center(found, typed):
     return RowError("所属", f"担当者のこの日の所属は「{found}」です（入力: {typed}）。")
 
 
-def create_new_rows(rows, *, live, batch, add, columns, write):
-    """Apply the new (記録ID-less) rows of one sheet through a batch -> [(index, outcome or
-    the row's RowError/RowErrors)], in row order.
+def create_new_rows(rows, *, live, add, columns):
+    """Check the new (記録ID-less) rows of one sheet -> [(index, outcome or the row's
+    RowError/RowErrors)], in row order; nothing is written (the caller saves its batch when
+    every row was taken, all_taken).
 
     rows: objects with .index, .center (the row's 所属) and .key (content_key); live: Counter
-    of the live records' content keys (a row repeating one is "already_recorded", issue 14);
-    add(row) adds the row to `batch` (ActivityBatch, ConsultationBatch) and returns the
-    checked record or raises the service's ValidationError, told at `columns`. The batch is
-    saved only when `write` and every row was taken.
+    of the content keys of the live records rows may repeat (a row repeating one is
+    "already_recorded", issue 14); add(row) adds the row to the caller's batch (ActivityBatch,
+    ConsultationBatch) and returns the checked record, or raises the service's
+    ValidationError, told at `columns`.
     """
     already_recorded = RowsAlreadyRecorded()
     results = []
@@ -96,6 +97,9 @@ def create_new_rows(rows, *, live, batch, add, columns, write):
             results.append((row.index, service_errors(error, columns)))
             continue
         results.append((row.index, other_center(record.center, row.center) or "created"))
-    if write and all(isinstance(outcome, str) for _index, outcome in results):
-        batch.save()
     return results
+
+
+def all_taken(results):
+    """Whether no row of finish()'s results [(index, outcome)] was refused."""
+    return all(isinstance(outcome, str) for _index, outcome in results)

@@ -1,6 +1,7 @@
 """Change history (変更履歴) of domain records: who changed what, when, before and after."""
 
 from django.db.models.signals import pre_save
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 # Who acts is stamped on the record by the services; a record without such a field falls back
@@ -54,6 +55,10 @@ def save_with_history(instance, *, update_fields=None, **lists):
     return instance
 
 
+# Records per UPDATE statement of bulk_update_with_history: each is a CASE arm per field.
+UPDATES_PER_STATEMENT = 500
+
+
 def bulk_save_with_history(model, records, *, user):
     """Save many new records of `model` as save_with_history saves one, in bulk inserts: the
     records, their many-to-many lists, one history row each ("+", by `user`) and, for the
@@ -64,15 +69,63 @@ def bulk_save_with_history(model, records, *, user):
     instances, pks set. Needs a database that returns pks from a bulk insert (PostgreSQL,
     SQLite 3.35+). Rule source: issue 16 (20,000 rows in 30 seconds).
     """
+    instances = _before_saving(model, records)
+    model.objects.bulk_create(instances)
+    links = _write_lists(model, records)
+    rows = model.history.bulk_history_create(
+        instances, default_user=user, default_change_reason=None
+    )
+    _write_list_history(model, rows, links)
+    return instances
+
+
+def bulk_update_with_history(model, records, *, fields, user):
+    """Save many changed records of `model` as save_with_history saves one: `fields` (names)
+    and the auto_now fields in bulk updates, each given list replaced, one history row each
+    ("~", by `user`) holding the lists as saved.
+
+    records: [(saved instance, {list name: [objects]})], every list the history tracks given
+    (a list left out would be missing from the history row). Returns the instances. Rule
+    source: issue 16 (an export corrected in Excel and uploaded again).
+    """
+    instances = _before_saving(model, records)
+    if not instances:
+        return instances
+    now = timezone.now()
+    auto_now = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    for instance in instances:
+        for name in auto_now:
+            setattr(instance, name, now)
+    model.objects.bulk_update(instances, [*fields, *auto_now], batch_size=UPDATES_PER_STATEMENT)
+    links = _write_lists(model, records, replace=True)
+    rows = model.history.bulk_history_create(
+        instances, update=True, default_user=user, default_change_reason=None
+    )
+    _write_list_history(model, rows, links)
+    return instances
+
+
+def _before_saving(model, records):
+    # bulk_create and bulk_update send no pre_save: run its receivers (text cleaning) here
     instances = [instance for instance, _lists in records]
     for instance in instances:
         pre_save.send(sender=model, instance=instance, raw=False, using=model.objects.db)
-    model.objects.bulk_create(instances)
+    return instances
+
+
+def _write_lists(model, records, replace=False):
+    """Insert each record's lists -> {field: [saved link rows]}; replace: delete the links the
+    records had first (UPDATES_PER_STATEMENT records a statement)."""
     links = {}
-    for name in {name for _instance, lists in records for name in lists}:
+    for name in sorted({name for _instance, lists in records for name in lists}):
         field = model._meta.get_field(name)
         through = field.remote_field.through
         own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        if replace:
+            pks = [instance.pk for instance, lists in records if name in lists]
+            for start in range(0, len(pks), UPDATES_PER_STATEMENT):
+                chunk = pks[start : start + UPDATES_PER_STATEMENT]
+                through.objects.filter(**{f"{own}__in": chunk}).delete()
         links[field] = through.objects.bulk_create(
             [
                 through(**{own: instance.pk, other: value.pk})
@@ -80,13 +133,15 @@ def bulk_save_with_history(model, records, *, user):
                 for value in lists.get(name, ())
             ]
         )
-    history = model._change_history
-    rows = model.history.bulk_history_create(
-        instances, default_user=user, default_change_reason=None
-    )
+    return links
+
+
+def _write_list_history(model, rows, links):
+    # What simple-history's create_historical_record_m2ms writes for one record: each link of
+    # a tracked list as it stands, under the record's history row.
     row_of = {getattr(row, model._meta.pk.attname): row for row in rows}
     for field, saved in links.items():
-        list_history = history.m2m_models.get(field)
+        list_history = model._change_history.m2m_models.get(field)
         if list_history is None:
             continue
         own = f"{field.m2m_field_name()}_id"
@@ -100,4 +155,3 @@ def bulk_save_with_history(model, records, *, user):
                 for link in saved
             ]
         )
-    return instances

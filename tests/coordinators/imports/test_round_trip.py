@@ -9,6 +9,8 @@ from datetime import date
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coordinators.activities.services import activity_delete, activity_update
@@ -25,6 +27,7 @@ from tests.builders import (
     record_meeting,
     workbook,
 )
+from tests.factories import AssignmentFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
 
@@ -387,3 +390,49 @@ def test_a_month_downloaded_from_the_list_corrected_and_uploaded_changes_what_it
     assert kept.history.count() == histories[kept.pk]
     assert Activity.objects.filter(pk=dropped.pk).exists()  # a deleted row deletes nothing
     assert Activity.objects.count() == 4
+
+
+# --- changes written in bulk (issue 16) ------------------------------------------------------
+
+
+def test_a_copied_row_without_its_record_id_is_a_new_record(alice, month):
+    # The 記録ID advice: copy a row and clear the copy's 記録ID to make another record.
+    copy = [*exported(month[0])[:-1], ""]
+
+    assert run(exported_book([exported(month[0]), copy]), alice) == ([1, 0, 1, 0], [])
+    assert Activity.objects.filter(description="サロン訪問").count() == 2
+
+
+def test_a_changed_coordinator_is_in_the_records_one_new_history_row(alice, month, center_a):
+    takahashi = AssignmentFactory(coordinator__name="高橋 美咲", center=center_a).coordinator
+    row = exported(month[2], 担当者="佐藤 花子、高橋 美咲", 場所="公民館")
+    before = Activity.objects.get(pk=month[2].pk).updated_at
+
+    assert run(exported_book([row]), alice) == ([0, 1, 0, 0], [])
+
+    changed = Activity.objects.get(pk=month[2].pk)
+    assert sorted(c.name for c in changed.coordinators.all()) == ["佐藤 花子", "高橋 美咲"]
+    assert (changed.place, changed.updated_by) == ("公民館", alice)
+    assert changed.updated_at > before
+    newest, *_older = changed.history.order_by("-pk")
+    assert (newest.history_type, newest.history_user) == ("~", alice)
+    assert sorted(link.coordinator.name for link in newest.coordinators.all()) == [
+        "佐藤 花子",
+        "高橋 美咲",
+    ]
+    assert takahashi in changed.coordinators.all()
+
+
+def test_thirty_changed_rows_take_the_statements_of_ten(alice, sato):
+    days = [date(2024, 6, 1 + n % 28) for n in range(40)]
+    records = [make(alice, sato, day, f"訪問 {n}") for n, day in enumerate(days)]
+
+    def statements(chosen):
+        content = exported_book([exported(a, 場所="公民館") for a in chosen])
+        user = type(alice).objects.get(pk=alice.pk)  # nothing cached, as on a request
+        with CaptureQueriesContext(connection) as queries:
+            counts, errors = run(content, user)
+        assert (counts[1], errors) == (len(chosen), [])
+        return len(queries)
+
+    assert statements(records[10:]) == statements(records[:10])
