@@ -11,10 +11,10 @@ from coordinators.models import Activity
 from coordinators.models.history import bulk_save_with_history, bulk_update_with_history
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
 
+from .record_rules import RecordLookups
 from .services import (
     ACTIVITY_FIELDS,
     CHANGED_BY_THE_RULES,
-    RecordLookups,
     checked_changed_activity,
     checked_new_activity,
 )

@@ -8,24 +8,26 @@ closing.ensure_half_year_open); a record is dated inside periods.record_date_ran
 (平成27年4月1日 to the end of next fiscal year, issue 15); a meeting's activities change only
 with the meeting and are never copied or made templates, and a record keeps where it came from
 (the record it was copied from, the template it was made from) so nothing is counted twice
-(issue 14).
+(issue 14). Where a record counts and who may write it: record_rules.
 """
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from coordinators.closing import ensure_half_year_open
-from coordinators.models import Activity, ActivityTemplate, Category, Tier
+from coordinators.models import Activity, ActivityTemplate
 from coordinators.models.history import save_with_history
-from coordinators.organisation.selectors import current_assignment_filter
-from coordinators.periods import ensure_record_date, wareki_date
+from coordinators.periods import ensure_record_date
 from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
-from coordinators.roles import role_of
+
+from .record_rules import (
+    IN_DATABASE,
+    activity_center_for,
+    require_center_access,
+)
 
 ACTIVITY_FIELDS = (
     "date",
@@ -40,107 +42,8 @@ ACTIVITY_FIELDS = (
 )
 
 
-class RecordLookups(NamedTuple):
-    """Where the write rules look up what a record refers to.
-
-    assignment(coordinator, day) -> the Assignment in force that day (its center loaded) or
-    None; ensure_open(center=, day=, field=) raises as closing.ensure_half_year_open does.
-    IN_DATABASE asks at every record; a batch (batches.ActivityBatch) asks once per coordinator
-    and 所属 and answers the rest from memory, with the same rules (issue 16).
-    """
-
-    assignment: Callable
-    ensure_open: Callable
-
-
 # Activity's foreign keys, each a row full_clean looks up (a query per key and record).
 REFERENCES = tuple(field.name for field in Activity._meta.concrete_fields if field.is_relation)
-
-
-def _assignment_in_database(coordinator, day):
-    return (
-        coordinator.assignments.filter(current_assignment_filter(day))
-        .select_related("center")
-        .first()
-    )
-
-
-IN_DATABASE = RecordLookups(_assignment_in_database, ensure_half_year_open)
-
-
-def _assignment_of(coordinators, day, lookups=IN_DATABASE):
-    """The one (center, tier) all coordinators belong to on the day, or a field error."""
-    if not coordinators:
-        raise ValidationError({"coordinators": "担当者を1人以上選んでください。"})
-    found = {}
-    for coordinator in coordinators:
-        assignment = lookups.assignment(coordinator, day)
-        if assignment is None:
-            raise ValidationError(
-                {"coordinators": f"{coordinator}さんは{wareki_date(day)}にどの所属にもいません。"}
-            )
-        found[(assignment.center, assignment.tier)] = coordinator
-    if len(found) > 1:
-        centers = "、".join(
-            f"{center}（{coordinator}）" for (center, _t), coordinator in found.items()
-        )
-        raise ValidationError(
-            {"coordinators": f"担当者は同じ所属・同じ層の人にしてください: {centers}"}
-        )
-    return next(iter(found))
-
-
-def require_center_access(user, center):
-    """Raise PermissionDenied unless the login may write records of `center`: the division and
-    admins write for any 所属, center staff only for their own."""
-    role = role_of(user)
-    if role.sees_all_centers:
-        return
-    if role.center is None or role.center.pk != center.pk:
-        raise PermissionDenied("自分の所属以外の活動は記録・変更できません。")
-
-
-def _validate_category(category, tier):
-    if int(category) == Category.TIER2_SUPPORT and tier != Tier.FIRST:
-        raise ValidationError(
-            {"category": "「2層支援（1層のみ）」は第1層の所属だけが記録できます。"}
-        )
-
-
-def center_for_record(
-    user,
-    coordinators,
-    day,
-    *,
-    people="coordinators",
-    date_field="date",
-    any_center=False,
-    lookups=IN_DATABASE,
-):
-    """Where a dated record counts: the coordinators' 所属 and 層 on that day.
-
-    Refused (at the named form fields) when that is not the login's 所属 or the half-year is
-    closed. Activities and consultations both take their 所属 from here; lookups: see
-    RecordLookups.
-    """
-    try:
-        center, tier = _assignment_of(coordinators, day, lookups)
-        if not any_center:
-            require_center_access(user, center)
-    except PermissionDenied:
-        raise ValidationError({people: "自分の所属の担当者だけを選んでください。"}) from None
-    except ValidationError as error:
-        raise ValidationError({people: error.message_dict["coordinators"]}) from None
-    lookups.ensure_open(center=center, day=day, field=date_field)
-    return center, tier
-
-
-def _center_for(user, coordinators, day, category, any_center=False, lookups=IN_DATABASE):
-    center, tier = center_for_record(
-        user, coordinators, day, any_center=any_center, lookups=lookups
-    )
-    _validate_category(category, tier)
-    return center, tier
 
 
 def _counts_as_visit(activity):
@@ -208,7 +111,7 @@ def checked_new_activity(
     in the database itself, so full_clean need not ask again for each (a batch, issue 16).
     """
     ensure_record_date(fields.get("date"))
-    center, tier = _center_for(
+    center, tier = activity_center_for(
         user,
         coordinators,
         fields["date"],
@@ -281,7 +184,7 @@ def checked_changed_activity(
         if name in fields:
             setattr(activity, name, fields[name])
     activity.place = (activity.place or "").strip()
-    center, tier = _center_for(
+    center, tier = activity_center_for(
         user,
         coordinators,
         activity.date,

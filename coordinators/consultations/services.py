@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coordinators.activities.services import (
+from coordinators.activities.record_rules import (
     IN_DATABASE,
     center_for_record,
     require_center_access,
@@ -61,7 +61,7 @@ def checked_new_consultation(
     `topics` (a list of ConsultationTopic), summary stripped.
 
     Raises the ValidationErrors of consultation_create. lookups: see
-    activities.services.RecordLookups; references_checked: every related object came from
+    activities.record_rules.RecordLookups; references_checked: every related object came from
     the database, so full_clean need not look each up again (a batch, issue 16).
     """
     ensure_record_date(fields.get("received_on"), field="received_on")
