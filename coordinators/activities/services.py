@@ -52,7 +52,11 @@ def _counts_as_visit(activity):
 
 def _belongs_to_a_meeting(activity):
     # Activity.meetings is the reverse of the councils' Meeting.activities; its manager hides
-    # soft-deleted meetings, so a deleted meeting no longer holds its activities.
+    # soft-deleted meetings, so a deleted meeting no longer holds its activities. A batch's
+    # records come with them prefetched as the list live_meetings (Prefetch to_attr).
+    live_meetings = getattr(activity, "live_meetings", None)
+    if live_meetings is not None:
+        return bool(live_meetings)
     return bool(activity.pk) and activity.meetings.exists()
 
 
