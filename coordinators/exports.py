@@ -19,6 +19,7 @@ from django import forms
 from django.contrib import messages
 from django.db import models
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 
 from .excel import XLSX_TYPE, Exported, shown_text, workbook_bytes
@@ -26,6 +27,18 @@ from .periods import wareki_date
 from .text import clean_text
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+# Rows a download holds at most: as many as an import takes from one sheet (a longer list
+# could not come back at 「記録取込」), and about what the server builds inside its 60 s
+# timeout (20,000 activities: about 23 s for Excel, issue 16).
+EXPORT_MAX_ROWS = 20_000
+
+
+def too_many_to_export(count):
+    """The message for a list of `count` (int) rows, over EXPORT_MAX_ROWS."""
+    return (
+        f"ダウンロードできるのは{EXPORT_MAX_ROWS:,}件までです（この条件では{count:,}件）。"
+        "期間や所属などで絞り込んでください。"
+    )
 
 
 def table_values(table):
@@ -176,6 +189,14 @@ class ExportMixin:
             return super().get(request, *args, **kwargs)
         filterset = self.get_filterset(self.get_filterset_class())
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        count = rows.count()
+        if count > EXPORT_MAX_ROWS:
+            # the list's buttons say so already; this answers a typed or old link
+            messages.error(request, too_many_to_export(count))
+            query = request.GET.copy()
+            for name in ("export", "encoding"):
+                query.pop(name, None)
+            return redirect(f"{request.path}?{query.urlencode()}")
         # Empty cells stay empty in files; the screen's "—" placeholder is not data.
         table = self.table_class(self.export_rows(rows), default="")
         if request.GET.get("sort"):
@@ -198,4 +219,7 @@ class ExportMixin:
         query = self.request.GET.copy()
         query.pop("page", None)
         context["export_query"] = query.urlencode()
+        paginator = getattr(context.get("table"), "paginator", None)
+        count = paginator.count if paginator is not None else 0
+        context["too_many_to_export"] = too_many_to_export(count) if count > EXPORT_MAX_ROWS else ""
         return context

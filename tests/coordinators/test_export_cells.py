@@ -247,3 +247,39 @@ def test_an_export_costs_the_same_queries_for_1_row_as_for_20(
     for _ in range(19):
         add_row(alice, sato, area_a)
     assert _queries(client, url_name) == one
+
+
+# --- as many rows as an import takes (issue 16) ---------------------------------------------
+
+
+def test_a_list_longer_than_an_import_takes_offers_no_download_but_says_why(
+    client_for, alice, sato, monkeypatch
+):
+    monkeypatch.setattr("coordinators.exports.EXPORT_MAX_ROWS", 2)
+    for day in (date(2024, 6, 3), date(2024, 6, 10), date(2024, 6, 17)):
+        make(alice, sato, day=day)
+    client = client_for(alice)
+    told = (
+        "ダウンロードできるのは2件までです（この条件では3件）。期間や所属などで絞り込んでください。"
+    )
+
+    page = client.get(reverse("coordinators:activity_list")).content.decode()
+    assert told in page
+    assert "export=xlsx" not in page
+
+    response = client.get(
+        reverse("coordinators:activity_list"), {"q": "", "export": "xlsx"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("coordinators:activity_list") + "?q="
+    assert told in response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_list_within_the_limit_downloads_every_row(client_for, alice, sato, monkeypatch):
+    monkeypatch.setattr("coordinators.exports.EXPORT_MAX_ROWS", 3)
+    for day in (date(2024, 6, 3), date(2024, 6, 10), date(2024, 6, 17)):
+        make(alice, sato, day=day)
+
+    sheet = export(client_for(alice), "activity_list").active
+
+    assert len(column(sheet, "日付")) == 3
