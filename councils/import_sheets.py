@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from coordinators.ids import ascii_id
 from coordinators.imports.extra_sheets import ExtraSheet, add_master_sheet, add_records_sheet
+from coordinators.imports.row_rules import service_errors
 from coordinators.imports.typed_cells import (
     Registers,
     clean_row,
@@ -21,7 +22,7 @@ from coordinators.imports.typed_cells import (
     names_cell,
     required_line,
 )
-from coordinators.imports.workbook import Cells, RowError, RowErrors, cell_text, date_cell
+from coordinators.imports.workbook import Cells, RowError, cell_text, date_cell
 from coordinators.models import Category, Center, Coordinator
 from coordinators.periods import FULLWIDTH_DIGITS
 from coordinators.text import AmbiguousName, NameIndex, fold, split_list
@@ -115,18 +116,6 @@ def named_council(name):
         ) from None
 
 
-def _meeting_errors(error):
-    if not hasattr(error, "error_dict"):
-        return RowErrors([RowError("", message) for message in error.messages])
-    return RowErrors(
-        [
-            RowError(MEETING_COLUMN_OF_FIELD.get(field, field), message)
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    )
-
-
 def _participants(value):
     text = cell_text(value).translate(FULLWIDTH_DIGITS)
     if not text:
@@ -187,7 +176,7 @@ def meeting_importer(user):
                 **fields,
             )
         except ValidationError as error:
-            raise _meeting_errors(error) from None
+            raise service_errors(error, MEETING_COLUMN_OF_FIELD) from None
         if any(issue is None for issue in existing.values()):
             issues.forget()
         _check_centers(meeting, set(centers))
@@ -207,7 +196,7 @@ def _join(user, meeting, coordinators, centers):
     try:
         meeting_join(user=user, meeting=meeting, coordinators=coordinators)
     except ValidationError as error:
-        raise _meeting_errors(error) from None
+        raise service_errors(error, MEETING_COLUMN_OF_FIELD) from None
     _check_centers(meeting, centers, only=coordinators)
     return "updated"
 
