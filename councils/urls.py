@@ -20,6 +20,7 @@ urlpatterns = [
         records=meetings_for_user,
         kind="会議記録",
         detail_url="councils:meeting_detail",
+        personal=True,  # a 地域ケア会議's summary may discuss individual cases
     ),
     history_path(
         "issues/<int:pk>/history/",

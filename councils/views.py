@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from coordinators.forms import apply_errors
 from coordinators.periods import fiscal_year_of, today
 from coordinators.recordkeeping.access_log import record_access
+from coordinators.recordkeeping.personal_data import numbered, personal_data
 from coordinators.resources.selectors import resource_choices
 from coordinators.roles import role_of
 
@@ -93,6 +94,7 @@ def meeting_create_view(request):
     )
 
 
+@personal_data(numbered("会議"))
 def meeting_detail(request, pk):
     meeting = get_object_or_404(meetings_for_user(request.user), pk=pk)
     # A 地域ケア会議 may discuss individual cases: its summary is read like a case.
@@ -111,6 +113,7 @@ def meeting_detail(request, pk):
     )
 
 
+@personal_data(numbered("会議"))
 def meeting_update_view(request, pk):
     meeting = get_object_or_404(meetings_for_user(request.user), pk=pk)
     if not may_change_meeting(request.user, meeting):

@@ -5,7 +5,7 @@ from coordinators.recordkeeping.history_urls import history_path
 from . import selectors, views
 
 urlpatterns = [
-    path("consultations/", views.ConsultationListView.as_view(), name="consultation_list"),
+    path("consultations/", views.consultation_list, name="consultation_list"),
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
     history_path(
         "consultations/<int:pk>/history/",
@@ -16,7 +16,7 @@ urlpatterns = [
         personal=True,
     ),
     path("consultations/<int:pk>/open-case/", views.case_open_view, name="case_create"),
-    path("cases/", views.CaseListView.as_view(), name="case_list"),
+    path("cases/", views.case_list, name="case_list"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     history_path(
         "cases/<int:pk>/history/",
@@ -32,5 +32,5 @@ urlpatterns = [
         name="case_connect",
     ),
     path("cases/<int:pk>/close/", views.case_close_view, name="case_close"),
-    path("access-records/", views.AccessRecordListView.as_view(), name="accessrecord_list"),
+    path("access-records/", views.accessrecord_list, name="accessrecord_list"),
 ]

@@ -19,6 +19,7 @@ from coordinators.models import Category, SupportCase
 from coordinators.organisation.selectors import coordinators_during
 from coordinators.periods import today
 from coordinators.recordkeeping.access_log import record_access
+from coordinators.recordkeeping.personal_data import numbered, personal_data
 from coordinators.resources.selectors import resource_choices, resources_for_user
 from coordinators.roles import require_division
 
@@ -65,6 +66,7 @@ def _consultation_form(request, consultation, data=None):
     return ConsultationForm(data, instance=consultation, coordinators=coordinators)
 
 
+@personal_data(numbered("相談記録"))
 def consultation_detail(request, pk):
     consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
     form = _consultation_form(request, consultation, request.POST or None)
@@ -111,6 +113,7 @@ def _suggested_title(consultation):
     return " ".join(parts) + " の相談"
 
 
+@personal_data(numbered("相談記録"))
 @require_POST
 def case_open_view(request, pk):
     consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
@@ -145,6 +148,7 @@ class CaseListView(SingleTableMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
 
+@personal_data(numbered("個別支援ケース"))
 def case_detail(request, pk):
     case = get_object_or_404(cases_for_user(request.user), pk=pk)
     step_form = CaseStepForm(request.POST or None, initial={"date": today()})
@@ -180,6 +184,7 @@ def case_detail(request, pk):
     )
 
 
+@personal_data(numbered("個別支援ケース"))
 @require_POST
 def case_connect_view(request, pk, resource_pk):
     case = get_object_or_404(cases_for_user(request.user), pk=pk)
@@ -194,6 +199,7 @@ def case_connect_view(request, pk, resource_pk):
     return redirect(case)
 
 
+@personal_data(numbered("個別支援ケース"))
 @require_POST
 def case_close_view(request, pk):
     case = get_object_or_404(cases_for_user(request.user), pk=pk)
@@ -217,3 +223,12 @@ class AccessRecordListView(ExportMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         require_division(self.request.user)
         return access_records(self.request.user)
+
+    def exported(self, request, table):
+        record_access(request, "出力", f"個人情報の閲覧記録（{len(table.rows)}件）")
+
+
+# The lists as their URLs serve them: personal data, never cached (issue 17).
+consultation_list = personal_data("相談記録一覧")(ConsultationListView.as_view())
+case_list = personal_data("個別支援ケース一覧")(CaseListView.as_view())
+accessrecord_list = personal_data("個人情報の閲覧記録")(AccessRecordListView.as_view())

@@ -9,7 +9,9 @@ from .client_address import client_address
 
 
 def record_access(request, action, target):
-    """Leave a trace: who, when, what and from where."""
+    """Leave a trace: who, when, what and from where -> the AccessRecord; the request
+    remembers it (has_recorded_access)."""
+    request.recorded_access = True
     return AccessRecord.objects.create(
         user=request.user,
         action=action,
@@ -17,3 +19,8 @@ def record_access(request, action, target):
         path=request.get_full_path()[:500],
         address=client_address(request),
     )
+
+
+def has_recorded_access(request):
+    """Whether record_access was called for this request."""
+    return getattr(request, "recorded_access", False)

@@ -9,6 +9,7 @@ from django_tables2 import SingleTableMixin
 from coordinators.exports import ExportMixin
 from coordinators.forms import apply_errors
 from coordinators.models import ResourceState
+from coordinators.recordkeeping.personal_data import numbered, personal_data
 from coordinators.roles import role_of
 
 from . import selectors, services
@@ -29,6 +30,8 @@ class SocialResourceListView(ExportMixin, SingleTableMixin, FilterView):
         return selectors.resources_for_user(self.request.user)
 
 
+# It lists the titles of the cases connected to it (「60代 要支援1 …」): personal data.
+@personal_data(numbered("社会資源"))
 def resource_detail(request, pk):
     resource = get_object_or_404(selectors.resources_for_user(request.user), pk=pk)
     visits_by_half, visit_totals = selectors.resource_visit_stats(resource)

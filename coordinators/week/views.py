@@ -38,6 +38,7 @@ from coordinators.forms import WarekiDateField, apply_errors
 from coordinators.ids import ascii_id
 from coordinators.periods import week_days, week_start
 from coordinators.recordkeeping.access_log import record_access
+from coordinators.recordkeeping.personal_data import numbered, personal_data
 
 from . import page
 
@@ -237,6 +238,7 @@ def template_delete_view(request, pk):
     return redirect(page.week_url(center, day))
 
 
+@personal_data("相談記録の登録")
 @require_POST
 def consultation_quick_create(request):
     center = page.center_from_request(request)
@@ -266,6 +268,7 @@ def consultation_quick_create(request):
     return page.render_week(request, center, day, consultation_form=form)
 
 
+@personal_data(numbered("相談記録"))
 @require_POST
 def consultation_repeat_view(request, pk):
     consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
@@ -285,6 +288,7 @@ def consultation_repeat_view(request, pk):
     return redirect(page.week_url(copy.center, copy.received_on) + "#consultations")
 
 
+@personal_data(numbered("相談記録"))
 @require_POST
 def consultation_delete_view(request, pk):
     consultation = get_object_or_404(consultations_for_user(request.user), pk=pk)
