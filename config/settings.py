@@ -110,8 +110,10 @@ AXES_CLIENT_IP_CALLABLE = "coordinators.recordkeeping.client_address.client_addr
 # Two-factor login (TOTP): optional for every login; roles listed here must use it
 # ("division", "admin"; comma-separated). Off for the demo.
 REQUIRE_2FA_FOR = env_list("REQUIRE_2FA_FOR", [])
-if set(REQUIRE_2FA_FOR) - {"division", "admin"}:
-    raise ImproperlyConfigured("REQUIRE_2FA_FOR takes division and/or admin, comma-separated.")
+if set(REQUIRE_2FA_FOR) - {"division", "admin", "staff"}:
+    raise ImproperlyConfigured(
+        "REQUIRE_2FA_FOR takes division, admin and/or staff, comma-separated."
+    )
 OTP_TOTP_ISSUER = "ささえあいログ"
 
 ROOT_URLCONF = "config.urls"

@@ -1,8 +1,9 @@
 """Two-factor login with a one-time code from an authenticator app (TOTP, django-otp).
 
 Optional for everyone; production settings require it for roles listed in REQUIRE_2FA_FOR
-("division", "admin"). A login with a registered app enters its code after the password;
-a login whose role requires one and has none registers one before anything else.
+("division", "admin", "staff": center staff read personal details too, issue 17). A login
+with a registered app enters its code after the password; a login whose role requires one and
+has none registers one before anything else.
 """
 
 from django.conf import settings
@@ -17,10 +18,16 @@ OPEN_BEFORE_SECOND_STEP = ("two_factor_verify", "two_factor_setup", "logout")
 
 
 def requires_two_factor(user):
-    """True when the login's role is listed in settings.REQUIRE_2FA_FOR ("division", "admin")."""
+    """True when the login's role is listed in settings.REQUIRE_2FA_FOR: "division" (高齢者支援課),
+    "admin" (管理者), "staff" (センター職員: a login with a 所属 that is neither)."""
     role = role_of(user)
     required = set(settings.REQUIRE_2FA_FOR)
-    return ("division" in required and role.is_division) or ("admin" in required and role.is_admin)
+    is_staff = role.center is not None and not role.sees_all_centers
+    return (
+        ("division" in required and role.is_division)
+        or ("admin" in required and role.is_admin)
+        or ("staff" in required and is_staff)
+    )
 
 
 class TwoFactorMiddleware:

@@ -1,5 +1,8 @@
 """Two-factor login (TOTP): optional for all, required for the roles REQUIRE_2FA_FOR names."""
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -92,6 +95,28 @@ def test_staff_are_not_forced_but_may_opt_in(client, settings, alice):
 
     sign_in(client, alice)
     assert client.get(reverse("coordinators:week")).url.startswith(reverse("two_factor_verify"))
+
+
+def test_center_staff_can_be_required_too(client, settings, alice, carol):
+    settings.REQUIRE_2FA_FOR = ["staff"]
+    sign_in(client, alice)
+    blocked = client.get(reverse("coordinators:consultation_list"))
+    assert blocked.url.startswith(reverse("two_factor_setup"))
+    client.post(reverse("logout"))
+
+    sign_in(client, carol)  # the division is not staff
+    assert client.get(reverse("coordinators:consultation_list")).status_code == 200
+
+
+def test_an_unknown_role_in_the_setting_is_refused_at_start():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**os.environ, "REQUIRE_2FA_FOR": "division,everyone"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "REQUIRE_2FA_FOR takes division, admin and/or staff" in result.stderr
 
 
 def test_repeated_wrong_codes_slow_down(client, carol):
