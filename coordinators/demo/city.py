@@ -15,6 +15,7 @@ from coordinators.models import (
     Center,
     CenterKind,
     Coordinator,
+    DemoMark,
     ResourceState,
     ResourceType,
     SocialResource,
@@ -319,4 +320,12 @@ def load_demo_city():
         if coordinator_name:
             Coordinator.objects.filter(name=coordinator_name).update(user=user)
         logins.append(DemoLogin(username, password, group_name, center_name or "—"))
+    _mark(DemoMark.Kind.CENTER, centers)
+    _mark(DemoMark.Kind.LOGIN, [login.username for login in logins])
     return logins
+
+
+def _mark(kind, names):
+    # what the demo made, so a later load_demo knows the database as its own (issue 17)
+    for name in names:
+        DemoMark.objects.get_or_create(kind=kind, name=name)

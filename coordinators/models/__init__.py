@@ -20,6 +20,7 @@ from .consultations import (
     Sex,
     SupportCase,
 )
+from .demo import DemoMark
 from .master import (
     Area,
     Assignment,
@@ -55,6 +56,7 @@ __all__ = [
     "ConsultationTopic",
     "ConsulterType",
     "Coordinator",
+    "DemoMark",
     "FormSubmission",
     "HalfYearClosing",
     "HalfYearConfirmation",

@@ -61,7 +61,10 @@ def fresh_database(tmp_path):
 # pg_dump reads through its own connection, so the demo must be committed, not held in the
 # test's transaction.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_restored_backup_gives_the_same_half_year_report(tmp_path, fresh_database, capsys):
+def test_a_restored_backup_gives_the_same_half_year_report(
+    tmp_path, fresh_database, capsys, settings
+):
+    settings.DEBUG = True  # the demo is for development
     call_command("load_demo")
     # The demo's R6 上半期 is closed: the published version, with its version, who and when.
     shown = report_for(Period.for_half(2024, 1))

@@ -1,6 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from coordinators.demo import load_demo
+from coordinators.demo.guard import DemoRefused, ensure_demo_may_load
 
 
 class Command(BaseCommand):
@@ -9,7 +11,18 @@ class Command(BaseCommand):
         "役割ごとのログイン）を読み込みます。何度実行しても同じ結果です。"
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="デモが作っていないログインや所属があっても、DEBUG=0でも読み込む",
+        )
+
+    def handle(self, *args, force, **options):
+        try:
+            ensure_demo_may_load(force=force, debug=settings.DEBUG)
+        except DemoRefused as refusal:
+            raise CommandError(str(refusal)) from None
         logins, lines = load_demo()
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
         for line in lines:

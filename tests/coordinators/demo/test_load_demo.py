@@ -1,9 +1,10 @@
+import importlib
 from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from coordinators.activities.services import activity_create
@@ -13,6 +14,7 @@ from coordinators.models import (
     Assignment,
     Center,
     Coordinator,
+    DemoMark,
     HalfYearClosing,
     SocialResource,
     Town,
@@ -22,6 +24,12 @@ from coordinators.roles import role_of
 from reports.models import PublishedReport
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def development(settings):
+    """load_demo is for development (DEBUG on); the guard's own tests below turn it off."""
+    settings.DEBUG = True
 
 
 def counts():
@@ -183,3 +191,69 @@ def test_the_published_half_years_are_closed_and_refuse_typing(client):
     client.force_login(login("division", "division-demo-2024"))
     page = client.get("/reports/?period=R6上半期").content.decode()
     assert "公表版 第1版" in page
+
+
+# --- never into a real city's database (issue 17) ---------------------------------------------
+
+
+def test_refuses_with_debug_off_unless_forced(settings, capsys):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=0（本番用の設定）ではデモデータを読み込みません"):
+        call_command("load_demo")
+    assert counts() == [0, 0, 0, 0, 0]
+
+    call_command("load_demo", "--force")
+    assert Center.objects.count() == len(TIER2_CENTERS) + 1
+
+
+def test_refuses_a_database_holding_a_login_it_did_not_make(django_user_model):
+    django_user_model.objects.create_user("tanaka_real", password="x")
+    with pytest.raises(
+        CommandError, match="デモが作っていないデータがあります（ログイン tanaka_real）"
+    ):
+        call_command("load_demo")
+    assert not django_user_model.objects.filter(username="admin").exists()
+    assert counts() == [0, 0, 0, 0, 0]
+
+
+def test_refuses_a_database_holding_a_center_it_did_not_make():
+    Center.objects.create(name="本町地域包括支援センター", kind="community", tier=2)
+    with pytest.raises(CommandError, match="所属 本町地域包括支援センター"):
+        call_command("load_demo")
+    assert Center.objects.count() == 1
+
+
+def test_a_database_it_made_itself_loads_again(capsys):
+    call_command("load_demo")
+    call_command("load_demo")  # its own logins and 所属 only: no refusal
+    assert {login[0] for login in DEMO_LOGINS} <= set(
+        DemoMark.objects.filter(kind=DemoMark.Kind.LOGIN).values_list("name", flat=True)
+    )
+
+
+def _mark_a_demo_database():
+    from django.apps import apps
+
+    migration = importlib.import_module("coordinators.migrations.0015_demo_marks")
+    migration.mark_a_demo_database(apps, None)
+
+
+def test_a_demo_database_from_before_the_marks_is_marked_once_migrated(django_user_model):
+    django_user_model.objects.create_user("admin")
+    Center.objects.create(name="ゆとりえ", kind="community", tier=2)
+
+    _mark_a_demo_database()
+
+    assert DemoMark.objects.count() == 2
+    call_command("load_demo")  # tops it up as before
+
+
+def test_a_real_database_is_not_marked_by_the_migration(django_user_model):
+    django_user_model.objects.create_user("admin")
+    django_user_model.objects.create_user("suzuki_real")
+
+    _mark_a_demo_database()
+
+    assert not DemoMark.objects.exists()
+    with pytest.raises(CommandError, match="suzuki_real"):
+        call_command("load_demo")
