@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import authenticate
 
 from coordinators.ids import ascii_id
 from coordinators.periods import FULLWIDTH_DIGITS
@@ -35,3 +36,30 @@ class CodeForm(forms.Form):
                 "確認コードが違います。認証アプリの最新の6桁を入力してください。"
             )
         return code
+
+
+class ReauthenticationForm(CodeForm):
+    """The password and a current code, asked before a registered authenticator is replaced
+    (issue 17): a session left open must not be enough to move the second factor."""
+
+    password = forms.CharField(
+        label="パスワード",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        error_messages={"required": "パスワードを入力してください。"},
+    )
+    field_order = ["password", "code"]
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields["code"].label = "今の認証アプリの確認コード（6桁）"
+        self.fields["code"].widget.attrs.pop("autofocus", None)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        # through the backends, so django-axes counts a wrong password here as at login
+        if authenticate(self.request, username=user.get_username(), password=password) != user:
+            raise forms.ValidationError("パスワードが違います。")
+        return password

@@ -1,6 +1,9 @@
-"""The second login step and the 2段階認証 page where a login registers its authenticator app."""
+"""The second login step and the 2段階認証 page where a login registers its authenticator app;
+replacing a registered one asks the password and a current code first (issue 17)."""
 
+import time
 from base64 import b32encode
+from datetime import timedelta
 
 import segno
 from django.contrib import messages
@@ -13,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import CodeForm
+from .forms import CodeForm, ReauthenticationForm
 from .two_factor import requires_two_factor
 
 
@@ -48,6 +51,9 @@ def two_factor_setup(request):
         return redirect("login")
     if user_has_device(request.user) and not request.user.is_verified():
         return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_setup')}")
+    registered = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if registered is not None and not _recently_reauthenticated(request):
+        return _reauthenticate(request, registered)
     # One unconfirmed device is kept while the user scans it, so reloading the page does not
     # change the code the app was just given.
     device, _created = TOTPDevice.objects.get_or_create(
@@ -56,6 +62,7 @@ def two_factor_setup(request):
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+        request.session.pop(REAUTHENTICATED_AT, None)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
@@ -74,6 +81,33 @@ def two_factor_setup(request):
             "required": requires_two_factor(request.user),
             "has_device": user_has_device(request.user),
         },
+    )
+
+
+# How long a password and code typed again allow replacing the authenticator.
+REAUTHENTICATION_LIFETIME = timedelta(minutes=10)
+REAUTHENTICATED_AT = "two_factor_reauthenticated_at"
+
+
+def _recently_reauthenticated(request):
+    at = request.session.get(REAUTHENTICATED_AT)
+    return at is not None and time.time() - at < REAUTHENTICATION_LIFETIME.total_seconds()
+
+
+def _reauthenticate(request, device):
+    """Ask the password and a current code before a registered app is replaced (issue 17)."""
+    form = ReauthenticationForm(
+        request.POST if request.POST.get("step") == "reauthenticate" else None,
+        device=device,
+        request=request,
+    )
+    if form.is_bound and form.is_valid():
+        request.session[REAUTHENTICATED_AT] = time.time()
+        return redirect(f"{reverse('two_factor_setup')}?next={_next_url(request)}")
+    return render(
+        request,
+        "registration/two_factor_reauthenticate.html",
+        {"form": form, "next": _next_url(request)},
     )
 
 

@@ -138,3 +138,54 @@ def test_the_code_page_does_not_send_the_user_elsewhere(client, carol):
         reverse("two_factor_verify"), {"code": code_for(device), "next": "https://evil.example/"}
     )
     assert response.url == reverse("home")
+
+
+# --- replacing a registered app asks the password and a current code (issue 17) ------------
+
+
+def _registered_and_signed_in(client, user):
+    device = TOTPDevice.objects.create(user=user, name="認証アプリ", confirmed=True)
+    sign_in(client, user)
+    client.post(reverse("two_factor_verify"), {"code": code_for(device)})
+    device.refresh_from_db()
+    device.throttle_reset()
+    return device
+
+
+def test_an_open_session_alone_cannot_replace_the_authenticator(client, alice):
+    device = _registered_and_signed_in(client, alice)
+
+    page = client.get(reverse("two_factor_setup")).content.decode()
+    assert "ご本人であることを確かめます" in page
+    assert "<svg" not in page  # no new key is shown
+
+    # a code for a new key posted straight to the page is not taken either
+    client.post(reverse("two_factor_setup"), {"code": "123456"})
+    assert list(TOTPDevice.objects.filter(user=alice, confirmed=True)) == [device]
+
+
+def test_a_wrong_password_or_code_keeps_the_authenticator(client, alice):
+    device = _registered_and_signed_in(client, alice)
+    wrong = client.post(
+        reverse("two_factor_setup"),
+        {"step": "reauthenticate", "password": "違うパスワード", "code": code_for(device, 30)},
+    ).content.decode()
+    assert "パスワードが違います。" in wrong
+    assert "<svg" not in wrong
+    assert list(TOTPDevice.objects.filter(user=alice, confirmed=True)) == [device]
+
+
+def test_the_password_and_a_current_code_allow_registering_a_new_app(client, alice):
+    old = _registered_and_signed_in(client, alice)
+    asked = client.post(
+        reverse("two_factor_setup"),
+        {"step": "reauthenticate", "password": PASSWORD, "code": code_for(old, 30)},
+    )
+    assert asked.status_code == 302
+
+    page = client.get(asked.url).content.decode()
+    assert "<svg" in page
+    new = TOTPDevice.objects.get(user=alice, confirmed=False)
+    client.post(reverse("two_factor_setup"), {"code": code_for(new)})
+
+    assert list(TOTPDevice.objects.filter(user=alice, confirmed=True)) == [new]
