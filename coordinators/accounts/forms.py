@@ -24,6 +24,11 @@ class CodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.device = device
 
+    def full_clean_or_raise(self):
+        """Validate; raise the code's ValidationError (for a form that checks through this)."""
+        if not self.is_valid():
+            raise forms.ValidationError(self.errors["code"])
+
     def clean_code(self):
         code = self.cleaned_data["code"].translate(FULLWIDTH_DIGITS)
         allowed, _detail = self.device.verify_is_allowed()
@@ -38,9 +43,42 @@ class CodeForm(forms.Form):
         return code
 
 
-class ReauthenticationForm(CodeForm):
-    """The password and a current code, asked before a registered authenticator is replaced
-    (issue 17): a session left open must not be enough to move the second factor."""
+class SecondFactorForm(forms.Form):
+    """The code of the login's authenticator app (6 digits) or one of its recovery codes
+    (ABCDE-FGHJK, issue 17). totp, recovery: the login's confirmed devices (either None);
+    after is_valid(), verified_device is the one the code was for."""
+
+    code = forms.CharField(
+        label="確認コード（6桁）またはリカバリーコード",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+        error_messages={"required": "認証アプリに表示されている6桁の数字を入力してください。"},
+    )
+
+    def __init__(self, *args, totp, recovery, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.totp, self.recovery, self.verified_device = totp, recovery, None
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].translate(FULLWIDTH_DIGITS).strip()
+        if ascii_id(code) is not None and len(code) != 6:
+            raise forms.ValidationError("6桁の数字を入力してください。")
+        if ascii_id(code) is not None and self.totp is not None:
+            CodeForm(data={"code": code}, device=self.totp).full_clean_or_raise()
+            self.verified_device = self.totp
+        elif self.recovery is not None and self.recovery.verify_token(code):
+            self.verified_device = self.recovery
+        else:
+            raise forms.ValidationError(
+                "確認コードが違います。認証アプリの最新の6桁か、未使用のリカバリーコードを入力してください。"
+            )
+        return code
+
+
+class ReauthenticationForm(SecondFactorForm):
+    """The password and a current code (or a recovery code), asked before a registered
+    authenticator is replaced (issue 17): a session left open must not be enough to move the
+    second factor."""
 
     password = forms.CharField(
         label="パスワード",
@@ -53,7 +91,7 @@ class ReauthenticationForm(CodeForm):
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
-        self.fields["code"].label = "今の認証アプリの確認コード（6桁）"
+        self.fields["code"].label = "今の認証アプリの確認コード（6桁）またはリカバリーコード"
         self.fields["code"].widget.attrs.pop("autofocus", None)
 
     def clean_password(self):

@@ -16,7 +16,9 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import CodeForm, ReauthenticationForm
+from coordinators.models import RecoveryCodeDevice
+
+from .forms import CodeForm, ReauthenticationForm, SecondFactorForm
 from .two_factor import requires_two_factor
 
 
@@ -32,15 +34,29 @@ def _next_url(request):
 def two_factor_verify(request):
     if not request.user.is_authenticated:
         return redirect("login")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if device is None:
+    totp, recovery = _devices(request.user)
+    if totp is None and recovery is None:
         return redirect(_next_url(request))
-    form = CodeForm(request.POST or None, device=device)
+    form = SecondFactorForm(request.POST or None, totp=totp, recovery=recovery)
     if request.method == "POST" and form.is_valid():
-        otp_login(request, device)
+        otp_login(request, form.verified_device)
+        if form.verified_device is recovery:
+            messages.warning(
+                request,
+                f"リカバリーコードでログインしました（残り{recovery.remaining()}個）。"
+                "スマートフォンをなくしたときは、「2段階認証」で認証アプリを登録し直してください。",
+            )
         return redirect(_next_url(request))
     return render(
         request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+def _devices(user):
+    """(the confirmed TOTPDevice or None, the RecoveryCodeDevice or None) of a login."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).first(),
+        RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first(),
     )
 
 
@@ -51,9 +67,9 @@ def two_factor_setup(request):
         return redirect("login")
     if user_has_device(request.user) and not request.user.is_verified():
         return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_setup')}")
-    registered = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if registered is not None and not _recently_reauthenticated(request):
-        return _reauthenticate(request, registered)
+    registered, recovery = _devices(request.user)
+    if (registered or recovery) is not None and not _recently_reauthenticated(request):
+        return _reauthenticate(request, registered, recovery)
     # One unconfirmed device is kept while the user scans it, so reloading the page does not
     # change the code the app was just given.
     device, _created = TOTPDevice.objects.get_or_create(
@@ -66,10 +82,15 @@ def two_factor_setup(request):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
+        codes = RecoveryCodeDevice.replace_for(request.user)
         messages.success(
             request, "2段階認証を設定しました。次回からログインの後に確認コードを入力します。"
         )
-        return redirect(_next_url(request))
+        return render(
+            request,
+            "registration/recovery_codes.html",
+            {"codes": codes, "next": _next_url(request)},
+        )
     return render(
         request,
         "registration/two_factor_setup.html",
@@ -94,11 +115,13 @@ def _recently_reauthenticated(request):
     return at is not None and time.time() - at < REAUTHENTICATION_LIFETIME.total_seconds()
 
 
-def _reauthenticate(request, device):
-    """Ask the password and a current code before a registered app is replaced (issue 17)."""
+def _reauthenticate(request, totp, recovery):
+    """Ask the password and a current code (or a recovery code) before a registered app is
+    replaced (issue 17)."""
     form = ReauthenticationForm(
         request.POST if request.POST.get("step") == "reauthenticate" else None,
-        device=device,
+        totp=totp,
+        recovery=recovery,
         request=request,
     )
     if form.is_bound and form.is_valid():

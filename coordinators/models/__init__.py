@@ -35,6 +35,7 @@ from .master import (
     Town,
     find_overlapping_assignments,
 )
+from .recovery import RecoveryCode, RecoveryCodeDevice
 from .submissions import FormSubmission
 
 __all__ = [
@@ -60,6 +61,8 @@ __all__ = [
     "FormSubmission",
     "HalfYearClosing",
     "HalfYearConfirmation",
+    "RecoveryCode",
+    "RecoveryCodeDevice",
     "ResourceState",
     "ResourceStateChange",
     "ResourceType",

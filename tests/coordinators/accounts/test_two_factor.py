@@ -1,6 +1,7 @@
 """Two-factor login (TOTP): optional for all, required for the roles REQUIRE_2FA_FOR names."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coordinators.models import RecoveryCode
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +54,10 @@ def test_required_role_must_register_an_app_before_anything_else(client, setting
     done = client.post(
         reverse("two_factor_setup"), {"code": code_for(device), "next": reverse("reports:report")}
     )
-    assert done.url == reverse("reports:report")
+    # the recovery codes are shown once, then the page goes on to where the login was going
+    page = done.content.decode()
+    assert len(re.findall(r"<li><code>[0-9A-Z]{5}-[0-9A-Z]{5}</code></li>", page)) == 10
+    assert f'href="{reverse("reports:report")}"' in page
     assert client.get(reverse("reports:report")).status_code == 200
 
 
@@ -189,3 +194,54 @@ def test_the_password_and_a_current_code_allow_registering_a_new_app(client, ali
     client.post(reverse("two_factor_setup"), {"code": code_for(new)})
 
     assert list(TOTPDevice.objects.filter(user=alice, confirmed=True)) == [new]
+
+
+# --- recovery codes for a lost phone (issue 17) ----------------------------------------------
+
+
+def _set_up_with_codes(client, user):
+    sign_in(client, user)
+    client.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page = client.post(reverse("two_factor_setup"), {"code": code_for(device)}).content.decode()
+    client.post(reverse("logout"))
+    return re.findall(r"<code>([0-9A-Z]{5}-[0-9A-Z]{5})</code>", page)
+
+
+def test_ten_recovery_codes_are_shown_once_and_stored_only_as_digests(client, alice):
+    codes = _set_up_with_codes(client, alice)
+
+    assert len(set(codes)) == 10
+    stored = list(RecoveryCode.objects.values_list("digest", flat=True))
+    assert len(stored) == 10
+    assert not any(code.replace("-", "") in digest for code in codes for digest in stored)
+
+
+def test_a_recovery_code_logs_in_once(client, alice):
+    first, *_rest = _set_up_with_codes(client, alice)
+    sign_in(client, alice)
+    typed = first.lower().replace("-", " ")  # as read aloud and typed: spaces, lower case
+
+    answer = client.post(reverse("two_factor_verify"), {"code": typed}, follow=True)
+
+    assert "リカバリーコードでログインしました（残り9個）" in answer.content.decode()
+    assert client.get(reverse("coordinators:week")).status_code == 200
+    client.post(reverse("logout"))
+    sign_in(client, alice)
+    again = client.post(reverse("two_factor_verify"), {"code": first}).content.decode()
+    assert "未使用のリカバリーコードを入力してください" in again
+
+
+def test_after_a_lost_phone_a_recovery_code_and_the_password_register_a_new_app(client, alice):
+    first, second, *_rest = _set_up_with_codes(client, alice)
+    TOTPDevice.objects.filter(user=alice).delete()  # the phone is gone
+    sign_in(client, alice)
+    client.post(reverse("two_factor_verify"), {"code": first})
+
+    asked = client.post(
+        reverse("two_factor_setup"),
+        {"step": "reauthenticate", "password": PASSWORD, "code": second},
+    )
+
+    assert asked.status_code == 302
+    assert "<svg" in client.get(asked.url).content.decode()
