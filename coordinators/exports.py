@@ -201,17 +201,19 @@ class ExportMixin:
         table = self.table_class(self.export_rows(rows), default="")
         if request.GET.get("sort"):
             table.order_by = request.GET["sort"]
-        self.exported(request, table)
         if export == "xlsx":
             exported = Exported(
                 title=self.export_title or self.export_name,
                 by=login_shown(request.user),
                 conditions=filter_conditions(filterset) + order_condition(table),
             )
-            return xlsx_response(table, self.export_name, exported)
-        encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
-        response, replaced = csv_response(table, self.export_name, encoding)
-        warn_replaced(request, replaced)
+            response = xlsx_response(table, self.export_name, exported)
+        else:
+            encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
+            response, replaced = csv_response(table, self.export_name, encoding)
+            warn_replaced(request, replaced)
+        # after the file is built: the access records' own export must not list this download
+        self.exported(request, table)
         return response
 
     def get_context_data(self, **kwargs):

@@ -93,6 +93,7 @@ ADMIN_MODELS = [
     ("coordinators.consultertype", "ConsultationChoiceAdmin"),
     ("coordinators.coordinator", "CoordinatorAdmin"),
     ("coordinators.halfyearclosing", "HalfYearClosingAdmin"),
+    ("coordinators.recoverycodedevice", "RecoveryCodeDeviceAdmin"),
     ("coordinators.resourcetype", "ResourceTypeAdmin"),
     ("coordinators.socialresource", "SocialResourceAdmin"),
     ("coordinators.staffprofile", "StaffProfileAdmin"),

@@ -39,7 +39,7 @@ def closed_demo(django_db_setup, django_db_blocker):
     ):
         try:
             with open(os.devnull, "w") as quiet:
-                call_command("load_demo", stdout=quiet)
+                call_command("load_demo", "--force", stdout=quiet)  # tests run with DEBUG off
             yield
         finally:
             transaction.set_rollback(True)

@@ -23,7 +23,7 @@ R6 = Period.for_half(2024, 1)
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo")
+    call_command("load_demo", "--force")  # tests run with DEBUG off
 
 
 def logged_in(client, username):
