@@ -30,15 +30,21 @@ def _half_of(day):
     return 1 if 4 <= day.month <= 9 else 2
 
 
-def closing_for(center, day):
-    """The closing in force for this 所属 on this day, or None."""
+def _closings_in_force(center):
+    # Closings not reopened that cover this 所属 (its own, or all 所属), the earliest first.
     return (
-        HalfYearClosing.objects.filter(
-            fiscal_year=fiscal_year_of(day), half=_half_of(day), reopened_at__isnull=True
-        )
+        HalfYearClosing.objects.filter(reopened_at__isnull=True)
         .filter(Q(center=center) | Q(center__isnull=True))
         .select_related("closed_by", "center")
         .order_by("closed_at")
+    )
+
+
+def closing_for(center, day):
+    """The closing in force for this 所属 on this day, or None."""
+    return (
+        _closings_in_force(center)
+        .filter(fiscal_year=fiscal_year_of(day), half=_half_of(day))
         .first()
     )
 
@@ -101,12 +107,7 @@ class OpenHalfYears:
         closings = self._closings_of.get(center.pk)
         if closings is None:
             _hold_for_writing(center)
-            closings = self._closings_of[center.pk] = list(
-                HalfYearClosing.objects.filter(reopened_at__isnull=True)
-                .filter(Q(center=center) | Q(center__isnull=True))
-                .select_related("closed_by", "center")
-                .order_by("closed_at")
-            )
+            closings = self._closings_of[center.pk] = list(_closings_in_force(center))
         fiscal_year, half = fiscal_year_of(day), _half_of(day)
         for closing in closings:  # the first by closed_at, as closing_for finds it
             if closing.fiscal_year == fiscal_year and closing.half == half:

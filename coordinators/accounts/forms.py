@@ -24,23 +24,24 @@ class CodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.device = device
 
-    def full_clean_or_raise(self):
-        """Validate; raise the code's ValidationError (for a form that checks through this)."""
-        if not self.is_valid():
-            raise forms.ValidationError(self.errors["code"])
-
     def clean_code(self):
         code = self.cleaned_data["code"].translate(FULLWIDTH_DIGITS)
-        allowed, _detail = self.device.verify_is_allowed()
-        if not allowed:
-            raise forms.ValidationError(
-                "確認コードの誤りが続いたため、しばらく入力できません。少し待ってから入力してください。"
-            )
-        if ascii_id(code) is None or not self.device.verify_token(code):
-            raise forms.ValidationError(
-                "確認コードが違います。認証アプリの最新の6桁を入力してください。"
-            )
+        check_app_code(self.device, code)
         return code
+
+
+def check_app_code(device, code):
+    """Verify a 6-digit code (str, ASCII digits) against a TOTPDevice; raise ValidationError
+    while the device is throttled after wrong codes, or for a wrong code."""
+    allowed, _detail = device.verify_is_allowed()
+    if not allowed:
+        raise forms.ValidationError(
+            "確認コードの誤りが続いたため、しばらく入力できません。少し待ってから入力してください。"
+        )
+    if ascii_id(code) is None or not device.verify_token(code):
+        raise forms.ValidationError(
+            "確認コードが違います。認証アプリの最新の6桁を入力してください。"
+        )
 
 
 class SecondFactorForm(forms.Form):
@@ -64,7 +65,7 @@ class SecondFactorForm(forms.Form):
         if ascii_id(code) is not None and len(code) != 6:
             raise forms.ValidationError("6桁の数字を入力してください。")
         if ascii_id(code) is not None and self.totp is not None:
-            CodeForm(data={"code": code}, device=self.totp).full_clean_or_raise()
+            check_app_code(self.totp, code)
             self.verified_device = self.totp
         elif self.recovery is not None and self.recovery.verify_token(code):
             self.verified_device = self.recovery
