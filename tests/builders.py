@@ -21,6 +21,7 @@ from coordinators.models import (
     ConsultationTopic,
     ConsulterType,
 )
+from coordinators.recordkeeping.edit_conflicts import current_version
 from councils.services import meeting_create
 
 MONDAY = date(2024, 6, 10)  # a Monday in 令和6年度上半期, which the tests keep open
@@ -111,7 +112,10 @@ def quick_post(sato, **changes):
 
 
 def resource_post_data(resource, **changes):
+    """The edit form of `resource` as its page sends it (with the version read now), with
+    `changes` typed over it."""
     data = {
+        "version": current_version(resource),
         "name": resource.name,
         "resource_type": resource.resource_type_id,
         "state": resource.state,

@@ -13,9 +13,10 @@ from functools import cached_property
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from coordinators.models import Category
+from coordinators.recordkeeping.single_submission import TOKEN_FIELD, new_token
 from coordinators.roles import STAFF_GROUP
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue
 from councils.services import meeting_create
@@ -281,6 +282,24 @@ def raised(alice, sato, councils, area_a):
         raised_issues=["買物に行けない"],
     )
     return RegionalIssue.objects.get(title="買物に行けない"), meeting
+
+
+class FormClient(Client):
+    """The test client posting as our pages do: each POST carries a fresh one-time token
+    (`{% form_guard %}` puts one in every form) unless the test gives its own. A test of what
+    happens without one uses a plain django.test.Client."""
+
+    def post(self, path, data=None, *args, **kwargs):
+        data = {} if data is None else data
+        if isinstance(data, dict) and TOKEN_FIELD not in data:
+            data = {**data, TOKEN_FIELD: new_token()}
+        return super().post(path, data, *args, **kwargs)
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, posting with the one-time token a page's form carries."""
+    return FormClient()
 
 
 @pytest.fixture

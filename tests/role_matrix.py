@@ -389,7 +389,10 @@ def markdown():
     note = (
         "`<pk>` and `A` are center A's objects. An action listed with POST only answers GET "
         "with 405 (anonymous: → login). The two admin rows stand for the rest of the admin. "
-        "Settings as by default: no role has to use two-factor login."
+        "Settings as by default: no role has to use two-factor login. Each POST is sent as its "
+        "page's form sends it; without the form's one-time token (any action but logout), or "
+        "an edit without the version its page was drawn from, every role gets a 400 page and "
+        "nothing is saved."
     )
     notes = ["", *textwrap.wrap(note, 100), "", *legend]
     return "\n".join(lines + notes) + "\n"

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import get_resolver, reverse
 
 from coordinators.activities.services import activity_create, template_create_from_activity
@@ -351,6 +352,87 @@ def test_role_gets_the_expected_outcome(client_for, objects, row, method, role):
     if row.marker and expected in {"200", "own"}:
         shown = MARKERS[row.marker] in body_text(response)
         assert shown == (expected == "200"), f"{detail}: {MARKERS[row.marker]} shown: {shown}"
+
+
+def _done_by(row):
+    """The first role whose POST to `row` is done (None when no role's is)."""
+    return next((role for role in ROLES if row.expected("POST")[role] == "done"), None)
+
+
+GUARDED = [
+    pytest.param(row, id=row.name)
+    for row in MATRIX
+    if row.post and row.name != "logout" and _done_by(row)
+]
+# Each edit and the field that carries the version its page was drawn from.
+VERSION_FIELDS = {
+    "coordinators:activity_update": "edit-version",
+    "coordinators:consultation_detail": "version",
+    "coordinators:resource_update": "version",
+    "councils:meeting_update": "version",
+    "councils:issue_update": "version",
+}
+VERSIONED = [
+    pytest.param(row, VERSION_FIELDS[row.name], id=row.name)
+    for row in MATRIX
+    if row.name in VERSION_FIELDS
+]
+
+
+def _url(row, objects):
+    return reverse(row.name, args=[objects[key].pk for key in row.args]) + row.query.format(
+        center_a=objects["center_a"].pk
+    )
+
+
+def _refused_and_unchanged(response, before, detail):
+    assert response.status_code == 400, detail
+    text = response.content.decode()
+    assert "送信された内容を受け付けられませんでした" in text, detail
+    assert "何も保存していません" in text, detail
+    assert stored_state() == before, f"{detail} changed stored data"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("season_2024")
+@pytest.mark.parametrize("row", GUARDED)
+def test_an_action_posted_without_its_one_time_token_is_refused(objects, row):
+    """Issue 17: a POST that skips the double-submit check (no `submit_token`) saves nothing,
+    from a login that may make the change."""
+    role = _done_by(row)
+    client = Client()  # the plain test client: no token added
+    client.force_login(objects["users"][role])
+    before = stored_state()
+    response = client.post(_url(row, objects), POST_DATA[row.name](objects))
+    _refused_and_unchanged(response, before, f"POST {row.name} as {role}")
+    assert "二重送信を防ぐ確認用の番号" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("season_2024")
+@pytest.mark.parametrize(("row", "key"), VERSIONED)
+@pytest.mark.parametrize("sent", ["left out", "empty"])
+def test_an_edit_posted_without_its_version_is_refused(client_for, objects, row, key, sent):
+    """Issue 17: an edit that skips the edit-conflict check (no version of the page it was
+    drawn from) saves nothing, even with its one-time token."""
+    role = _done_by(row)
+    data = POST_DATA[row.name](objects)
+    if sent == "left out":
+        del data[key]
+    else:
+        data[key] = ""
+    before = stored_state()
+    response = client_for(objects["users"][role]).post(_url(row, objects), data)
+    _refused_and_unchanged(response, before, f"POST {row.name} as {role}, version {sent}")
+    assert "編集の競合を確かめる版の情報" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_edit_that_sends_a_version_is_walked_without_it(objects):
+    sends_version = {
+        name for name, data in POST_DATA.items() if {"version", "edit-version"} & set(data(objects))
+    }
+    assert sends_version == set(VERSION_FIELDS)
 
 
 def test_readme_holds_the_generated_matrix():

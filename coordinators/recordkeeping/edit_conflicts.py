@@ -12,8 +12,10 @@ from django.utils import timezone
 from coordinators.ids import ascii_id
 
 from .history import history_entries
+from .incomplete_posts import IncompleteFormPost
 
 SHOWN_VALUE_LENGTH = 40
+MISSING_VERSION = "編集の競合を確かめる版の情報"
 
 
 class EditConflict(ValidationError):
@@ -71,7 +73,11 @@ def _short(value):
 
 
 class VersionedForm(forms.Form):
-    """Carries the version of the record the page was drawn from; new records have none."""
+    """Carries the version of the record the page was drawn from; new records have none.
+
+    Raises IncompleteFormPost when bound to a POST that edits a record but carries no
+    version: the page always sends it, and without it a stale page would overwrite silently
+    (issue 17). The middleware answers it with the Japanese 400 page."""
 
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -80,9 +86,10 @@ class VersionedForm(forms.Form):
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk:
             self.fields["version"].initial = current_version(instance)
+            if self.is_bound and not self.data.get(self.add_prefix("version")):
+                raise IncompleteFormPost(MISSING_VERSION)
 
     def clean_version(self):
-        # A post without the field (a script, an old page) is not checked rather than refused.
         return self.cleaned_data["version"] or None
 
     def refresh_version(self, conflict):

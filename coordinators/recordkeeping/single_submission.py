@@ -3,6 +3,10 @@
 Every form carries a one-time token (`{% form_guard %}`). The first POST with a token claims
 it in the same transaction as the view's writes; a second POST with the same token finds it
 claimed and is sent where the first one went, with a note, instead of running again.
+
+A logged-in user's POST without a token is refused (incomplete_posts): every page of ours
+sends one, so its absence means a script or a page of another site. Django admin has forms
+of its own, and logging out must work from anywhere, so those two are left out.
 """
 
 import uuid
@@ -11,9 +15,12 @@ from datetime import timedelta
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from coordinators.models import FormSubmission
+
+from .incomplete_posts import IncompleteFormPost, refused
 
 TOKEN_FIELD = "submit_token"
 # Long enough for a page left open over a lunch break and submitted again from history.
@@ -24,9 +31,18 @@ def new_token():
     return str(uuid.uuid4())
 
 
-def _token(request):
+MISSING_TOKEN = "二重送信を防ぐ確認用の番号"
+
+
+def _guarded(request):
     if request.method != "POST" or not request.user.is_authenticated:
-        return None
+        return False
+    return not (
+        request.path.startswith(reverse("admin:index")) or request.path == reverse("logout")
+    )
+
+
+def _token(request):
     try:
         return uuid.UUID(request.POST.get(TOKEN_FIELD, ""))
     except ValueError:
@@ -38,9 +54,11 @@ class SingleSubmissionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not _guarded(request):
+            return self.get_response(request)
         token = _token(request)
         if token is None:
-            return self.get_response(request)
+            return refused(request, MISSING_TOKEN)
         with transaction.atomic():
             try:
                 with transaction.atomic():
@@ -60,6 +78,11 @@ class SingleSubmissionMiddleware:
         if token.int % 100 == 0:  # now and then, not on every request
             FormSubmission.objects.filter(created_at__lt=timezone.now() - TOKEN_LIFETIME).delete()
         return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, IncompleteFormPost):
+            return refused(request, str(exception))
+        return None
 
     def _already_done(self, request, token):
         earlier = FormSubmission.objects.filter(token=token, user=request.user).first()

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from coordinators.closing import half_year_close
 from coordinators.models import AccessRecord, Consultation, ConsultationOutcome
+from coordinators.recordkeeping.edit_conflicts import current_version
 from tests.builders import MONDAY, consult, quick_post
 
 # Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
@@ -64,6 +65,7 @@ def test_details_are_added_on_the_consultation_page(client_for, alice, sato):
     consultation = consult(alice, sato)
     client = client_for(alice)
     data = {
+        "version": current_version(consultation),
         "received_on": "R6.6.10",
         "coordinator": sato.pk,
         "route": consultation.route_id,

@@ -3,9 +3,10 @@
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from coordinators.models import Activity, FormSubmission, SocialResource
+from coordinators.models import Activity, ActivityForm, FormSubmission, SocialResource
 from tests.page_forms import form_on, post_data
 
 # Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
@@ -80,3 +81,54 @@ def test_a_token_is_one_users_only(client_for, alice, bob, sato):
 
     assert replay.status_code == 302
     assert Activity.objects.count() == 1
+
+
+# Issue 17: a POST without the token is refused (every action: tests/test_role_matrix.py);
+# logging out and the admin's own forms are the two POSTs that carry none.
+
+
+def test_a_post_without_a_token_says_why_and_links_back_to_its_page(client_for, alice, sato):
+    client = client_for(alice)
+    action, data = week_entry(client, sato)
+    del data["submit_token"]
+    week = "http://testserver" + reverse("coordinators:week") + "?date=2024-06-10"
+
+    refused = Client()
+    refused.force_login(alice)
+    response = refused.post(action, data, HTTP_REFERER=week)
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "二重送信を防ぐ確認用の番号がありませんでした" in text
+    assert f'href="{week}"'.replace("&", "&amp;") in text
+    assert Activity.objects.count() == 0
+
+
+def test_a_link_back_to_another_site_is_not_offered(client_for, alice, sato):
+    client = client_for(alice)
+    action, data = week_entry(client, sato)
+    del data["submit_token"]
+    refused = Client()
+    refused.force_login(alice)
+    response = refused.post(action, data, HTTP_REFERER="https://evil.example/week/")
+    assert response.status_code == 400
+    assert "evil.example" not in response.content.decode()
+
+
+def test_logging_out_needs_no_token(alice):
+    client = Client()
+    client.force_login(alice)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("home")).url.startswith(reverse("login"))
+
+
+def test_the_admin_s_own_forms_need_no_token(dave):
+    client = Client()
+    client.force_login(dave)
+    response = client.post(
+        reverse("admin:coordinators_activityform_add"),
+        {"name": "オンライン", "display_order": 9, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert ActivityForm.objects.filter(name="オンライン").exists()

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from coordinators.activities.services import template_create_from_activity
 from coordinators.models import Activity, ActivityTemplate, Consultation
+from coordinators.recordkeeping.edit_conflicts import current_version
 from tests.builders import consult, entry, good_row, make, quick_post, workbook
 from tests.load.htmlforms import parse_forms
 from tests.page_forms import post_data
@@ -263,6 +264,7 @@ def test_changing_an_entry_in_a_far_week_does_not_ask(client_for, alice, sato, v
             sato, visit, date=R6_MONDAY.isoformat(), description="直した"
         ).items()
     }
+    data["edit-version"] = current_version(activity)
     response = client_for(alice).post(
         reverse("coordinators:activity_update", args=[activity.pk]), data
     )

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coordinators.models import Activity, Category
+from coordinators.recordkeeping.edit_conflicts import current_version
 from tests.builders import MONDAY, entry, make
 from tests.factories import SocialResourceFactory
 
@@ -93,7 +94,10 @@ def test_edit_in_place_and_delete(client_for, alice, sato, visit):
     assert "変更を保存" in page
     response = client.post(
         reverse("coordinators:activity_update", args=[activity.pk]),
-        {f"edit-{k}": v for k, v in entry(sato, visit, description="変更後").items()},
+        {
+            "edit-version": current_version(activity),
+            **{f"edit-{k}": v for k, v in entry(sato, visit, description="変更後").items()},
+        },
     )
     assert response.status_code == 302
     activity.refresh_from_db()
