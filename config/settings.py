@@ -57,10 +57,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
-    "axes",
+    # django-axes and django-otp's TOTP under Japanese names (config/third_party_apps.py)
+    "config.third_party_apps.AxesConfig",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "config.third_party_apps.TOTPConfig",
     "simple_history",
     "coordinators",
     "councils",
@@ -163,6 +164,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "ja"
+# Japanese for the third-party apps that ship none (django-axes, django-otp, simple-history…):
+# our own catalogs, one folder per package, refreshed by locale/update-catalogs.sh (issue 17).
+LOCALE_PATHS = sorted(path for path in (BASE_DIR / "locale").iterdir() if path.is_dir())
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

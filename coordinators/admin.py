@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from .accounts import admin as accounts_admin  # noqa: F401
+from .accounts import user_admin  # noqa: F401
 from .activities import admin as activities_admin  # noqa: F401
 from .closing import half_year_close
 from .consultations import admin as consultations_admin  # noqa: F401

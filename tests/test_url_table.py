@@ -76,16 +76,14 @@ URL_TABLE = [
 ]
 
 ADMIN_MODELS = [
-    ("auth.group", "GroupAdmin"),
+    ("auth.group", "SasaeaiGroupAdmin"),
     ("auth.user", "SasaeaiUserAdmin"),
-    ("axes.accessattempt", "AccessAttemptAdmin"),
-    ("axes.accessfailurelog", "AccessFailureLogAdmin"),
-    ("axes.accesslog", "AccessLogAdmin"),
     ("coordinators.accessrecord", "AccessRecordAdmin"),
     ("coordinators.activity", "ActivityAdmin"),
     ("coordinators.activityform", "ActivityFormAdmin"),
     ("coordinators.activitytemplate", "ActivityTemplateAdmin"),
     ("coordinators.area", "AreaAdmin"),
+    ("coordinators.authenticatorapp", "AuthenticatorAppAdmin"),
     ("coordinators.center", "CenterAdmin"),
     ("coordinators.consultationoutcome", "ConsultationOutcomeAdmin"),
     ("coordinators.consultationroute", "ConsultationChoiceAdmin"),
@@ -93,6 +91,9 @@ ADMIN_MODELS = [
     ("coordinators.consultertype", "ConsultationChoiceAdmin"),
     ("coordinators.coordinator", "CoordinatorAdmin"),
     ("coordinators.halfyearclosing", "HalfYearClosingAdmin"),
+    ("coordinators.loginattempt", "LoginAttemptAdmin"),
+    ("coordinators.loginfailure", "LoginFailureAdmin"),
+    ("coordinators.loginrecord", "LoginRecordAdmin"),
     ("coordinators.recoverycodedevice", "RecoveryCodeDeviceAdmin"),
     ("coordinators.resourcetype", "ResourceTypeAdmin"),
     ("coordinators.socialresource", "SocialResourceAdmin"),
@@ -102,7 +103,6 @@ ADMIN_MODELS = [
     ("councils.issuetheme", "IssueThemeAdmin"),
     ("councils.meeting", "MeetingAdmin"),
     ("councils.regionalissue", "RegionalIssueAdmin"),
-    ("otp_totp.totpdevice", "TOTPDeviceAdmin"),
 ]
 
 

@@ -1,25 +1,118 @@
-"""Admin for a login's recovery codes (issue 17): an administrator sees how many are left and
-deletes them with the authenticator when a login has lost both; the codes themselves are never
-shown (only their digests are stored)."""
+"""Admin of logins' security records, in Japanese (issue 17): recovery codes, authenticator
+apps, and django-axes' login attempts, logins and failures.
 
+An administrator helps a login that lost its phone (deletes its 認証アプリ and リカバリーコード)
+or was locked out (deletes its ログイン試行). The packages' own admin pages are replaced by
+these, on proxies of the same tables (coordinators/models/logins.py), because their model
+names, record titles and some labels cannot be translated. The codes and the app's secret key
+are never shown.
+"""
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.conf import settings as axes_settings
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import localize
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coordinators.models import RecoveryCodeDevice
+from coordinators.models import (
+    AuthenticatorApp,
+    LoginAttempt,
+    LoginFailure,
+    LoginRecord,
+    RecoveryCodeDevice,
+)
+
+admin.site.unregister([AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice])
 
 
-@admin.register(RecoveryCodeDevice)
-class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
-    list_display = ("user", "remaining_codes")
-    search_fields = ("user__username",)
-    fields = ("user", "remaining_codes")
-    readonly_fields = ("user", "remaining_codes")
+def _at(moment):
+    return localize(timezone.localtime(moment)) if moment else "—"
 
-    @admin.display(description="未使用のコード")
-    def remaining_codes(self, device):
-        return device.remaining()
 
+class ViewAndDeleteOnly(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class OwnedDeviceAdmin(ViewAndDeleteOnly):
+    """A django-otp device of a login, its fields labelled in Japanese (the package's are not
+    translatable)."""
+
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__last_name", "user__first_name")
+
+    @admin.display(description="ユーザー", ordering="user__username")
+    def owner(self, device):
+        return device.user
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(OwnedDeviceAdmin):
+    list_display = ("owner", "remaining_codes")
+    fields = ("owner", "remaining_codes")
+    readonly_fields = fields
+
+    @admin.display(description="未使用のコード")
+    def remaining_codes(self, device):
+        return device.remaining()
+
+
+@admin.register(AuthenticatorApp)
+class AuthenticatorAppAdmin(OwnedDeviceAdmin):
+    list_display = ("owner", "app_name", "registered", "created", "last_used")
+    fields = ("owner", "app_name", "registered", "created", "last_used", "failures")
+    readonly_fields = fields
+
+    @admin.display(description="名前", ordering="name")
+    def app_name(self, device):
+        return device.name
+
+    @admin.display(description="登録済み", boolean=True, ordering="confirmed")
+    def registered(self, device):
+        return device.confirmed
+
+    @admin.display(description="登録日時", ordering="created_at")
+    def created(self, device):
+        return _at(device.created_at)
+
+    @admin.display(description="最後に使った日時", ordering="last_used_at")
+    def last_used(self, device):
+        return _at(device.last_used_at)
+
+    @admin.display(description="続けて間違えた回数")
+    def failures(self, device):
+        return device.throttling_failure_count
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    """Deleting a row unlocks that username and address before the lock-out ends."""
+
+    @admin.display(description="期限")
+    def expiration(self, attempt):
+        return attempt.expiration.expires_at if hasattr(attempt, "expiration") else "—"
+
+    @admin.display(description="状態")
+    def status(self, attempt):
+        left = axes_settings.AXES_FAILURE_LIMIT - attempt.failures_since_start
+        return f"あと{left}回でロック" if left > 0 else "ロック中"
+
+    @admin.action(description="期限切れのログイン試行を削除する")
+    def cleanup_expired_attempts(self, request, queryset):
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(request, f"期限切れのログイン試行を{count}件削除しました。")
+
+
+@admin.register(LoginRecord)
+class LoginRecordAdmin(AccessLogAdmin):
+    pass
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(AccessFailureLogAdmin):
+    pass

@@ -21,6 +21,7 @@ from .consultations import (
     SupportCase,
 )
 from .demo import DemoMark
+from .logins import AuthenticatorApp, LoginAttempt, LoginFailure, LoginRecord
 from .master import (
     Area,
     Assignment,
@@ -45,6 +46,7 @@ __all__ = [
     "ActivityTemplate",
     "Area",
     "Assignment",
+    "AuthenticatorApp",
     "CareLevel",
     "CaseStatus",
     "CaseStep",
@@ -61,6 +63,9 @@ __all__ = [
     "FormSubmission",
     "HalfYearClosing",
     "HalfYearConfirmation",
+    "LoginAttempt",
+    "LoginFailure",
+    "LoginRecord",
     "RecoveryCode",
     "RecoveryCodeDevice",
     "ResourceState",

@@ -1,8 +1,7 @@
-"""Admin of 所属, 圏域, 担当者 with their assignment history, and the logins' 所属."""
+"""Admin of 所属, 圏域, 担当者 with their assignment history, and the logins' 所属 (the
+logins themselves: coordinators/accounts/user_admin.py)."""
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
 from django.forms.models import BaseInlineFormSet
 
 from coordinators.models import Area, Assignment, Center, Coordinator, StaffProfile, Town
@@ -90,26 +89,3 @@ class StaffProfileAdmin(HistoryAdmin):
     search_fields = ("user__username", "user__last_name", "user__first_name")
     autocomplete_fields = ("user",)
     list_select_related = ("user", "center")
-
-
-class StaffProfileInline(admin.StackedInline):
-    model = StaffProfile
-    can_delete = True
-    extra = 0
-    max_num = 1
-    verbose_name = "所属（センター職員の場合）"
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class SasaeaiUserAdmin(UserAdmin):
-    inlines = [StaffProfileInline]
-    list_display = ("username", "last_name", "first_name", "staff_center", "is_staff", "is_active")
-    list_select_related = ("staff_profile__center",)
-
-    @admin.display(description="所属")
-    def staff_center(self, user):
-        profile = getattr(user, "staff_profile", None)
-        return profile.center if profile else "—"

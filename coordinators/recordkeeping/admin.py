@@ -4,10 +4,26 @@ write around the services, and the access records of personal data."""
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from coordinators.models import AccessRecord
 
 from . import in_use
+
+
+class JapaneseHistoryValues(HistoricalRecordContextHelper):
+    """The before and after of a change as the app's own 変更履歴 shows them: an empty value
+    is （空）, yes/no are はい/いいえ. simple-history shows an empty link as a deleted record
+    「削除されたユーザー (pk=None)」 and a boolean as True/False."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+            return "（空）"
+        if isinstance(value, bool):
+            return "はい" if value else "いいえ"
+        return value
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -20,6 +36,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         refusals = [message for obj in objs if (message := in_use.refusal(obj))]
         return deleted, counts, perms_needed, [*refusals, *protected]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return JapaneseHistoryValues(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":

@@ -2,8 +2,10 @@
 
 import pytest
 from axes.utils import reset
+from django.test import Client
 from django.urls import reverse
 
+from coordinators.models import LoginAttempt
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +46,22 @@ def test_an_administrator_can_unlock(client, alice):
     assert attempt(client, "alice", PASSWORD).status_code == 302
 
 
-def test_unlocking_is_offered_in_admin(client_for, dave):
-    page = client_for(dave).get("/admin/axes/accessattempt/")
-    assert page.status_code == 200
+def test_an_administrator_unlocks_a_login_in_admin_s_login_attempts(client, dave, alice):
+    for _ in range(10):
+        attempt(client, "alice", "wrong-password-123", address="10.0.0.9")
+    assert attempt(client, "alice", PASSWORD, address="10.0.0.8").status_code == 429
+
+    admin = Client()
+    admin.force_login(dave)
+    listing = admin.get(reverse("admin:coordinators_loginattempt_changelist")).content.decode()
+    assert "ログイン試行" in listing
+    assert "ロック中" in listing
+    rows = list(LoginAttempt.objects.filter(username="alice").values_list("pk", flat=True))
+    unlock = {"action": "delete_selected", "_selected_action": rows, "post": "yes"}
+    changelist = reverse("admin:coordinators_loginattempt_changelist")
+    assert admin.post(changelist, unlock).status_code == 302
+
+    assert attempt(client, "alice", PASSWORD, address="10.0.0.8").status_code == 302
 
 
 def behind_proxy(client, username, password, forwarded_for):
