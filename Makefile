@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 FAULTS ?=
 
-.PHONY: run test install install-dev install-load browser lint load faults clean
+.PHONY: run test install install-dev install-load lock browser messages lint load faults clean
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -33,32 +33,59 @@ faults: install-load
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Installs take exactly the versions and files of the lock (requirements/*.txt, made by
+# `make lock`): every package pinned with its hashes, nothing resolved at install time, so two
+# installs of one commit are the same. The project itself is installed on top, without deps.
+PIP_LOCKED := $(BIN)/pip install --quiet --require-hashes --no-deps
+# (setuptools warns on every editable build that a folder named like the package could shadow it)
+PIP_PROJECT := PYTHONWARNINGS=ignore $(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
+
 install: $(VENV)/.installed
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --editable .
+$(VENV)/.installed: requirements/app.txt pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) -r requirements/app.txt
+	$(PIP_PROJECT)
 	touch $@
 
 install-dev: $(VENV)/.installed-dev
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --editable ".[dev]"
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) -r requirements/dev.txt
+	$(PIP_PROJECT)
 	touch $(VENV)/.installed $@
 
 install-load: $(VENV)/.installed-load
-$(VENV)/.installed-load: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --editable ".[dev,load]"
+$(VENV)/.installed-load: requirements/load.txt pyproject.toml | $(BIN)/python
+	$(PIP_LOCKED) -r requirements/load.txt
+	$(PIP_PROJECT)
 	touch $(VENV)/.installed $(VENV)/.installed-dev $@
 
-# Browser tests drive Debian's chromium and chromium-driver (no driver downloads). Where they
-# cannot be installed the browser tests are skipped with a reason, except under CI=true.
+# The lock, from pyproject.toml's ranges: after changing a range, or to take upgrades:
+# `make lock UPGRADE=--upgrade` (everything), `make lock UPGRADE="--upgrade-package django"`
+# (one package, e.g. a security release). The README's "Dependencies" says how.
+LOCK := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --build-deps-for wheel --no-emit-index-url \
+	--no-emit-find-links $(UPGRADE)
+lock: install-dev
+	$(LOCK) --output-file requirements/app.txt pyproject.toml
+	$(LOCK) --extra dev --constraint requirements/app.txt --output-file requirements/dev.txt pyproject.toml
+	$(LOCK) --extra dev --extra load --constraint requirements/dev.txt \
+	  --output-file requirements/load.txt pyproject.toml
+
+# Browser tests drive Debian's chromium and chromium-driver (no driver downloads); the catalog
+# test compiles locale/ with Debian's gettext. Where they cannot be installed those tests are
+# skipped with a reason, except under CI=true.
 browser:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && command -v msgfmt >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing Debian chromium, chromium-driver and fonts-noto-cjk for the browser tests"; \
+	  echo "Installing Debian chromium, chromium-driver, fonts-noto-cjk and gettext for the tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium chromium-driver fonts-noto-cjk >/dev/null) \
-	  || echo "Could not install Chromium: the browser tests will be skipped"; \
-	else echo "Chromium is not installed and apt-get is not usable: the browser tests will be skipped"; \
+	    chromium chromium-driver fonts-noto-cjk gettext >/dev/null) \
+	  || echo "Could not install Chromium and gettext: the browser and catalog tests will be skipped"; \
+	else echo "Chromium or gettext is not installed and apt-get is not usable: the browser and catalog tests will be skipped"; \
 	fi
+
+# Our Japanese catalogs of the third-party apps: after upgrading one of them, or editing a .po.
+messages: install-dev
+	locale/update-catalogs.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
