@@ -18,7 +18,8 @@ for dir in locale/*/; do
   if [ "${1:-}" != "--compile-only" ]; then
     cp -r "$site/$package" "$work/$package"
     rm -rf "$work/$package/locale" && mkdir "$work/$package/locale"
-    (cd "$work/$package" && "$root/.venv/bin/django-admin" makemessages --locale ja \
+    (cd "$work/$package" && env -u DJANGO_SETTINGS_MODULE \
+      "$root/.venv/bin/django-admin" makemessages --locale ja \
       --no-location --no-obsolete --ignore "tests/*" >/dev/null)
     msgmerge --quiet --update --no-fuzzy-matching --backup=none --no-location "$po" \
       "$work/$package/locale/ja/LC_MESSAGES/django.po"

@@ -10,8 +10,11 @@ are never shown.
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.conf import settings as axes_settings
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import localize
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -89,9 +92,62 @@ class AuthenticatorAppAdmin(OwnedDeviceAdmin):
         return device.throttling_failure_count
 
 
+def _failures_by(field, since):
+    """The failures counted against this row's username (or address): django-axes sums them
+    over every row of that username (address) within the cool-off, whatever the browser."""
+    same = (
+        AccessAttempt.objects.filter(**{field: OuterRef(field)}, attempt_time__gte=since)
+        .order_by()
+        .values(field)
+        .annotate(total=Sum("failures_since_start"))
+        .values("total")
+    )
+    return Coalesce(Subquery(same), Value(0))
+
+
+def _locked():
+    limit = axes_settings.AXES_FAILURE_LIMIT
+    return Q(in_force=True) & (Q(username_failures__gte=limit) | Q(address_failures__gte=limit))
+
+
+class LockedFilter(admin.SimpleListFilter):
+    title = "ロック中"
+    parameter_name = "locked"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "はい"), ("no", "いいえ"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(_locked())
+        if self.value() == "no":
+            return queryset.exclude(_locked())
+        return queryset
+
+
 @admin.register(LoginAttempt)
 class LoginAttemptAdmin(AccessAttemptAdmin):
-    """Deleting a row unlocks that username and address before the lock-out ends."""
+    """Deleting a login's rows unlocks it before the lock-out ends. Its 状態 is judged as
+    django-axes judges a login (AXES_LOCKOUT_PARAMETERS username, ip_address): the failures of
+    all rows of the username, and separately of the address, within the cool-off."""
+
+    list_filter = ["attempt_time", LockedFilter]
+
+    def get_queryset(self, request):
+        since = timezone.now() - get_cool_off(request)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                username_failures=_failures_by("username", since),
+                address_failures=_failures_by("ip_address", since),
+                in_force=Case(
+                    When(attempt_time__gte=since, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
+            )
+        )
 
     @admin.display(description="期限")
     def expiration(self, attempt):
@@ -99,8 +155,14 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
 
     @admin.display(description="状態")
     def status(self, attempt):
-        left = axes_settings.AXES_FAILURE_LIMIT - attempt.failures_since_start
-        return f"あと{left}回でロック" if left > 0 else "ロック中"
+        limit = axes_settings.AXES_FAILURE_LIMIT
+        if not attempt.in_force:
+            return "期限切れ（ロックなし）"
+        if attempt.username_failures >= limit:
+            return "ロック中（このユーザー名）"
+        if attempt.address_failures >= limit:
+            return "ロック中（このアドレス）"
+        return f"あと{limit - max(attempt.username_failures, attempt.address_failures)}回でロック"
 
     @admin.action(description="期限切れのログイン試行を削除する")
     def cleanup_expired_attempts(self, request, queryset):

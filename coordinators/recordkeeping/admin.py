@@ -14,12 +14,12 @@ from . import in_use
 
 class JapaneseHistoryValues(HistoricalRecordContextHelper):
     """The before and after of a change as the app's own 変更履歴 shows them: an empty value
-    is （空）, yes/no are はい/いいえ. simple-history shows an empty link as a deleted record
-    「削除されたユーザー (pk=None)」 and a boolean as True/False."""
+    or list is （空）, yes/no are はい/いいえ. simple-history shows an empty link as a deleted
+    record 「削除されたユーザー (pk=None)」 and a boolean as True/False."""
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
-        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+        if value in (None, "", []) or (isinstance(value, DeletedObject) and value.pk is None):
             return "（空）"
         if isinstance(value, bool):
             return "はい" if value else "いいえ"

@@ -68,6 +68,8 @@ class SingleSubmissionMiddleware:
             except IntegrityError:
                 return self._already_done(request, token)
             response = self.get_response(request)
+            if getattr(request, "incomplete_post_refused", False):
+                return response  # rolled back, the claim with it
             if response.status_code in (301, 302, 303):
                 claim.response_url = response["Location"][:500]
                 claim.save(update_fields=["response_url"])
@@ -80,9 +82,14 @@ class SingleSubmissionMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, IncompleteFormPost):
-            return refused(request, str(exception))
-        return None
+        if not isinstance(exception, IncompleteFormPost):
+            return None
+        response = refused(request, str(exception))
+        # Whatever the view wrote before the form found the post incomplete is undone with
+        # the token's claim: the page says nothing was saved.
+        transaction.set_rollback(True)
+        request.incomplete_post_refused = True
+        return response
 
     def _already_done(self, request, token):
         earlier = FormSubmission.objects.filter(token=token, user=request.user).first()

@@ -1,9 +1,12 @@
 """Ten wrong passwords lock the username and the address for 15 minutes, in Japanese."""
 
+from datetime import timedelta
+
 import pytest
 from axes.utils import reset
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coordinators.models import LoginAttempt
 from tests.factories import PASSWORD
@@ -98,3 +101,32 @@ def test_without_the_proxy_setting_the_forwarded_header_is_ignored(client, setti
         behind_proxy(client, f"nobody{n}", "wrong-password-123", f"198.51.100.{n}")
 
     assert attempt(client, "bob", PASSWORD, address="127.0.0.1").status_code == 429
+
+
+def test_the_admin_shows_a_lock_spread_over_two_addresses(client, dave, alice):
+    """Five failures from the office PC and five from a tablet lock alice (django-axes sums a
+    username's rows); each row says so, though neither reaches ten alone."""
+    for address in ("10.0.0.21", "10.0.0.22"):
+        for _ in range(5):
+            attempt(client, "alice", "wrong-password-123", address=address)
+    assert attempt(client, "alice", PASSWORD, address="10.0.0.23").status_code == 429
+
+    admin = Client()
+    admin.force_login(dave)
+    changelist = reverse("admin:coordinators_loginattempt_changelist")
+    locked = admin.get(changelist, {"locked": "yes"}).content.decode()
+    rows = LoginAttempt.objects.count()
+    assert rows >= 2
+    assert locked.count("ロック中（このユーザー名）") == rows
+    assert "あと" not in locked
+
+
+def test_a_row_past_the_cool_off_is_not_shown_as_locking(client, dave, alice):
+    for _ in range(10):
+        attempt(client, "alice", "wrong-password-123")
+    admin = Client()
+    admin.force_login(dave)  # (django-axes clears expired rows at each login)
+    LoginAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    page = admin.get(reverse("admin:coordinators_loginattempt_changelist")).content.decode()
+    assert "期限切れ（ロックなし）" in page
+    assert "ロック中（" not in page

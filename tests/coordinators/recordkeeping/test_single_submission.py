@@ -132,3 +132,31 @@ def test_the_admin_s_own_forms_need_no_token(dave):
     )
     assert response.status_code == 302
     assert ActivityForm.objects.filter(name="オンライン").exists()
+
+
+def test_a_post_found_incomplete_after_a_write_leaves_nothing_saved(rf, alice, area_a):
+    """The 400 page says nothing was saved: what a view wrote before its form raised
+    IncompleteFormPost is rolled back with the token's claim (as Django's handler calls
+    process_exception for the view's exception)."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from coordinators.recordkeeping.incomplete_posts import IncompleteFormPost
+    from coordinators.recordkeeping.single_submission import SingleSubmissionMiddleware
+
+    def view_that_writes_then_finds_no_version(request):
+        SocialResource.objects.create(name="書きかけ", area=area_a, resource_type_id=1)
+        return middleware.process_exception(request, IncompleteFormPost("版の情報"))
+
+    middleware = SingleSubmissionMiddleware(view_that_writes_then_finds_no_version)
+    request = rf.post(
+        "/resources/1/edit/", {"submit_token": "6f1c2b0e-8d7a-4c55-9d3e-1a2b3c4d5e6f"}
+    )
+    request.user = alice
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    response = middleware(request)
+
+    assert response.status_code == 400
+    assert not SocialResource.objects.filter(name="書きかけ").exists()
+    assert FormSubmission.objects.count() == 0
