@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Every page needs a login unless its view is marked login_not_required (login itself).
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "coordinators.accounts.session_limits.LoginRequiredReturningToThePage",
     "coordinators.accounts.session_limits.AbsoluteSessionLimitMiddleware",
     "coordinators.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coordinators.context_processors.role",
+                "coordinators.context_processors.session_idle",
             ],
             # {% form_guard %} goes in every POST form, so it needs no {% load %}.
             "builtins": ["coordinators.templatetags.form_guard"],
@@ -166,6 +167,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "ja"
 # Japanese for the third-party apps that ship none (django-axes, django-otp, simple-history…):
 # our own catalogs, one folder per package, refreshed by locale/update-catalogs.sh (issue 17).
+# The empty choice of a list filter (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = "すべて"
 LOCALE_PATHS = sorted(path for path in (BASE_DIR / "locale").iterdir() if path.is_dir())
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
@@ -198,6 +201,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
+# A form posted with the token of a page drawn before the last login: a Japanese page that
+# sends the user back to that page, where the browser restores what was typed (issue 18).
+CSRF_FAILURE_VIEW = "coordinators.accounts.views.csrf_failure"
 # History is for reading; undoing a change goes through the screens and their rules.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -1,5 +1,5 @@
-"""Form pieces every domain's forms use: typed 和暦 dates, day labels, and a service's
-refusal shown at the fields it names."""
+"""Form pieces every domain's forms use: typed 和暦 dates, day labels, a service's refusal
+shown at the fields it names, and pick-lists whose empty choice reads in Japanese."""
 
 from django import forms
 
@@ -7,6 +7,27 @@ from .periods import DATE_EXAMPLES, PeriodParseError, parse_date, wareki_short_d
 from .recordkeeping.edit_conflicts import EditConflict
 
 WEEKDAY_NAMES = "月火水木金土日"
+DJANGO_BLANK = "---------"
+
+
+class BlankChoicesInJapanese:
+    """A form mixin: the empty choice of every pick-list reads 「選んでください」 where a choice
+    is required and 「（未記入）」 where it may stay empty, not Django's "---------" (issue 18).
+    A label a form set itself is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            blank = "選んでください" if field.required else "（未記入）"
+            if getattr(field, "empty_label", None) == DJANGO_BLANK:
+                field.empty_label = blank
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                field.choices = [
+                    (value, blank if value == "" and label == DJANGO_BLANK else label)
+                    for value, label in field.choices
+                ]
 
 
 def day_label(day):

@@ -1,6 +1,6 @@
 from django import forms
 
-from coordinators.forms import WarekiDateField
+from coordinators.forms import BlankChoicesInJapanese, WarekiDateField
 from coordinators.models import Area, Category
 from coordinators.periods import fiscal_year_label
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
@@ -19,7 +19,16 @@ class AttendeeField(forms.ModelMultipleChoiceField):
         return f"{coordinator.name}（{current[-1].center.name}）" if current else coordinator.name
 
 
-class MeetingForm(CleanedTextForm, VersionedForm, forms.ModelForm):
+class CategoryField(forms.TypedChoiceField):
+    """区分: offers what the login's 所属 may record, yet accepts any category, so that one
+    the 所属 may not record is refused by the rule with its reason (record_rules), not as
+    「7 は候補にありません」."""
+
+    def valid_value(self, value):
+        return str(value) in {"", *(str(category.value) for category in Category)}
+
+
+class MeetingForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.ModelForm):
     """「会議を記録」 and its change; times typed as on the week page (10時, 1030, ９：３０)."""
 
     date = WarekiDateField(label="開催日")
@@ -27,7 +36,7 @@ class MeetingForm(CleanedTextForm, VersionedForm, forms.ModelForm):
     end_time = TimeOfDayField(label="終了時刻", required=False)
     coordinators = AttendeeField(label="出席した担当者", queryset=None)
     resource = ResourceNameField(label="会場（社会資源）")
-    category = forms.TypedChoiceField(
+    category = CategoryField(
         label="区分", coerce=int, required=False, help_text="空欄なら会議体の既定の区分"
     )
     raised = forms.CharField(
@@ -62,14 +71,16 @@ class MeetingForm(CleanedTextForm, VersionedForm, forms.ModelForm):
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, coordinators, issues, **kwargs):
+    def __init__(self, *args, coordinators, issues, categories=tuple(Category), **kwargs):
+        """categories: the 区分 the login's 所属 may record (Category.for_tier; all for the
+        division): a tier-2 center is not offered 2層支援, which its save would refuse."""
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = Council.objects.filter(is_active=True).select_related(
             "kind"
         )
         self.fields["coordinators"].queryset = coordinators
         self.fields["category"].choices = [("", "会議体の既定")] + [
-            (c.value, f"{c.value} {c.label}") for c in Category
+            (c.value, f"{c.value} {c.label}") for c in categories
         ]
         self.fields["discussed"].queryset = issues
         if self.instance.pk:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from coordinators.forms import apply_errors
+from coordinators.models import Category
 from coordinators.periods import fiscal_year_of, today
 from coordinators.recordkeeping.access_log import record_access
 from coordinators.recordkeeping.personal_data import numbered, personal_data
@@ -54,11 +55,21 @@ def _own_center(user):
 
 
 def _meeting_form(request, meeting=None):
+    """The meeting form for this login: its 所属's 区分 only, and on a new meeting its own
+    担当者 already ticked (issue 18)."""
+    center = _own_center(request.user)
+    coordinators = attendable_coordinators(meeting, center=center)
+    own = getattr(request.user, "coordinator", None)
+    initial = {}
+    if meeting is None and own is not None and coordinators.filter(pk=own.pk).exists():
+        initial["coordinators"] = [own.pk]
     return MeetingForm(
         request.POST or None,
         instance=meeting,
-        coordinators=attendable_coordinators(meeting, center=_own_center(request.user)),
+        initial=initial,
+        coordinators=coordinators,
         issues=issues_for_user(request.user),
+        categories=Category.for_tier(center.tier) if center else tuple(Category),
     )
 
 

@@ -24,6 +24,7 @@ ROLE_HEADERS = (
 # code: (symbol in the README, meaning)
 OUTCOMES = {
     "200": ("✓ 200", "the page (or file) opens, with center A's record in it where it lists one"),
+    "204": ("✓ 204", "answered with no content (the session renewed)"),
     "own": ("✓ own", "answers for the login's own 所属 only: nothing of center A shown or changed"),
     "done": ("✓ done", "the change is made, then a redirect (302)"),
     "invalid": ("✗ form", "the form comes back with an error (200) and nothing is saved"),
@@ -77,6 +78,7 @@ MATRIX = [
     # test logins have no authenticator registered. Their POSTs are tested in test_two_factor.
     Row("two_factor_verify", "2段階認証 code", "login elsewhere elsewhere elsewhere elsewhere"),
     Row("two_factor_setup", "2段階認証 setup", OPEN),
+    Row("keep_alive", "「続ける」 (session renewal)", "login 204 204 204 204"),
     Row("password_change", "パスワード変更", OPEN, post="login done done done done"),
     Row("password_change_done", "パスワード変更完了", OPEN),
     # 週の記録

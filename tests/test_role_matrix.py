@@ -39,7 +39,15 @@ DAY = date(2024, 6, 12)  # a Wednesday in 令和6年度上半期, which stays op
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- role-matrix:start -->", "<!-- role-matrix:end -->"
 
-PAGE_STATUS = {"200": 200, "own": 200, "invalid": 200, "403": 403, "404": 404, "405": 405}
+PAGE_STATUS = {
+    "200": 200,
+    "204": 204,
+    "own": 200,
+    "invalid": 200,
+    "403": 403,
+    "404": 404,
+    "405": 405,
+}
 MARKERS = {
     "activity": "みどり坂の見守り訪問",
     "consultation": "みどり坂の相談",

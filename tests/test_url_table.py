@@ -16,6 +16,7 @@ URL_TABLE = [
     ("logout", (), "/logout/"),
     ("two_factor_verify", (), "/login/code/"),
     ("two_factor_setup", (), "/account/two-factor/"),
+    ("keep_alive", (), "/account/keep-alive/"),
     ("password_change", (), "/password/change/"),
     ("password_change_done", (), "/password/change/done/"),
     ("coordinators:week", (), "/week/"),

@@ -1,11 +1,23 @@
 """Sessions end after 30 minutes idle (SESSION_COOKIE_AGE, renewed on each request) and after
-10 hours in all, however active: a shared office PC must not stay logged in for days."""
+10 hours in all, however active: a shared office PC must not stay logged in for days.
+
+An ended session must not cost what was typed (issue 18): the page warns two minutes before
+the idle limit and 「続ける」 renews the session (keep_alive); a form posted after the end is
+sent to the login page, which then returns to the page the form was on (not to the POST's
+URL, which only answers POST), where the browser puts the typed text back (static/js/app.js).
+"""
 
 import time
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 STARTED = "session_started_at"
 
@@ -21,3 +33,38 @@ class AbsoluteSessionLimitMiddleware:
                 logout(request)
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?expired=1")
         return self.get_response(request)
+
+
+def page_of_the_form(request):
+    """The same-site page a POST came from (its Referer, path and query), or None."""
+    referer = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(referer)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class LoginRequiredReturningToThePage(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, except for a POST from a login whose session ended:
+    after logging in again the user lands on the page the form was on, with a note why, since
+    the POST's own URL answers a GET with 405 (issue 18)."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.method != "POST":
+            return super().handle_no_permission(request, view_func)
+        query = {"idle": "1"}
+        back = page_of_the_form(request)
+        if back:
+            query[self.get_redirect_field_name(view_func)] = back
+        return redirect(f"{resolve_url(self.get_login_url(view_func))}?{urlencode(query)}")
+
+
+@never_cache
+@require_GET
+def keep_alive(request):
+    """「続ける」 on the idle notice: any request renews the session (SESSION_SAVE_EVERY_REQUEST);
+    this one answers 204 and shows nothing. A session already ended gets the login redirect,
+    which tells the page so."""
+    return HttpResponse(status=204)

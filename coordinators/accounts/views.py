@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from coordinators.models import RecoveryCodeDevice
 
 from .forms import CodeForm, ReauthenticationForm, SecondFactorForm
+from .session_limits import page_of_the_form
 from .two_factor import requires_two_factor
 
 
@@ -137,3 +138,16 @@ def _reauthenticate(request, totp, recovery):
 def _grouped(device):
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form drawn before the last login (or in another tab that logged
+    out) is refused, as Django does, but in Japanese and with the way back to its page, where
+    the browser puts back what was typed (issue 18). Status 403; nothing is saved."""
+    return render(
+        request,
+        "registration/csrf_failure.html",
+        {"back": page_of_the_form(request)},
+        status=403,
+    )

@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 
-from coordinators.forms import day_label
+from coordinators.forms import BlankChoicesInJapanese, day_label
 from coordinators.models import Activity, ActivityForm, Category, Tier
 from coordinators.periods import wareki_date
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
@@ -18,7 +18,7 @@ class CoordinatorChoiceField(forms.ModelMultipleChoiceField):
         return coordinator.name
 
 
-class ActivityEntryForm(CleanedTextForm, VersionedForm, forms.ModelForm):
+class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.ModelForm):
     """The one short form on the week page, for a new entry and for editing one in place; the
     所属 and 層 are never part of it. 開始時刻 and 所要時間 are text boxes read by the shared
     parsers (coordinators.typed_values): 10時, 1030, ９：３０; 90, 1時間30分, 1.5時間, 1:30

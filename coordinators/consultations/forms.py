@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 
-from coordinators.forms import WarekiDateField, day_label
+from coordinators.forms import BlankChoicesInJapanese, WarekiDateField, day_label
 from coordinators.models import (
     Area,
     CaseStep,
@@ -31,7 +31,7 @@ def _active(model):
     return model.objects.filter(is_active=True)
 
 
-class ConsultationFormBase(CleanedTextForm, forms.ModelForm):
+class ConsultationFormBase(BlankChoicesInJapanese, CleanedTextForm, forms.ModelForm):
     coordinator = SingleCoordinatorField(label="担当者", queryset=None, empty_label=None)
     topics = forms.ModelMultipleChoiceField(
         label="相談内容",

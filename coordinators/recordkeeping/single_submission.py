@@ -4,18 +4,25 @@ Every form carries a one-time token (`{% form_guard %}`). The first POST with a 
 it in the same transaction as the view's writes; a second POST with the same token finds it
 claimed and is sent where the first one went, with a note, instead of running again.
 
+Sent again with other values (Back after saving, a change, save again), a form whose first POST
+created a record changes that record, if nobody changed it since, instead of being dropped
+with the note (issue 18): its view is marked @replays_as_update(handler) and tells which
+record it made with remember_record().
+
 A logged-in user's POST without a token is refused (incomplete_posts): every page of ours
 sends one, so its absence means a script or a page of another site. Django admin has forms
 of its own, and logging out must work from anywhere, so those two are left out.
 """
 
+import hashlib
 import uuid
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from coordinators.models import FormSubmission
@@ -40,6 +47,52 @@ def _guarded(request):
     return not (
         request.path.startswith(reverse("admin:index")) or request.path == reverse("logout")
     )
+
+
+def remember_record(request, record, version):
+    """Called by a view whose POST created (or, replayed, changed) `record`; `version` is its
+    version just after (edit_conflicts.current_version)."""
+    request.submitted_record = (record, str(version))
+
+
+def replays_as_update(handler):
+    """Marks a create view: its form sent again with other values calls
+    handler(request, record, version) -> response, to change the record the first POST made
+    (still at `version` unless someone changed it since)."""
+
+    def mark(view):
+        view.replay_as_update = handler
+        return view
+
+    return mark
+
+
+def _digest(request):
+    sent = sorted(
+        (name, values)
+        for name, values in request.POST.lists()
+        if name not in (TOKEN_FIELD, "csrfmiddlewaretoken")
+    )
+    return hashlib.sha256(repr(sent).encode()).hexdigest()
+
+
+def _replay_handler(request):
+    try:
+        return getattr(resolve(request.path_info).func, "replay_as_update", None)
+    except Resolver404:
+        return None
+
+
+def _remember(claim, request, response):
+    claim.response_url = response["Location"][:500]
+    claim.data_digest = _digest(request)
+    made = getattr(request, "submitted_record", None)
+    if made is not None:
+        record, version = made
+        claim.record_type = ContentType.objects.get_for_model(record)
+        claim.record_id = record.pk
+        claim.record_version = version
+    claim.save()
 
 
 def _token(request):
@@ -71,14 +124,30 @@ class SingleSubmissionMiddleware:
             if getattr(request, "incomplete_post_refused", False):
                 return response  # rolled back, the claim with it
             if response.status_code in (301, 302, 303):
-                claim.response_url = response["Location"][:500]
-                claim.save(update_fields=["response_url"])
+                _remember(claim, request, response)
             else:
                 # The form came back with errors: nothing was written, and the corrected
                 # form is sent again with the same token.
                 claim.delete()
         if token.int % 100 == 0:  # now and then, not on every request
             FormSubmission.objects.filter(created_at__lt=timezone.now() - TOKEN_LIFETIME).delete()
+        return response
+
+    def _replayed_as_update(self, request, earlier):
+        """The response of the update a changed repeat makes, or None (a plain repeat)."""
+        handler = _replay_handler(request)
+        if handler is None or earlier is None or earlier.record_id is None:
+            return None
+        if _digest(request) == earlier.data_digest:
+            return None
+        record = (
+            earlier.record_type.model_class()._default_manager.filter(pk=earlier.record_id).first()
+        )
+        if record is None:
+            return None
+        response = handler(request, record, earlier.record_version)
+        if response.status_code in (301, 302, 303):
+            _remember(earlier, request, response)
         return response
 
     def process_exception(self, request, exception):
@@ -93,6 +162,9 @@ class SingleSubmissionMiddleware:
 
     def _already_done(self, request, token):
         earlier = FormSubmission.objects.filter(token=token, user=request.user).first()
+        replayed = self._replayed_as_update(request, earlier)
+        if replayed is not None:
+            return replayed
         messages.info(
             request, "この送信は受付済みです。二重に登録しないよう、2回目の送信は処理していません。"
         )

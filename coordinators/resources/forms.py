@@ -2,7 +2,7 @@
 
 from django import forms
 
-from coordinators.forms import WarekiDateField
+from coordinators.forms import BlankChoicesInJapanese, WarekiDateField
 from coordinators.models import SocialResource, Town
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
 from coordinators.roles import role_of
@@ -49,7 +49,7 @@ class TownChoiceField(forms.ModelChoiceField):
         return f"{town.area.name} / {town.name}"
 
 
-class SocialResourceForm(CleanedTextForm, VersionedForm, forms.ModelForm):
+class SocialResourceForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.ModelForm):
     launched_on = WarekiDateField(label="開始日", required=False)
     town = TownChoiceField(
         queryset=Town.objects.select_related("area"), label="町名", required=False

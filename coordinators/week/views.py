@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -38,7 +38,9 @@ from coordinators.forms import WarekiDateField, apply_errors
 from coordinators.ids import ascii_id
 from coordinators.periods import week_days, week_start
 from coordinators.recordkeeping.access_log import record_access
+from coordinators.recordkeeping.edit_conflicts import current_version
 from coordinators.recordkeeping.personal_data import numbered, personal_data
+from coordinators.recordkeeping.single_submission import remember_record, replays_as_update
 
 from . import page
 
@@ -68,7 +70,22 @@ def _entry_data(form):
     return data.pop("coordinators"), data
 
 
+def _replay_entry_as_update(request, activity, version):
+    """The entry form sent again with other values after it was saved (Back, a change, save):
+    the change goes to the activity that first save made, checked against the version it had
+    then, so a change someone made since is shown as an edit conflict (issue 18)."""
+    stored = activities_for_user(request.user).filter(pk=activity.pk).first()
+    if stored is None:
+        raise Http404
+    data = QueryDict(mutable=True)
+    for name, values in request.POST.lists():
+        data.setlist(f"edit-{name}", values)
+    data["edit-version"] = version
+    return _save_changes(request, stored, data)
+
+
 @require_POST
+@replays_as_update(_replay_entry_as_update)
 def activity_create_view(request):
     center = page.center_from_request(request)
     if center is None:
@@ -87,7 +104,11 @@ def activity_create_view(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"登録しました: {activity_summary(activity)}")
+            remember_record(request, activity, current_version(activity))
+            # draft-saved: the browser may forget what it kept of this form (static/js/session.js)
+            messages.success(
+                request, f"登録しました: {activity_summary(activity)}", extra_tags="draft-saved"
+            )
             # No fragment: browsers skip autofocus when the URL targets an element, and the
             # cursor should be back in the form's first field for the next entry.
             return redirect(page.week_url(center, activity.date))
@@ -97,17 +118,27 @@ def activity_create_view(request):
 @require_POST
 def activity_update_view(request, pk):
     activity = get_object_or_404(activities_for_user(request.user), pk=pk)
+    return _save_changes(request, activity, request.POST)
+
+
+def _save_changes(request, activity, data):
+    """The edit form of `activity` posted with `data` (fields prefixed edit-): saved and back
+    to its week, or the week again with the form and what was wrong (an edit conflict too)."""
+    pk = activity.pk
     days = week_days(week_start(activity.date))
-    form = page.entry_form(request, activity.center, days, data=request.POST, instance=activity)
+    form = page.entry_form(request, activity.center, days, data=data, instance=activity)
     if form.is_valid():
-        coordinators, data = _entry_data(form)
+        coordinators, fields = _entry_data(form)
         stored = get_object_or_404(activities_for_user(request.user), pk=pk)
         try:
-            activity_update(user=request.user, activity=stored, coordinators=coordinators, **data)
+            activity_update(user=request.user, activity=stored, coordinators=coordinators, **fields)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"変更しました: {activity_summary(stored)}")
+            remember_record(request, stored, current_version(stored))
+            messages.success(
+                request, f"変更しました: {activity_summary(stored)}", extra_tags="draft-saved"
+            )
             return redirect(page.week_url(stored.center, stored.date) + f"#activity-{stored.pk}")
     fresh = get_object_or_404(activities_for_user(request.user), pk=pk)
     return page.render_week(request, fresh.center, fresh.date, edit_form=form, edit_activity=fresh)

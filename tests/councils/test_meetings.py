@@ -223,3 +223,21 @@ def test_meeting_times_are_typed_as_on_the_week_page(client_for, alice, sato, ca
         },
     )
     assert Activity.objects.get().duration_minutes == 90
+
+
+def test_the_meeting_form_offers_staff_only_their_tier_s_categories_and_ticks_their_own(
+    client_for, alice, sato, councils
+):
+    """Issue 18: 区分 7 (2層支援, tier 1 only) was offered to tier-2 staff and refused at save;
+    the login's own 担当者 was not ticked."""
+    form = client_for(alice).get(reverse("councils:meeting_create")).context["form"]
+    offered = [value for value, _label in form.fields["category"].choices]
+    assert Category.TIER2_SUPPORT.value not in offered
+    assert Category.FACT_FINDING.value in offered
+    assert form["coordinators"].value() == [sato.pk]
+
+
+def test_the_division_is_offered_every_category(client_for, carol, councils):
+    form = client_for(carol).get(reverse("councils:meeting_create")).context["form"]
+    offered = [value for value, _label in form.fields["category"].choices]
+    assert Category.TIER2_SUPPORT.value in offered

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from coordinators.activities.services import activity_update
 from coordinators.models import Activity, ActivityForm, FormSubmission, SocialResource
 from tests.page_forms import form_on, post_data
 
@@ -160,3 +161,50 @@ def test_a_post_found_incomplete_after_a_write_leaves_nothing_saved(rf, alice, a
     assert response.status_code == 400
     assert not SocialResource.objects.filter(name="書きかけ").exists()
     assert FormSubmission.objects.count() == 0
+
+
+# Issue 18: Back after saving, then changing and saving again, discarded the change with
+# 「この送信は受付済みです」. It now changes the record the first save made.
+
+
+def test_back_after_saving_then_changing_and_saving_changes_that_record(client_for, alice, sato):
+    client = client_for(alice)
+    action, data = week_entry(client, sato)
+    assert client.post(action, data).status_code == 302
+
+    data["description"] = ["サロン訪問（民生委員と同行）"]
+    again = client.post(action, data)
+
+    assert again.status_code == 302
+    activity = Activity.objects.get()
+    assert activity.description == "サロン訪問（民生委員と同行）"
+    assert activity.history.count() == 2  # made, then changed once
+    assert "変更しました" in client.get(again.url).content.decode()
+
+    data["description"] = ["サロン訪問（次回は来月）"]  # and once more from the same page
+    client.post(action, data)
+    assert Activity.objects.get().description == "サロン訪問（次回は来月）"
+
+
+def test_the_same_values_sent_again_still_write_nothing(client_for, alice, sato):
+    client = client_for(alice)
+    action, data = week_entry(client, sato)
+    client.post(action, data)
+    second = client.post(action, data)
+    assert "この送信は受付済みです" in client.get(second.url).content.decode()
+    assert Activity.objects.get().history.count() == 1
+
+
+def test_a_change_made_since_is_not_overwritten_by_the_old_page(client_for, alice, sato):
+    client = client_for(alice)
+    action, data = week_entry(client, sato)
+    client.post(action, data)
+    activity = Activity.objects.get()
+    activity_update(user=alice, activity=activity, description="事務所で直した内容")
+
+    data["description"] = ["古い画面からの変更"]
+    answer = client.post(action, data)
+
+    assert answer.status_code == 200
+    assert "この記録は、画面を開いた後に変更されました" in answer.content.decode()
+    assert Activity.objects.get().description == "事務所で直した内容"

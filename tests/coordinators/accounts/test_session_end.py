@@ -1,0 +1,79 @@
+"""A session that ends mid-entry costs nothing typed (issue 18): the post is sent to the login
+page, which returns to the form's page; 「続ける」 renews the session; a form drawn before the
+last login is refused in Japanese with the way back. The browser's part (the text put back):
+tests/browser/test_session_end.py."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from coordinators.models import Activity
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
+
+WEEK = "/week/?date=2024-06-10"
+
+
+def test_a_post_after_the_session_ended_returns_to_the_form_s_page_after_login(alice, sato):
+    client = Client()  # logged out by the idle limit: the session is gone
+    posted = client.post(
+        reverse("coordinators:activity_create"),
+        {"description": "サロン訪問", "submit_token": "6f1c2b0e-8d7a-4c55-9d3e-1a2b3c4d5e6f"},
+        HTTP_REFERER=f"http://testserver{WEEK}",
+    )
+    assert posted.status_code == 302
+    login_page = client.get(posted.url)
+    assert "しばらく操作がなかったため、ログアウトしていました" in login_page.content.decode()
+    assert Activity.objects.count() == 0
+
+    logged_in = client.post(
+        posted.url, {"username": "alice", "password": PASSWORD, "next": login_page.context["next"]}
+    )
+    assert logged_in.url == WEEK  # the page, not the POST's URL (which would answer 405)
+
+
+def test_a_post_from_another_site_is_not_returned_to(alice):
+    posted = Client().post(
+        reverse("coordinators:activity_create"), HTTP_REFERER="https://evil.example/week/"
+    )
+    assert "evil.example" not in posted.url
+    assert "next=" not in posted.url
+
+
+def test_continue_renews_the_session_without_a_page(client_for, alice):
+    answer = client_for(alice).get(reverse("keep_alive"))
+    assert answer.status_code == 204
+    assert "no-store" in answer["Cache-Control"]
+
+
+def test_continue_after_the_end_is_told_by_the_login_redirect(client):
+    answer = client.get(reverse("keep_alive"))
+    assert answer.status_code == 302
+    assert answer.url.startswith(reverse("login"))
+
+
+def test_a_form_drawn_before_the_last_login_is_refused_in_japanese_with_the_way_back(alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    refused = client.post(
+        reverse("coordinators:activity_create"),
+        {
+            "csrfmiddlewaretoken": "drawn-before-the-last-login",
+            "submit_token": "6f1c2b0e-8d7a-4c55-9d3e-1a2b3c4d5e6f",
+        },
+        HTTP_REFERER=f"http://testserver{WEEK}",
+    )
+    assert refused.status_code == 403
+    text = refused.content.decode()
+    assert "画面が古くなっていたため送信できませんでした" in text
+    assert f'href="{WEEK}"'.replace("&", "&amp;") in text
+    assert Activity.objects.count() == 0
+
+
+def test_the_page_carries_the_idle_limit_and_a_saved_entry_is_marked(client_for, alice, sato):
+    client = client_for(alice)
+    page = client.get(WEEK).content.decode()
+    assert 'data-idle-seconds="1800"' in page
+    assert 'data-draft="activity-new:' in page
+    assert "あと2分でログアウトします" in page
