@@ -2,12 +2,29 @@
 shown at the fields it names, and pick-lists whose empty choice reads in Japanese."""
 
 from django import forms
+from django.db.models import Window
+from django.db.models.functions import RowNumber
 
 from .periods import DATE_EXAMPLES, PeriodParseError, parse_date, wareki_short_date
 from .recordkeeping.edit_conflicts import EditConflict
 
 WEEKDAY_NAMES = "月火水木金土日"
 DJANGO_BLANK = "---------"
+
+
+def number_choices(field):
+    """Labels a ModelChoiceField's choices 「1 訪問」「2 会議・協議体出席」… in their order, and
+    marks its widget data-numbered: typing the number picks the choice, with the IME on or off
+    (static/js/app.js; a native select's type-ahead cannot be used with the IME on, issue 18).
+    The numbers follow the pick-list's order (display_order), so they stay put for a city."""
+    queryset = field.queryset
+    ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
+    # numbered in the same query that lists them (a window function), not one more query
+    field.queryset = queryset.annotate(
+        choice_number=Window(RowNumber(), order_by=ordering)
+    ).order_by(*ordering)
+    field.label_from_instance = lambda choice: f"{choice.choice_number} {choice}"
+    field.widget.attrs["data-numbered"] = ""
 
 
 class BlankChoicesInJapanese:

@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 
-from coordinators.forms import BlankChoicesInJapanese, day_label
+from coordinators.forms import BlankChoicesInJapanese, day_label, number_choices
 from coordinators.models import Activity, ActivityForm, Category, Tier
 from coordinators.periods import wareki_date
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
@@ -62,8 +62,10 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
             (category.value, f"{category.value} {category.label}")
             for category in Category.for_tier(center.tier if center else Tier.SECOND)
         ]
+        self.fields["category"].widget.attrs["data-numbered"] = ""  # 「4 運営支援」 already
         self.fields["form"].queryset = ActivityForm.objects.filter(is_active=True)
         self.fields["form"].empty_label = "選んでください"
+        number_choices(self.fields["form"])
         if self.instance.pk and self.instance.resource_id:
             self.initial["resource"] = self.instance.resource.name
 

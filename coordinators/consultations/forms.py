@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 
-from coordinators.forms import BlankChoicesInJapanese, WarekiDateField, day_label
+from coordinators.forms import BlankChoicesInJapanese, WarekiDateField, day_label, number_choices
 from coordinators.models import (
     Area,
     CaseStep,
@@ -49,6 +49,7 @@ class ConsultationFormBase(BlankChoicesInJapanese, CleanedTextForm, forms.ModelF
         self.fields["outcome"].queryset = _active(ConsultationOutcome)
         for name in ("route", "consulter_type", "outcome"):
             self.fields[name].empty_label = "選んでください"
+            number_choices(self.fields[name])
         if self.instance.pk and self.instance.resource_id:
             self.initial["resource"] = self.instance.resource.name
 

@@ -168,10 +168,17 @@ def week_url(center, day, **extra):
     return f"{reverse('coordinators:week')}?{urlencode(params)}"
 
 
+LAST_CATEGORY = "week_last_category"
+
+
 def entry_form(request, center, days, data=None, instance=None, day=None, autofocus=True):
+    """The week page's entry form (instance given: the in-place edit form, prefix edit-). A
+    new entry starts on `day`, with the 区分 of the login's last saved entry (issue 18) and its
+    own 担当者 ticked (or the only one)."""
     initial = {}
     if instance is None:
         initial["date"] = (day or days[0]).isoformat()
+        initial["category"] = request.session.get(LAST_CATEGORY)
         own = getattr(request.user, "coordinator", None)
         coordinators = coordinators_during(center, days[0], days[-1])
         if own is not None and coordinators.filter(pk=own.pk).exists():

@@ -31,3 +31,35 @@ window.addEventListener("pageshow", () => {
 document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => select.form.submit());
 });
+
+// Pick-lists numbered 「1 訪問」「2 会議・協議体出席」: typing the number picks the choice, two
+// digits within a second for 10 and over, with the IME on or off: with it on a select is sent
+// the IME's "Process" key, not the digit, so the key's code is read (issue 18).
+document.querySelectorAll("select[data-numbered]").forEach((select) => {
+  let typed = "";
+  let timer;
+  const numbered = (number) =>
+    Array.from(select.options).find((option) => option.text.startsWith(`${number} `));
+  select.addEventListener("keydown", (event) => {
+    const digit = /^(?:Digit|Numpad)(\d)$/.exec(event.code);
+    if (!digit || event.ctrlKey || event.altKey || event.metaKey) {
+      return;
+    }
+    event.preventDefault();
+    clearTimeout(timer);
+    let match = numbered(typed + digit[1]);
+    if (match) {
+      typed += digit[1];
+    } else {
+      typed = digit[1];
+      match = numbered(typed);
+    }
+    timer = setTimeout(() => {
+      typed = "";
+    }, 1000);
+    if (match && !match.selected) {
+      select.value = match.value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+});

@@ -33,14 +33,19 @@ def log_in(page, url, user):
     WebDriverWait(page, 10).until(EC.url_to_be(url + "/"))
 
 
+def choose(select, name):
+    """Picks the numbered choice 「n name」 by typing its number, as staff do (issue 18)."""
+    option = select.find_element(By.XPATH, f".//option[substring-after(., ' ')='{name}']")
+    select.send_keys(option.text.split(" ")[0])
+    assert Select(select).first_selected_option.text == option.text
+
+
 def quick_consultation(page, consulter, topic, outcome):
     form = page.find_element(By.CSS_SELECTOR, "#consultations form")
-    Select(form.find_element(By.NAME, "consultation-route")).select_by_visible_text("来所・電話")
-    Select(form.find_element(By.NAME, "consultation-consulter_type")).select_by_visible_text(
-        consulter
-    )
+    choose(form.find_element(By.NAME, "consultation-route"), "来所・電話")
+    choose(form.find_element(By.NAME, "consultation-consulter_type"), consulter)
     form.find_element(By.XPATH, f".//label[normalize-space()='{topic}']").click()
-    Select(form.find_element(By.NAME, "consultation-outcome")).select_by_visible_text(outcome)
+    choose(form.find_element(By.NAME, "consultation-outcome"), outcome)
     form.find_element(By.XPATH, ".//button[text()='相談を記録']").click()
     WebDriverWait(page, 10).until(
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), consulter)

@@ -14,6 +14,7 @@ from coordinators.models import Activity, Category
 from coordinators.recordkeeping.edit_conflicts import current_version
 from tests.builders import MONDAY, entry, make
 from tests.factories import SocialResourceFactory
+from tests.page_forms import form_on, post_data
 
 # Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
@@ -246,3 +247,22 @@ def test_query_count_is_the_same_for_1_and_20_entries(client_for, alice, sato, a
         make(alice, sato, day=MONDAY + timedelta(days=offset % 7), resource=salon)
         make(alice, sato, day=MONDAY - timedelta(days=7 - offset % 7))
     assert queries_for(client, url) == one
+
+
+def test_the_next_entry_starts_with_the_last_category_and_numbered_forms(client_for, alice, sato):
+    """Issue 18: the form keeps the 区分 last used; 活動形態 are numbered to be typed."""
+    client = client_for(alice)
+    week = reverse("coordinators:week") + f"?date={MONDAY.isoformat()}"
+    form = form_on(client, week, reverse("coordinators:activity_create"))
+    data = post_data(
+        form.values(
+            date=MONDAY.isoformat(), category="4", description="サロン運営", coordinators=[sato.pk]
+        )
+    )
+    data["form"] = form.options("form")[0]
+    assert client.post(reverse("coordinators:activity_create"), data).status_code == 302
+
+    page = client.get(week)
+    assert page.context["form"]["category"].value() == 4
+    labels = [label for _value, label in page.context["form"].fields["form"].choices][1:]
+    assert labels[:2] == ["1 訪問", "2 会議・協議体出席"]
