@@ -119,7 +119,14 @@ MATRIX = [
         args=("activity",),
     ),
     Row("coordinators:copy_last_week", "先週の記録をコピー", POST_ONLY, post=ACTION),
-    Row("coordinators:templates_apply", "テンプレート apply", POST_ONLY, post=ACTION),
+    Row("coordinators:templates_apply", "予定を記録 (templates)", POST_ONLY, post=ACTION),
+    Row(
+        "coordinators:template_schedule",
+        "テンプレート 予定を変更",
+        POST_ONLY,
+        post=ACTION,
+        args=("template",),
+    ),
     Row(
         "coordinators:template_delete",
         "テンプレート delete",

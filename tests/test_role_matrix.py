@@ -215,6 +215,13 @@ POST_DATA = {
         "date": "2024-06-19",
         "template": [o["template"].pk],
     },
+    "coordinators:template_schedule": lambda o: {
+        "center": o["center_a"].pk,
+        "repeat": "nth",
+        "weekday": "2",
+        "weeks_of_month": "2,4",
+        "months": "all",
+    },
     "coordinators:template_delete": lambda o: {"center": o["center_a"].pk},
     "coordinators:records_import": lambda o: {},
     "coordinators:consultation_create": lambda o: {

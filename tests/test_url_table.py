@@ -35,6 +35,7 @@ URL_TABLE = [
     ("coordinators:copy_last_week", (), "/week/copy-last-week/"),
     ("coordinators:templates_apply", (), "/templates/apply/"),
     ("coordinators:template_delete", (7,), "/templates/7/delete/"),
+    ("coordinators:template_schedule", (7,), "/templates/7/schedule/"),
     ("coordinators:records_import", (), "/activities/import/"),
     ("coordinators:records_import_template", (), "/activities/import/template.xlsx"),
     ("coordinators:consultation_list", (), "/consultations/"),

@@ -29,6 +29,11 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
     resource = ResourceNameField(label="訪問先（社会資源）")
     start_time = TimeOfDayField(label="開始時刻", required=False)
     duration_minutes = MinutesField(label="所要時間（分）", required=False)
+    # A new entry recorded from a template's schedule (「調整して記録」) keeps the link, so the
+    # week's schedule shows it as recorded (issue 18).
+    template = forms.ModelChoiceField(
+        queryset=None, required=False, widget=forms.HiddenInput, label="作成元テンプレート"
+    )
 
     class Meta:
         model = Activity
@@ -54,8 +59,12 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
             "place": forms.TextInput(attrs={"placeholder": "社会資源にない場所"}),
         }
 
-    def __init__(self, *args, center, days, coordinators, **kwargs):
+    def __init__(self, *args, center, days, coordinators, templates=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk or templates is None:
+            del self.fields["template"]
+        else:
+            self.fields["template"].queryset = templates
         self.fields["date"].choices = [(day.isoformat(), day_label(day)) for day in days]
         self.fields["coordinators"].queryset = coordinators
         self.fields["category"].choices = [("", "選んでください")] + [

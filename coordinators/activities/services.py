@@ -28,6 +28,7 @@ from .record_rules import (
     activity_center_for,
     require_center_access,
 )
+from .schedules import due_days, validate_schedule
 
 ACTIVITY_FIELDS = (
     "date",
@@ -290,21 +291,54 @@ def template_create_from_activity(*, user, activity, name):
 
 @transaction.atomic
 def templates_apply(*, user, templates, monday):
-    """Create one activity per template on its weekday of the week starting on monday (a date)
-    -> [Activity], each with template set; all or nothing."""
+    """Record each template on the days it is due in the week starting on `monday` (a date;
+    schedules.is_due: 毎週, 第n曜日, 毎月の日付) -> [Activity], each with template set; all or
+    nothing. A day that already holds a live record made from the template is skipped, so
+    recording the week's schedule twice counts nothing twice (issue 18)."""
+    recorded = set(
+        Activity.objects.filter(
+            template__in=[template.pk for template in templates],
+            date__range=(monday, monday + timedelta(days=6)),
+            deleted_at__isnull=True,
+        ).values_list("template_id", "date")
+    )
     created = []
     for template in templates:
         require_center_access(user, template.center)
-        created.append(
-            activity_create(
-                user=user,
-                coordinators=template.coordinators.all(),
-                date=monday + timedelta(days=template.weekday),
-                template=template,
-                **_fields_of(template),
+        for day in due_days(template, monday):
+            if (template.pk, day) in recorded:
+                continue
+            created.append(
+                activity_create(
+                    user=user,
+                    coordinators=template.coordinators.all(),
+                    date=day,
+                    template=template,
+                    **_fields_of(template),
+                )
             )
-        )
     return created
+
+
+@transaction.atomic
+def template_schedule_update(
+    *, user, template, repeat, weekday, weeks_of_month, day_of_month, months
+):
+    """Set when a template recurs (issue 18): repeat (Repeat: weekly, nth, monthly), weekday
+    (0 = 月), weeks_of_month ("2,4" for 第2・第4), day_of_month (1–31), months (RepeatMonths).
+
+    Raises PermissionDenied for another 所属's template and ValidationError keyed by field
+    for an incomplete or impossible schedule (nothing saved). Returns the template."""
+    require_center_access(user, template.center)
+    template.repeat = repeat
+    template.weekday = weekday
+    template.weeks_of_month = (weeks_of_month or "").strip()
+    template.day_of_month = day_of_month
+    template.months = months
+    template.full_clean(exclude=["coordinators"])
+    validate_schedule(template)
+    template.save(update_fields=["repeat", "weekday", "weeks_of_month", "day_of_month", "months"])
+    return template
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from coordinators.periods import Period
 from .activities import load_demo_activities
 from .city import load_demo_city
 from .consultations import load_demo_consultations
+from .schedules import load_demo_templates
 
 # The demo city's half-years whose figures were published (domain §6): closed once, so a new
 # user sees the published version and is refused when typing into them.
@@ -44,6 +45,9 @@ def load_demo():
     if activities:
         lines.append(f"活動記録を{activities}件追加しました（令和6年度上半期は公表値どおり）。")
     lines += extra_lines
+    templates = load_demo_templates()
+    if templates:
+        lines.append(f"予定つきの活動テンプレートを{templates}件追加しました。")
     consultations, cases = load_demo_consultations()
     if consultations:
         lines.append(f"相談記録を{consultations}件、個別支援ケースを{cases}件追加しました。")

@@ -5,6 +5,8 @@ from .activities import (
     Category,
     HalfYearClosing,
     HalfYearConfirmation,
+    Repeat,
+    RepeatMonths,
 )
 from .consultations import (
     AccessRecord,
@@ -68,6 +70,8 @@ __all__ = [
     "LoginRecord",
     "RecoveryCode",
     "RecoveryCodeDevice",
+    "Repeat",
+    "RepeatMonths",
     "ResourceState",
     "ResourceStateChange",
     "ResourceType",

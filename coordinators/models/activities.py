@@ -174,8 +174,23 @@ class Activity(ActivityFields, SoftDeletedRecord):
         return reverse("coordinators:activity_detail", args=[self.pk])
 
 
+class Repeat(models.TextChoices):
+    """How a template's work recurs (issue 18); coordinators/activities/schedules.py reads it."""
+
+    WEEKLY = "weekly", "毎週"
+    NTH_WEEKDAY = "nth", "毎月 第n曜日"
+    DAY_OF_MONTH = "monthly", "毎月の日付"
+
+
+class RepeatMonths(models.TextChoices):
+    ALL = "all", "毎月"
+    EVEN = "even", "偶数月"
+    ODD = "odd", "奇数月"
+
+
 class ActivityTemplate(ActivityFields):
-    """Recurring work (毎週火曜 家族介護者サロン) saved once and applied to any week."""
+    """Recurring work (毎週火曜 家族介護者サロン, 第2・第4水曜, 偶数月20日) saved once; the week
+    page lists it on the days it is due and records it with one action."""
 
     WEEKDAYS = [(0, "月"), (1, "火"), (2, "水"), (3, "木"), (4, "金"), (5, "土"), (6, "日")]
 
@@ -184,6 +199,21 @@ class ActivityTemplate(ActivityFields):
         Center, verbose_name="所属", on_delete=models.CASCADE, related_name="activity_templates"
     )
     weekday = models.PositiveSmallIntegerField("曜日", choices=WEEKDAYS)
+    repeat = models.CharField("繰り返し", max_length=10, choices=Repeat, default=Repeat.WEEKLY)
+    weeks_of_month = models.CharField(
+        "第何週", max_length=20, blank=True, help_text="第n曜日のとき。例: 2,4（第2・第4）"
+    )
+    day_of_month = models.PositiveSmallIntegerField(
+        "日付",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "日付は1から31までにしてください。"),
+            MaxValueValidator(31, "日付は1から31までにしてください。"),
+        ],
+        help_text="毎月の日付のとき。その月にない日（31日など）は月末",
+    )
+    months = models.CharField("月", max_length=5, choices=RepeatMonths, default=RepeatMonths.ALL)
     coordinators = models.ManyToManyField(Coordinator, verbose_name="担当者", related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="作成者", on_delete=models.PROTECT, related_name="+"

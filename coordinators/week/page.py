@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from coordinators import periods
 from coordinators.activities.forms import ActivityEntryForm
+from coordinators.activities.schedules import dues_in, schedule_label
 from coordinators.activities.selectors import (
     activities_for_user,
     category_counts,
@@ -22,7 +23,7 @@ from coordinators.activities.selectors import (
 from coordinators.consultations.forms import quick_consultation_form
 from coordinators.consultations.selectors import consultations_for_user
 from coordinators.ids import ascii_id
-from coordinators.models import Activity, Category
+from coordinators.models import Activity, Category, Repeat, RepeatMonths
 from coordinators.organisation.selectors import coordinators_during
 from coordinators.periods import (
     PeriodParseError,
@@ -171,7 +172,25 @@ def week_url(center, day, **extra):
 LAST_CATEGORY = "week_last_category"
 
 
-def entry_form(request, center, days, data=None, instance=None, day=None, autofocus=True):
+def template_initial(template):
+    """The entry form's values for recording `template` (an ActivityTemplate)."""
+    return {
+        "template": template.pk,
+        "category": template.category,
+        "form": template.form_id,
+        "description": template.description,
+        "resource": template.resource.name if template.resource_id else "",
+        "start_time": template.start_time,
+        "duration_minutes": template.duration_minutes,
+        "place": template.place,
+        "participants": template.participants,
+        "coordinators": [c.pk for c in template.coordinators.all()],
+    }
+
+
+def entry_form(
+    request, center, days, data=None, instance=None, day=None, autofocus=True, template=None
+):
     """The week page's entry form (instance given: the in-place edit form, prefix edit-). A
     new entry starts on `day`, with the 区分 of the login's last saved entry (issue 18) and its
     own 担当者 ticked (or the only one)."""
@@ -185,11 +204,14 @@ def entry_form(request, center, days, data=None, instance=None, day=None, autofo
             initial["coordinators"] = [own.pk]
         elif len(coordinators) == 1:
             initial["coordinators"] = [coordinators[0].pk]
+    if template is not None:  # 「調整して記録」: the scheduled entry, to change before saving
+        initial.update(template_initial(template))
     form = ActivityEntryForm(
         data,
         instance=instance,
         initial=initial,
         center=center,
+        templates=templates_for_center(center),
         days=days,
         coordinators=coordinators_during(center, days[0], days[-1]),
         prefix="edit" if instance is not None else None,
@@ -230,6 +252,15 @@ def render_week(
         activities_for_user(request.user).filter(center=center, date__range=(half_start, half_end))
     )
     categories = Category.for_tier(center.tier)
+    templates = list(templates_for_center(center))
+    for template in templates:
+        template.schedule = schedule_label(template)
+    # what the week's schedule holds, from the activities already read (no query of its own)
+    dues = dues_in(templates, days, {(a.template_id, a.date) for a in activities if a.template_id})
+    # last week's record of a template due again this week comes from the schedule: unticked
+    due_templates = {due.template.pk for due in dues}
+    for entry in last_week:
+        entry.scheduled = entry.template_id in due_templates
     # Only what is counted (route, type, topics, outcome) is listed here: no personal data,
     # so the week page needs no access record.
     week_consultations = (
@@ -246,11 +277,16 @@ def render_week(
         "by_day": by_day,
         "last_week": last_week,
         "last_week_copied": any(a.copied for a in last_week),
+        "last_week_scheduled": any(a.scheduled for a in last_week),
         "last_week_meetings": any(a.of_meeting for a in last_week),
         "form": form or entry_form(request, center, days, day=day, autofocus=edit_form is None),
         "edit_form": edit_form,
         "edit_activity": edit_activity,
-        "templates": templates_for_center(center),
+        "templates": templates,
+        "dues": dues,
+        "dues_open": any(not due.recorded for due in dues),
+        "repeat_choices": Repeat.choices,
+        "months_choices": RepeatMonths.choices,
         "consultation_form": consultation_form
         or quick_consultation_form(request.user, center, days, day=day),
         "week_consultations": week_consultations,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("week/copy-last-week/", views.copy_last_week_view, name="copy_last_week"),
     path("templates/apply/", views.templates_apply_view, name="templates_apply"),
     path("templates/<int:pk>/delete/", views.template_delete_view, name="template_delete"),
+    path("templates/<int:pk>/schedule/", views.template_schedule_view, name="template_schedule"),
     path("consultations/new/", views.consultation_quick_create, name="consultation_create"),
     path(
         "consultations/<int:pk>/repeat/",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coordinators import periods
 from coordinators.activities.forms import activity_summary
+from coordinators.activities.schedules import due_days, schedule_label
 from coordinators.activities.selectors import activities_for_user, templates_for_center
 from coordinators.activities.services import (
     activities_copy_forward,
@@ -25,6 +26,7 @@ from coordinators.activities.services import (
     activity_update,
     template_create_from_activity,
     template_delete,
+    template_schedule_update,
     templates_apply,
 )
 from coordinators.consultations.forms import quick_consultation_form
@@ -62,7 +64,16 @@ def week(request):
         edit_form = page.entry_form(
             request, center, week_days(week_start(day)), instance=edit_activity
         )
-    return page.render_week(request, center, day, edit_form=edit_form, edit_activity=edit_activity)
+    form = None
+    template_id = ascii_id(request.GET.get("template", ""))
+    if template_id is not None:  # 「調整して記録」 of a scheduled entry
+        template = get_object_or_404(templates_for_center(center), pk=template_id)
+        form = page.entry_form(
+            request, center, week_days(week_start(day)), day=day, template=template
+        )
+    return page.render_week(
+        request, center, day, form=form, edit_form=edit_form, edit_activity=edit_activity
+    )
 
 
 def _entry_data(form):
@@ -247,15 +258,49 @@ def templates_apply_view(request):
         field="template",
         candidates=templates_for_center,
         targets=lambda chosen, day: [
-            week_start(day) + timedelta(days=template.weekday) for template in chosen
+            due for template in chosen for due in due_days(template, week_start(day))
         ],
         create=lambda chosen, day: templates_apply(
             user=request.user, templates=chosen, monday=week_start(day)
         ),
         empty="適用するテンプレートを選んでください。",
-        done="テンプレートから{count}件登録しました。",
+        done="予定から{count}件記録しました。",
         failed="適用できませんでした",
     )
+
+
+@require_POST
+def template_schedule_view(request, pk):
+    """「予定を変更」 of a template on the week page; a refusal is told above the page."""
+    center = page.center_from_request(request)
+    if center is None:
+        raise Http404
+    template = get_object_or_404(templates_for_center(center), pk=pk)
+    weekday = ascii_id(request.POST.get("weekday", ""))
+    day_of_month = request.POST.get("day_of_month", "").strip()
+    try:
+        template_schedule_update(
+            user=request.user,
+            template=template,
+            repeat=request.POST.get("repeat", ""),
+            weekday=weekday if weekday is not None else -1,
+            weeks_of_month=request.POST.get("weeks_of_month", ""),
+            day_of_month=ascii_id(day_of_month) if day_of_month else None,
+            months=request.POST.get("months", ""),
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            f"テンプレート「{template.name}」の予定を変更できませんでした: "
+            + " ".join(error.messages),
+        )
+    else:
+        messages.success(
+            request,
+            f"テンプレート「{template.name}」の予定を「{schedule_label(template)}」にしました。",
+        )
+    day = page.parse_day(request.POST.get("date"), periods.today())
+    return redirect(page.week_url(center, day) + "#templates")
 
 
 @require_POST

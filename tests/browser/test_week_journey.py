@@ -3,6 +3,7 @@
 import csv
 import io
 import time
+from datetime import time as dt_time
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,10 +12,10 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from coordinators.activities.services import activity_create
-from coordinators.models import Activity, ActivityForm
+from coordinators.models import Activity, ActivityForm, ActivityTemplate, Repeat
 from coordinators.periods import today
 from tests.factories import PASSWORD, SocialResourceFactory
 
@@ -197,29 +198,74 @@ def wait_for_download(folder, timeout=10):
     raise AssertionError("no file was downloaded")
 
 
-def test_a_typical_tier2_week_takes_well_under_100_keys_and_clicks(
-    page, live_server, alice, sato, area_a
-):
-    """12 entries, 6 of which repeat last week: measured, not estimated."""
+def _scheduled_templates(alice, sato, monday, visit):
+    """Three templates all due in the week of `monday`, whatever week the test runs in:
+    weekly on Tuesday, on this month's n-th Wednesday, and on Friday's day of the month."""
+    wednesday, friday = monday + timedelta(days=2), monday + timedelta(days=4)
+    schedules = [
+        ("毎週火曜 家族介護者サロン", {"repeat": Repeat.WEEKLY, "weekday": 1}),
+        (
+            "第n水曜 いきいきサロン",
+            {
+                "repeat": Repeat.NTH_WEEKDAY,
+                "weekday": 2,
+                "weeks_of_month": str((wednesday.day - 1) // 7 + 1),
+            },
+        ),
+        (
+            "毎月の支え合い通信",
+            {"repeat": Repeat.DAY_OF_MONTH, "weekday": 4, "day_of_month": friday.day},
+        ),
+    ]
+    made = []
+    for name, schedule in schedules:
+        template = ActivityTemplate.objects.create(
+            name=name,
+            center=sato.assignments.get().center,
+            created_by=alice,
+            category=4,
+            form=visit,
+            description=name,
+            start_time=dt_time(10, 0),
+            duration_minutes=60,
+            **schedule,
+        )
+        template.coordinators.set([sato])
+        made.append(template)
+    return made
+
+
+def test_a_typical_tier2_week_takes_under_60_actions(page, live_server, alice, sato, area_a):
+    """Issue 18's protocol: 12 activities (meetings are recorded on the meeting form): 6
+    repeating last week, 3 due from scheduled templates, 3 new, every visit with its start time
+    and duration. Keys (Tab and Enter included) and clicks beyond the free text are counted."""
     SocialResourceFactory(name="東町ひだまりサロン", area=area_a)
-    SocialResourceFactory(name="テンミリオンハウス東町の家", area=area_a)
     visit = ActivityForm.objects.get(name="訪問")
     monday = today() - timedelta(days=today().weekday())
-    for n in range(12):
-        activity_create(
+    templates = _scheduled_templates(alice, sato, monday, visit)
+    last_week = [("毎週" if n < 6 else "一度だけ") + f"の活動{n}" for n in range(9)] + [
+        template.name for template in templates
+    ]
+    for n, text in enumerate(last_week):
+        activity = activity_create(
             user=alice,
             coordinators=[sato],
             date=monday - timedelta(days=7 - n % 5),
             category=2 + n % 4,
             form=visit,
-            description=("毎週" if n < 6 else "一度だけ") + f"の活動{n}",
+            description=text,
+            start_time=dt_time(9 + n % 8, 0),
+            duration_minutes=60,
+            template=templates[n - 9] if n >= 9 else None,
         )
+        assert activity.pk
     page.get(live_server.url + "/login/")
     page.find_element(By.NAME, "username").send_keys(alice.username)
     page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
     WebDriverWait(page, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "週の記録"))
     counter = Counter(page)
 
+    # last week: the six repeating ones (the template's records are left to the schedule)
     boxes = page.find_elements(By.CSS_SELECTOR, "#copy-last-week input[type=checkbox]")
     for box in boxes:
         if "一度だけ" in box.find_element(By.XPATH, "..").text:
@@ -227,34 +273,37 @@ def test_a_typical_tier2_week_takes_well_under_100_keys_and_clicks(
     counter.click(page.find_element(By.XPATH, "//button[text()='選んだ記録を今週にコピー']"))
     wait_for_message(page, "先週の記録を6件コピーしました")
 
-    new_entries = [
-        {
-            "day_presses": 0,
-            "category_key": "2",
-            "form_presses": 1,
-            "text": "サロン見学",
-            "salon": "東町ひだまりサロン",
-        },
-        {"day_presses": 0, "category_key": "4", "form_presses": 2, "text": "運営会議"},
-        {"day_presses": 1, "category_key": "5", "form_presses": 6, "text": "広報誌発行"},
-        {
-            "day_presses": 1,
-            "category_key": "6",
-            "form_presses": 9,
-            "text": "電話相談",
-            "salon": "テンミリオンハウス東町の家",
-        },
-        {"day_presses": 1, "category_key": "2", "form_presses": 1, "text": "民生委員の会"},
-        {"day_presses": 1, "category_key": "1", "form_presses": 3, "text": "講座受講"},
-    ]
-    for entry in new_entries:
-        add_entry(counter, page, **entry)
-        wait_for_message(page, entry["text"])
+    # the week's schedule, ticked already: one click
+    counter.click(page.find_element(By.XPATH, "//button[text()='チェックした予定を記録']"))
+    wait_for_message(page, "予定から3件記録しました")
 
-    assert Activity.objects.filter(date__gte=monday).count() == 12
-    total = counter.keys + counter.clicks
+    # three new visits from the keyboard, each with its start time and duration
+    for day_presses, category, form, text, start, minutes in [
+        (0, "2", "1", "サロン見学", "1030", "90"),
+        (1, "2", "1", "民生委員と同行訪問", "14", "60"),
+        (1, "6", "1", "一人暮らし高齢者の見守り訪問", "930", "30"),
+    ]:
+        WebDriverWait(page, 10).until(lambda p: focused(p).get_attribute("name") == "date")
+        counter.press(focused(page), *([Keys.ARROW_DOWN] * day_presses), Keys.TAB)
+        category_field = focused(page)
+        if Select(category_field).first_selected_option.get_attribute("value") != category:
+            counter.press(category_field, category)  # the last 区分 is kept otherwise
+        counter.press(category_field, Keys.TAB)
+        counter.press(focused(page), form, Keys.TAB)
+        counter.type(focused(page), text)
+        counter.press(focused(page), Keys.TAB)
+        counter.press(focused(page), Keys.TAB)  # past 訪問先 to 開始時刻
+        counter.press(focused(page), *start, Keys.TAB)
+        counter.press(focused(page), *minutes, Keys.ENTER)
+        wait_for_message(page, text)
+
+    this_week = Activity.objects.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
+    assert this_week.count() == 12
+    assert not this_week.filter(start_time__isnull=True).exists()
+    assert not this_week.filter(duration_minutes__isnull=True).exists()
+    actions = counter.keys + counter.clicks
     print(
-        f"\n[typical week] 12 entries (6 copied from last week): {counter.keys} keys + "
-        f"{counter.clicks} clicks = {total} (+ {counter.text} characters of free text)"
+        f"\nweekly entry effort: {actions} actions ({counter.keys} keys, {counter.clicks} clicks)"
+        f" + {counter.text} characters of free text"
     )
-    assert total < 100
+    assert actions < 60

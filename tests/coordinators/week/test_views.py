@@ -129,7 +129,7 @@ def test_templates_are_saved_and_applied(client_for, alice, sato):
         reverse("coordinators:template_create", args=[tuesday.pk]), {"name": "毎週火曜 サロン"}
     )
     page = client.get(week_url(MONDAY + timedelta(days=7))).content.decode()
-    assert "毎週火曜 サロン（火）" in page
+    assert "6/18（火）毎週火曜 サロン" in page  # due next Tuesday, ticked
     template_id = tuesday.center.activity_templates.get().pk
     client.post(
         reverse("coordinators:templates_apply"),
@@ -264,5 +264,6 @@ def test_the_next_entry_starts_with_the_last_category_and_numbered_forms(client_
 
     page = client.get(week)
     assert page.context["form"]["category"].value() == 4
+    assert page.context["form"]["coordinators"].value() == [sato.pk]  # the login's own
     labels = [label for _value, label in page.context["form"].fields["form"].choices][1:]
     assert labels[:2] == ["1 訪問", "2 会議・協議体出席"]
