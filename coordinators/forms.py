@@ -1,6 +1,8 @@
 """Form pieces every domain's forms use: typed 和暦 dates, day labels, a service's refusal
 shown at the fields it names, and pick-lists whose empty choice reads in Japanese."""
 
+from datetime import date
+
 from django import forms
 from django.db.models import Window
 from django.db.models.functions import RowNumber
@@ -10,6 +12,27 @@ from .recordkeeping.edit_conflicts import EditConflict
 
 WEEKDAY_NAMES = "月火水木金土日"
 DJANGO_BLANK = "---------"
+
+
+class DaySelect(forms.Select):
+    """The days of a week (ISO dates as values): each option keyed by its weekday number,
+    月=1 … 日=7, so typing the number picks the day with the IME on or off (static/js/app.js,
+    issue 18); the labels stay 11/26（木）."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-numbered": "",
+                "title": "数字キーで曜日を選べます（月=1 … 日=7）",
+                **(attrs or {}),
+            }
+        )
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["data-key"] = str(date.fromisoformat(str(value)).isoweekday())
+        return option
 
 
 def number_choices(field):

@@ -1,6 +1,6 @@
 from django import forms
 
-from coordinators.forms import BlankChoicesInJapanese, WarekiDateField
+from coordinators.forms import BlankChoicesInJapanese, WarekiDateField, number_choices
 from coordinators.models import Area, Category
 from coordinators.periods import fiscal_year_label
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
@@ -79,6 +79,8 @@ class MeetingForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.
             "kind"
         )
         self.fields["coordinators"].queryset = coordinators
+        number_choices(self.fields["council"])
+        self.fields["category"].widget.attrs["data-numbered"] = ""  # 「4 運営支援」 already
         self.fields["category"].choices = [("", "会議体の既定")] + [
             (c.value, f"{c.value} {c.label}") for c in categories
         ]

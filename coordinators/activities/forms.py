@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 
-from coordinators.forms import BlankChoicesInJapanese, day_label, number_choices
+from coordinators.forms import BlankChoicesInJapanese, DaySelect, day_label, number_choices
 from coordinators.models import Activity, ActivityForm, Category, Tier
 from coordinators.periods import wareki_date
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
@@ -24,7 +24,7 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
     parsers (coordinators.typed_values): 10時, 1030, ９：３０; 90, 1時間30分, 1.5時間, 1:30
     (issue 15)."""
 
-    date = forms.TypedChoiceField(label="日付", coerce=date.fromisoformat)
+    date = forms.TypedChoiceField(label="日付", coerce=date.fromisoformat, widget=DaySelect)
     coordinators = CoordinatorChoiceField(label="担当者", queryset=None)
     resource = ResourceNameField(label="訪問先（社会資源）")
     start_time = TimeOfDayField(label="開始時刻", required=False)

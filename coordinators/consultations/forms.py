@@ -2,7 +2,13 @@ from datetime import date
 
 from django import forms
 
-from coordinators.forms import BlankChoicesInJapanese, WarekiDateField, day_label, number_choices
+from coordinators.forms import (
+    BlankChoicesInJapanese,
+    DaySelect,
+    WarekiDateField,
+    day_label,
+    number_choices,
+)
 from coordinators.models import (
     Area,
     CaseStep,
@@ -70,7 +76,9 @@ class ConsultationFormBase(BlankChoicesInJapanese, CleanedTextForm, forms.ModelF
 class QuickConsultationForm(ConsultationFormBase):
     """The compact row on the week page: most consultations are counted, not case-managed."""
 
-    received_on = forms.TypedChoiceField(label="受付日", coerce=date.fromisoformat)
+    received_on = forms.TypedChoiceField(
+        label="受付日", coerce=date.fromisoformat, widget=DaySelect
+    )
 
     class Meta:
         model = Consultation

@@ -32,14 +32,17 @@ document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => select.form.submit());
 });
 
-// Pick-lists numbered 「1 訪問」「2 会議・協議体出席」: typing the number picks the choice, two
+// Pick-lists numbered 「1 訪問」「2 会議・協議体出席」 (or keyed, as days are): typing the number picks the choice, two
 // digits within a second for 10 and over, with the IME on or off: with it on a select is sent
 // the IME's "Process" key, not the digit, so the key's code is read (issue 18).
 document.querySelectorAll("select[data-numbered]").forEach((select) => {
   let typed = "";
   let timer;
+  // 「3 講師・講話」, or a key of its own (a day: 月=1 … 日=7)
   const numbered = (number) =>
-    Array.from(select.options).find((option) => option.text.startsWith(`${number} `));
+    Array.from(select.options).find(
+      (option) => option.dataset.key === number || option.text.startsWith(`${number} `),
+    );
   select.addEventListener("keydown", (event) => {
     const digit = /^(?:Digit|Numpad)(\d)$/.exec(event.code);
     if (!digit || event.ctrlKey || event.altKey || event.metaKey) {

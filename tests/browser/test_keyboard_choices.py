@@ -49,3 +49,10 @@ def test_typing_a_number_picks_the_choice_with_the_ime_on(page, entry_form):
     assert page.execute_script(WITH_IME_ON, forms, ["Digit6"]) == "6 広報誌・チラシ発行"
     category = entry_form.find_element(By.NAME, "category")
     assert page.execute_script(WITH_IME_ON, category, ["Numpad4"]) == "4 運営支援"
+
+
+def test_typing_a_weekday_number_picks_the_day(page, entry_form):
+    day = entry_form.find_element(By.NAME, "date")
+    day.send_keys("3")
+    assert Select(day).first_selected_option.text.endswith("（水）")
+    assert page.execute_script(WITH_IME_ON, day, ["Digit5"]).endswith("（金）")
