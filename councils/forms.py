@@ -105,7 +105,7 @@ class MeetingForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.
         return coordinators, raised, discussed, data
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(BlankChoicesInJapanese, forms.Form):
     """The login's 所属's attendees at a meeting it joins or attends (issue 14)."""
 
     coordinators = AttendeeField(label="出席した担当者", queryset=None, required=False)
@@ -115,7 +115,7 @@ class AttendanceForm(forms.Form):
         self.fields["coordinators"].queryset = coordinators
 
 
-class IssueAdvanceForm(forms.Form):
+class IssueAdvanceForm(BlankChoicesInJapanese, forms.Form):
     stage = forms.TypedChoiceField(
         label="段階", coerce=int, choices=[(s.value, s.label) for s in Stage if s != Stage.RAISED]
     )
@@ -130,7 +130,7 @@ class IssueAdvanceForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class IssueEditForm(CleanedTextForm, VersionedForm, forms.ModelForm):
+class IssueEditForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = RegionalIssue
         fields = ["title", "description", "areas", "themes"]
@@ -141,7 +141,7 @@ class IssueEditForm(CleanedTextForm, VersionedForm, forms.ModelForm):
         }
 
 
-class IssueMergeForm(forms.Form):
+class IssueMergeForm(BlankChoicesInJapanese, forms.Form):
     other = forms.ModelChoiceField(label="統合する地域課題", queryset=None)
 
     def __init__(self, *args, issues, **kwargs):
@@ -149,7 +149,7 @@ class IssueMergeForm(forms.Form):
         self.fields["other"].queryset = issues
 
 
-class PipelineFilterForm(forms.Form):
+class PipelineFilterForm(BlankChoicesInJapanese, forms.Form):
     area = forms.ModelChoiceField(
         label="日常生活圏域", queryset=None, required=False, empty_label="すべて"
     )

@@ -25,11 +25,13 @@ PAGES = [
 
 
 @pytest.mark.parametrize("who", ["alice", "carol"])
-def test_no_pick_list_shows_dashes(client_for, request, who, alice, sato, councils):
+def test_no_pick_list_shows_dashes(client_for, request, who, alice, sato, raised):
     client = client_for(request.getfixturevalue(who))
     consultation = consult(alice, sato)
     urls = [reverse(name) for name in PAGES]
     urls.append(consultation.get_absolute_url())
+    issue, _meeting = raised
+    urls.append(issue.get_absolute_url())  # its 統合 pick-list
     shown = {url: client.get(url) for url in urls}
     assert {url: r.status_code for url, r in shown.items() if r.status_code != 200} == {}
     dashes = [url for url, r in shown.items() if "---------" in r.content.decode()]

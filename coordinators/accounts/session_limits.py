@@ -36,14 +36,20 @@ class AbsoluteSessionLimitMiddleware:
 
 
 def page_of_the_form(request):
-    """The same-site page a POST came from (its Referer, path and query), or None."""
+    """The same-site page a POST came from (its Referer, path and query), or None: also None
+    when that page was itself the answer to a POST to the same URL (a form shown again with
+    its errors, the 日付の確認), whose URL answers a GET with 405; the home page is then the
+    way back (for staff, the week)."""
     referer = request.headers.get("referer", "")
     if not url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return None
     parts = urlsplit(referer)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    path = "/" + parts.path.lstrip("/")  # never "//host/…", a link to another site
+    if path == request.path:
+        return None
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 class LoginRequiredReturningToThePage(LoginRequiredMiddleware):

@@ -6,6 +6,8 @@ with a registered app enters its code after the password; a login whose role req
 has none registers one before anything else.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -59,7 +61,7 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _to(name, request):
-        return redirect(f"{reverse(name)}?next={request.get_full_path()}")
+        return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 
 
 def _resolve(path):

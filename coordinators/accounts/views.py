@@ -4,6 +4,7 @@ replacing a registered one asks the password and a current code first (issue 17)
 import time
 from base64 import b32encode
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -127,7 +128,7 @@ def _reauthenticate(request, totp, recovery):
     )
     if form.is_bound and form.is_valid():
         request.session[REAUTHENTICATED_AT] = time.time()
-        return redirect(f"{reverse('two_factor_setup')}?next={_next_url(request)}")
+        return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': _next_url(request)})}")
     return render(
         request,
         "registration/two_factor_reauthenticate.html",

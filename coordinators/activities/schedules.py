@@ -21,7 +21,9 @@ WEEKDAY_NAMES = "月火水木金土日"
 
 def weeks_of(template):
     """ "2,4" -> [2, 4]; ValidationError at weeks_of_month for anything but 1–5."""
-    text = (template.weeks_of_month or "").replace("、", ",").replace("，", ",")
+    text = (template.weeks_of_month or "").replace("第", "").replace("週", "")
+    for separator in "、，・ ":
+        text = text.replace(separator, ",")
     try:
         weeks = sorted({int(part) for part in text.split(",") if part.strip()})
     except ValueError:
@@ -93,10 +95,12 @@ class Due:
 def dues_in(templates, days, recorded):
     """[Due] of `templates` on `days` (dates of one week), in day and time order.
 
-    recorded: {(template id, date)} of live activities made from a template in those days,
-    read with the week's activities (no query here)."""
+    recorded: {template id} of live activities made from a template in those days, read with
+    the week's activities (no query here). A template recurs at most once a week, so a record
+    of it anywhere in the week, moved to another day by 「調整して記録」 or an edit, is that
+    week's occurrence."""
     found = [
-        Due(template, day, jpholiday.is_holiday_name(day), (template.pk, day) in recorded)
+        Due(template, day, jpholiday.is_holiday_name(day), template.pk in recorded)
         for day in days
         for template in templates
         if is_due(template, day)

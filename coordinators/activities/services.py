@@ -291,23 +291,24 @@ def template_create_from_activity(*, user, activity, name):
 
 @transaction.atomic
 def templates_apply(*, user, templates, monday):
-    """Record each template on the days it is due in the week starting on `monday` (a date;
-    schedules.is_due: 毎週, 第n曜日, 毎月の日付) -> [Activity], each with template set; all or
-    nothing. A day that already holds a live record made from the template is skipped, so
-    recording the week's schedule twice counts nothing twice (issue 18)."""
+    """Record each template on the day it is due in the week starting on `monday` (a date;
+    schedules.is_due: 毎週, 第n曜日, 毎月の日付; at most once a week) -> [Activity], each with
+    template set; all or nothing. A template with a live record anywhere in that week is
+    skipped, so recording the schedule twice, or after moving an entry to another day, counts
+    nothing twice (issue 18)."""
     recorded = set(
         Activity.objects.filter(
             template__in=[template.pk for template in templates],
             date__range=(monday, monday + timedelta(days=6)),
             deleted_at__isnull=True,
-        ).values_list("template_id", "date")
+        ).values_list("template_id", flat=True)
     )
     created = []
     for template in templates:
         require_center_access(user, template.center)
+        if template.pk in recorded:  # this week's occurrence, on whatever day it was recorded
+            continue
         for day in due_days(template, monday):
-            if (template.pk, day) in recorded:
-                continue
             created.append(
                 activity_create(
                     user=user,

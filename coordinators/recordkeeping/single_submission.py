@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -140,6 +141,12 @@ class SingleSubmissionMiddleware:
             return None
         if _digest(request) == earlier.data_digest:
             return None
+        # The handler runs here, before the view middleware: the CSRF check is made first.
+        refused_csrf = CsrfViewMiddleware(lambda request: None).process_view(
+            request, handler, (), {}
+        )
+        if refused_csrf is not None:
+            return refused_csrf
         record = (
             earlier.record_type.model_class()._default_manager.filter(pk=earlier.record_id).first()
         )
@@ -165,7 +172,10 @@ class SingleSubmissionMiddleware:
         replayed = self._replayed_as_update(request, earlier)
         if replayed is not None:
             return replayed
+        # draft-saved: what the browser kept of the form was saved the first time
         messages.info(
-            request, "この送信は受付済みです。二重に登録しないよう、2回目の送信は処理していません。"
+            request,
+            "この送信は受付済みです。二重に登録しないよう、2回目の送信は処理していません。",
+            extra_tags="draft-saved",
         )
         return redirect(earlier.response_url if earlier and earlier.response_url else "home")

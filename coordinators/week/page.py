@@ -256,11 +256,10 @@ def render_week(
     for template in templates:
         template.schedule = schedule_label(template)
     # what the week's schedule holds, from the activities already read (no query of its own)
-    dues = dues_in(templates, days, {(a.template_id, a.date) for a in activities if a.template_id})
-    # last week's record of a template due again this week comes from the schedule: unticked
-    due_templates = {due.template.pk for due in dues}
+    dues = dues_in(templates, days, {a.template_id for a in activities if a.template_id})
+    # last week's records made from a template come from the schedule, not the copy: unticked
     for entry in last_week:
-        entry.scheduled = entry.template_id in due_templates
+        entry.scheduled = entry.template_id is not None
     # Only what is counted (route, type, topics, outcome) is listed here: no personal data,
     # so the week page needs no access record.
     week_consultations = (

@@ -14,7 +14,8 @@
   }
   const PREFIX = "sasaeai-draft:";
   const SENT = "sasaeai-draft-sent";
-  const fresh = new Set(["csrfmiddlewaretoken", "submit_token"]);
+  // the new page's tokens, and the link to a template, which only 「調整して記録」 sets
+  const fresh = new Set(["csrfmiddlewaretoken", "submit_token", "template"]);
 
   // Another login's drafts never reach this one.
   Object.keys(sessionStorage)
@@ -67,12 +68,16 @@
   if (justSaved && sent) {
     sessionStorage.removeItem(sent);
   }
-  sessionStorage.removeItem(SENT);
+  // The 日付の確認 posts the same entry again: which form was sent is kept for its answer.
+  if (!document.querySelector("[data-draft-carry]")) {
+    sessionStorage.removeItem(SENT);
+  }
 
   document.querySelectorAll("form[data-draft]").forEach((form) => {
     const key = keyOf(form);
     const kept = sessionStorage.getItem(key);
-    if (kept && kept !== JSON.stringify(read(form))) {
+    // A form the server filled in itself (「調整して記録」) is not overwritten by a draft.
+    if (kept && !("draftSkip" in form.dataset) && kept !== JSON.stringify(read(form))) {
       write(form, JSON.parse(kept));
       const note = document.createElement("p");
       note.className = "message message-info draft-note";

@@ -7,7 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from coordinators.activities.services import template_create_from_activity
 from coordinators.models import Activity
+from tests.builders import make
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
@@ -77,3 +79,35 @@ def test_the_page_carries_the_idle_limit_and_a_saved_entry_is_marked(client_for,
     assert 'data-idle-seconds="1800"' in page
     assert 'data-draft="activity-new:' in page
     assert "あと2分でログアウトします" in page
+
+
+def test_a_post_from_the_form_shown_again_returns_home_not_to_the_post_url(alice):
+    """A form page that was itself a POST's answer (errors, 日付の確認) has the POST's URL as
+    its address; returning there would answer 405 (review of issue 18)."""
+    action = reverse("coordinators:activity_create")
+    posted = Client().post(action, HTTP_REFERER=f"http://testserver{action}?center=1")
+    assert "next=" not in posted.url
+
+
+def test_the_way_back_never_leads_to_another_site(alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    refused = client.post(
+        reverse("coordinators:activity_create"),
+        {"submit_token": "6f1c2b0e-8d7a-4c55-9d3e-1a2b3c4d5e6f"},
+        HTTP_REFERER="http://testserver//evil.example/week/",
+    )
+    assert 'href="//' not in refused.content.decode()
+
+
+def test_a_form_filled_from_a_template_or_beside_an_edit_keeps_no_draft(client_for, alice, sato):
+    """The browser puts a kept draft back only into the plain new-entry form: not over
+    「調整して記録」's values, nor beside the entry being edited (review of issue 18)."""
+    activity = make(alice, sato)
+    template = template_create_from_activity(user=alice, activity=activity, name="毎週")
+    client = client_for(alice)
+    adjusted = client.get(f"{WEEK}&template={template.pk}").content.decode()
+    assert "data-draft-skip" in adjusted
+    editing = client.get(f"{WEEK}&edit={activity.pk}").content.decode()
+    assert 'data-draft="activity-new' not in editing
+    assert f'data-draft="activity-edit:{activity.pk}"' in editing

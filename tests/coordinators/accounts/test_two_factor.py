@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -245,3 +246,16 @@ def test_after_a_lost_phone_a_recovery_code_and_the_password_register_a_new_app(
 
     assert asked.status_code == 302
     assert "<svg" in client.get(asked.url).content.decode()
+
+
+def test_the_code_step_returns_to_the_whole_address_asked_for(client, settings, carol):
+    """Issue 18: /week/?center=1&date=…&edit=5 came back as /week/?center=1 after the code
+    (the next parameter was not encoded), losing the day and the entry being edited."""
+    settings.REQUIRE_2FA_FOR = ["division"]
+    device = TOTPDevice.objects.create(user=carol, name="認証アプリ", confirmed=True)
+    sign_in(client, carol)
+    asked = "/week/?center=1&date=2024-06-10&edit=5"
+    to_code = client.get(asked)
+    assert parse_qs(urlsplit(to_code.url).query)["next"] == [asked]
+    answered = client.post(to_code.url, {"code": code_for(device)})
+    assert answered.url == asked

@@ -127,3 +127,31 @@ def test_the_schedule_is_changed_on_the_week_page(client_for, alice, salon):
     assert "1から5の数字" in client.get(refused.url).content.decode()
     salon.refresh_from_db()
     assert salon.weeks_of_month == "2,4"
+
+
+def test_an_entry_moved_to_another_day_is_that_week_s_occurrence(client_for, alice, salon):
+    """「調整して記録」 on Wednesday for Tuesday's salon: the schedule counts it recorded and
+    records nothing more (review of issue 18)."""
+    client = client_for(alice)
+    url = week(date(2024, 6, 24)) + f"&template={salon.pk}"
+    entry = form_on(client, url, reverse("coordinators:activity_create"))
+    data = post_data(entry.values(date="2024-06-26"))
+    client.post(reverse("coordinators:activity_create"), data)
+
+    apply = {"date": "2024-06-24", "template": [salon.pk]}
+    client.post(reverse("coordinators:templates_apply"), apply)
+    assert [a.date for a in Activity.objects.filter(template=salon)] == [date(2024, 6, 26)]
+    assert "記録済" in client.get(week(date(2024, 6, 24))).content.decode()
+
+
+def test_last_week_s_scheduled_records_are_not_offered_for_copying(client_for, alice, salon):
+    client = client_for(alice)
+    client.post(
+        reverse("coordinators:templates_apply"), {"date": "2024-06-17", "template": [salon.pk]}
+    )
+    salon.repeat, salon.weeks_of_month = Repeat.NTH_WEEKDAY, "2"  # not due the next week
+    salon.save()
+    page = client.get(week(date(2024, 6, 24))).content.decode()
+    made = Activity.objects.get(template=salon)
+    assert f'name="activity" value="{made.pk}" checked' not in page
+    assert f'name="activity" value="{made.pk}"' in page
