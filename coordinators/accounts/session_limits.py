@@ -8,16 +8,17 @@ URL, which only answers POST), where the browser puts the typed text back (stati
 """
 
 import time
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from coordinators.recordkeeping.return_page import page_of_the_form
 
 STARTED = "session_started_at"
 
@@ -33,23 +34,6 @@ class AbsoluteSessionLimitMiddleware:
                 logout(request)
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?expired=1")
         return self.get_response(request)
-
-
-def page_of_the_form(request):
-    """The same-site page a POST came from (its Referer, path and query), or None: also None
-    when that page was itself the answer to a POST to the same URL (a form shown again with
-    its errors, the 日付の確認), whose URL answers a GET with 405; the home page is then the
-    way back (for staff, the week)."""
-    referer = request.headers.get("referer", "")
-    if not url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return None
-    parts = urlsplit(referer)
-    path = "/" + parts.path.lstrip("/")  # never "//host/…", a link to another site
-    if path == request.path:
-        return None
-    return path + (f"?{parts.query}" if parts.query else "")
 
 
 class LoginRequiredReturningToThePage(LoginRequiredMiddleware):

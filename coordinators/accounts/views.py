@@ -18,9 +18,9 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coordinators.models import RecoveryCodeDevice
+from coordinators.recordkeeping.return_page import page_of_the_form
 
 from .forms import CodeForm, ReauthenticationForm, SecondFactorForm
-from .session_limits import page_of_the_form
 from .two_factor import requires_two_factor
 
 

@@ -9,7 +9,8 @@ edit-conflict checks would have nothing to check, so such a post is answered wit
 import logging
 
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from .return_page import page_of_the_form
 
 logger = logging.getLogger("sasaeai.security")
 
@@ -24,9 +25,5 @@ def refused(request, missing):
     """The 400 page for a POST that lacks `missing` (Japanese, what the field is for); it
     links back to the page the form was on when the browser said which one that was."""
     logger.warning("POST to %s refused: no %s", request.path, missing)
-    back = request.headers.get("referer", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = ""
+    back = page_of_the_form(request)
     return render(request, "form_refused.html", {"missing": missing, "back": back}, status=400)
