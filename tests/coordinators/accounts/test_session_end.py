@@ -3,9 +3,13 @@ page, which returns to the form's page; 「続ける」 renews the session; a fo
 last login is refused in Japanese with the way back. The browser's part (the text put back):
 tests/browser/test_session_end.py."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coordinators.activities.services import template_create_from_activity
 from coordinators.models import Activity
@@ -44,9 +48,16 @@ def test_a_post_from_another_site_is_not_returned_to(alice):
 
 
 def test_continue_renews_the_session_without_a_page(client_for, alice):
-    answer = client_for(alice).get(reverse("keep_alive"))
+    client = client_for(alice)
+    session = Session.objects.get()
+    Session.objects.filter(pk=session.pk).update(
+        expire_date=timezone.now() + timedelta(minutes=1)  # the notice's last minutes
+    )
+    answer = client.get(reverse("keep_alive"))
     assert answer.status_code == 204
     assert "no-store" in answer["Cache-Control"]
+    renewed = Session.objects.get(pk=session.pk).expire_date
+    assert renewed > timezone.now() + timedelta(minutes=29)  # another 30 minutes
 
 
 def test_continue_after_the_end_is_told_by_the_login_redirect(client):
