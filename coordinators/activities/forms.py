@@ -73,7 +73,6 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
         ]
         self.fields["category"].widget.attrs["data-numbered"] = ""  # 「4 運営支援」 already
         self.fields["form"].queryset = ActivityForm.objects.filter(is_active=True)
-        self.fields["form"].empty_label = "選んでください"
         number_choices(self.fields["form"])
         if self.instance.pk and self.instance.resource_id:
             self.initial["resource"] = self.instance.resource.name

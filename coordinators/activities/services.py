@@ -216,7 +216,9 @@ def activity_delete(*, user, activity, for_meeting=False):
     return activity
 
 
-def _fields_of(source):
+def shared_fields(source):
+    """What an activity and a template have in common, of `source` (either) -> {field name:
+    value}, the day left out: what a copy, a template or a record from a template carries."""
     return {name: getattr(source, name) for name in ACTIVITY_FIELDS if name != "date"}
 
 
@@ -238,7 +240,7 @@ def activity_copy(*, user, activity, to_date):
         coordinators=activity.coordinators.all(),
         date=to_date,
         copied_from=activity,
-        **_fields_of(activity),
+        **shared_fields(activity),
     )
 
 
@@ -281,7 +283,7 @@ def template_create_from_activity(*, user, activity, name):
         center=activity.center,
         weekday=activity.date.weekday(),
         created_by=user,
-        **_fields_of(activity),
+        **shared_fields(activity),
     )
     template.full_clean()
     template.save()
@@ -315,7 +317,7 @@ def templates_apply(*, user, templates, monday):
                     coordinators=template.coordinators.all(),
                     date=day,
                     template=template,
-                    **_fields_of(template),
+                    **shared_fields(template),
                 )
             )
     return created

@@ -54,7 +54,6 @@ class ConsultationFormBase(BlankChoicesInJapanese, CleanedTextForm, forms.ModelF
         self.fields["consulter_type"].queryset = _active(ConsulterType)
         self.fields["outcome"].queryset = _active(ConsultationOutcome)
         for name in ("route", "consulter_type", "outcome"):
-            self.fields[name].empty_label = "選んでください"
             number_choices(self.fields[name])
         if self.instance.pk and self.instance.resource_id:
             self.initial["resource"] = self.instance.resource.name

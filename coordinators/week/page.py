@@ -20,6 +20,7 @@ from coordinators.activities.selectors import (
     recording_centers_for_user,
     templates_for_center,
 )
+from coordinators.activities.services import shared_fields
 from coordinators.consultations.forms import quick_consultation_form
 from coordinators.consultations.selectors import consultations_for_user
 from coordinators.ids import ascii_id
@@ -175,15 +176,9 @@ LAST_CATEGORY = "week_last_category"
 def template_initial(template):
     """The entry form's values for recording `template` (an ActivityTemplate)."""
     return {
+        **shared_fields(template),
         "template": template.pk,
-        "category": template.category,
-        "form": template.form_id,
-        "description": template.description,
         "resource": template.resource.name if template.resource_id else "",
-        "start_time": template.start_time,
-        "duration_minutes": template.duration_minutes,
-        "place": template.place,
-        "participants": template.participants,
         "coordinators": [c.pk for c in template.coordinators.all()],
     }
 

@@ -269,13 +269,18 @@ def templates_apply_view(request):
     )
 
 
-@require_POST
-def template_schedule_view(request, pk):
-    """「予定を変更」 of a template on the week page; a refusal is told above the page."""
+def _posted_template(request, pk):
+    """(所属, template) of a post about one of the 所属's templates; 404 for another's."""
     center = page.center_from_request(request)
     if center is None:
         raise Http404
-    template = get_object_or_404(templates_for_center(center), pk=pk)
+    return center, get_object_or_404(templates_for_center(center), pk=pk)
+
+
+@require_POST
+def template_schedule_view(request, pk):
+    """「予定を変更」 of a template on the week page; a refusal is told above the page."""
+    center, template = _posted_template(request, pk)
     weekday = ascii_id(request.POST.get("weekday", ""))
     day_of_month = request.POST.get("day_of_month", "").strip()
     try:
@@ -305,10 +310,7 @@ def template_schedule_view(request, pk):
 
 @require_POST
 def template_delete_view(request, pk):
-    center = page.center_from_request(request)
-    if center is None:
-        raise Http404
-    template = get_object_or_404(templates_for_center(center), pk=pk)
+    center, template = _posted_template(request, pk)
     template_delete(user=request.user, template=template)
     messages.success(request, f"テンプレート「{template.name}」を削除しました。")
     day = page.parse_day(request.POST.get("date"), periods.today())
