@@ -160,3 +160,23 @@ def council_counts(period, center=None):
         "attendances": attendances,
         "issues_by_stage": [(stage, by_stage.get(stage.value, 0)) for stage in Stage],
     }
+
+
+def equivalent_by_center(period, centers):
+    """第2層 協議体相当 meetings in `period` each 所属 of `centers` attended -> {所属名: n}, every
+    one listed (0 where none), in one grouped query; attendance as attended_by (issue 19: a
+    city-wide report gives each 所属's count, where seven reports were needed)."""
+    counted = dict(
+        Meeting.activities.through.objects.filter(
+            meeting__date__range=(period.start, period.end),
+            meeting__deleted_at__isnull=True,
+            meeting__council_tier=CouncilTier.SECOND,
+            meeting__counts_as_equivalent=True,
+            activity__deleted_at__isnull=True,
+            activity__center__in=centers,
+        )
+        .values_list("activity__center")
+        .annotate(n=Count("meeting", distinct=True))
+        .order_by()
+    )
+    return {center.name: counted.get(center.pk, 0) for center in centers}

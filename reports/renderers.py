@@ -2,12 +2,15 @@
 
 import csv
 import io
+from datetime import date
 
 from django.utils import timezone
 
 from coordinators.exports import csv_cell
 from coordinators.models import Category
+from coordinators.periods import wareki_date
 
+from .comparison import year_on_year
 from .snapshots import difference_shown
 
 
@@ -39,13 +42,17 @@ def _published_json(published):
 
 
 def report_json(report, published=None, differences=()):
-    """The documented JSON shape (README): keys in English, labels as in the app.
+    """The documented JSON shape (README): keys in English, labels as in the app. Issue 19
+    added "top_places", "by_coordinator", consultations' "by_consulter_type_topic" and
+    "referred_by_consulter_type", councils' "equivalent_by_center", "quantities" and
+    "dated_lists"; no key was changed.
 
     published: the PublishedReport shown (None for live figures) -> "published": {"version",
     "closed_at" (ISO 8601, Asia/Tokyo), "closed_by"} or null; differences: as
     snapshots.differences -> "differences_since_close" (empty when none). Issue 13.
     """
     by_kind = dict(report.councils["by_kind"])
+    consultations = report.consultations
     return {
         "period": {
             "label": report.period.label,
@@ -60,18 +67,35 @@ def report_json(report, published=None, differences=()):
             key: report.visits[key]
             for key in ("count", "distinct_places", "hours", "average_minutes")
         },
+        "top_places": [{"name": name, "count": n} for name, n in report.visits["top_places"]],
+        "by_coordinator": [
+            {
+                "center": row["center"].name,
+                "coordinator": row["coordinator"],
+                "counts": {str(code): n for code, n in row["counts"].items()},
+                "total": row["total"],
+            }
+            for row in report.by_coordinator
+        ],
         "consultations": {
-            "total": report.consultations["total"],
-            "by_route": report.consultations["by_route"],
-            "by_consulter_type": report.consultations["by_consulter_type"],
-            "by_topic": report.consultations["by_topic"],
-            "by_outcome": report.consultations["by_outcome"],
+            "total": consultations["total"],
+            "by_route": consultations["by_route"],
+            "by_consulter_type": consultations["by_consulter_type"],
+            "by_topic": consultations["by_topic"],
+            "by_outcome": consultations["by_outcome"],
+            "by_consulter_type_topic": {
+                kind: dict(topics) for kind, topics in consultations["topics_by_type"].items()
+            },
+            "referred_by_consulter_type": consultations.get("referred_by_type", {}),
         },
         "meetings": {"total": sum(by_kind.values()), "by_kind": by_kind},
         "councils": {
             "tier1_meetings": report.councils["tier1_council"],
             "tier2_equivalent_meetings": report.councils["tier2_equivalent"],
+            "equivalent_by_center": report.councils.get("equivalent_by_center", {}),
         },
+        "quantities": [dict(row) for row in report.quantities],
+        "dated_lists": report.role_lists,
         "regional_issues": {
             "raised": report.councils["issues_raised"],
             "by_stage": {stage.label: n for stage, n in report.councils["issues_by_stage"]},
@@ -94,6 +118,77 @@ def activity_table_rows(table):
     ]
     rows.append(["合計", *table.totals.values(), table.total])
     return [header, *rows]
+
+
+def _year_on_year_rows(report):
+    categories = [c.label for c in Category]
+    rows = [["所属", "", *categories, "合計"]]
+    compared = year_on_year(report)
+    for name, row in (
+        *((row["center"].name, row) for row in compared["rows"]),
+        ("合計", compared["totals"]),
+    ):
+        cells = [*row["cells"], row["total"]]
+        for index, label in enumerate((report.period.label, report.previous_year_label, "増減")):
+            rows.append([name, label, *("" if c[index] is None else c[index] for c in cells)])
+    return rows
+
+
+def added_tables(report):
+    """The tables issue 19 brought to the files: 前年同期比, 主な訪問先, 担当者別, 相談者種別と
+    相談内容, 所属別 協議体相当, 数量 and the dated lists (研修受講・講師・視察受入・広報)."""
+    categories = [c.label for c in Category]
+    tables = [("前年同期比", _year_on_year_rows(report))]
+    places = [["訪問先", "件数"], *([name, n] for name, n in report.visits["top_places"])]
+    tables.append(("主な訪問先", places))
+    people = [["所属", "担当者", *categories, "合計"]]
+    people += [
+        [
+            row["center"].name,
+            row["coordinator"],
+            *(row["counts"].get(c.value, "") for c in Category),
+            row["total"],
+        ]
+        for row in report.by_coordinator
+    ]
+    tables.append(("担当者別", people))
+    consultations = report.consultations
+    referred = consultations.get("referred_by_type", {})
+    kinds = [["相談者種別", "相談内容", "件数"]]
+    for kind, n in consultations["by_consulter_type"].items():
+        kinds.append([kind, "（合計）", n])
+        kinds += [
+            [kind, topic, count] for topic, count in consultations["topics_by_type"].get(kind, [])
+        ]
+        if kind in referred:
+            kinds.append([kind, "（つないだ件数）", referred[kind]])
+    tables.append(("相談者種別と相談内容", kinds))
+    councils = report.councils
+    equivalent = [["所属", "第2層 協議体相当の会議"]]
+    equivalent += [[name, n] for name, n in councils.get("equivalent_by_center", {}).items()]
+    # A meeting two 所属 attended counts for each: the city's count is of meetings, not a sum.
+    equivalent.append(["市全体（重複なし）", councils["tier2_equivalent"]])
+    tables.append(("所属別 協議体相当", equivalent))
+    amounts = [["活動形態", "件数", "数量", "単位"]]
+    amounts += [[r["form"], r["count"], r["quantity"], r["unit"]] for r in report.quantities]
+    tables.append(("数量", amounts))
+    dated = [["一覧", "日付", "活動形態", "内容", "場所", "数量", "単位", "所属"]]
+    for role, items in report.role_lists.items():
+        dated += [
+            [
+                role,
+                wareki_date(date.fromisoformat(item["date"])),
+                item["form"],
+                item["description"],
+                item["place"],
+                "" if item["quantity"] is None else item["quantity"],
+                item["unit"] if item["quantity"] is not None else "",
+                item["center"],
+            ]
+            for item in items
+        ]
+    tables.append(("研修・講師・視察・広報", dated))
+    return tables
 
 
 def differences_table(published, differences):
@@ -157,8 +252,12 @@ def report_tables(report, published=None, differences=()):
     rows += [[f"地域課題（{stage.label}）", n] for stage, n in councils["issues_by_stage"]]
     tables.append(("協議体・会議", rows))
     monthly = [["月", *(c.label for c in Category)]]
-    monthly += [[row["month"].label, *row["counts"]] for row in report.monthly]
+    monthly += [
+        [row["month"].label, *(row["counts"] or [""] * len(Category))] for row in report.monthly
+    ]
     tables.append(("月別の推移", monthly))
+    # Issue 19: what was on screen only. Appended, so a table's position (CSV `table=`) stays.
+    tables += added_tables(report)
     changed = differences_table(published, differences)
     if changed:
         tables.append(changed)

@@ -4,28 +4,15 @@ Every renderer (screen, JSON, CSV, workbook) reads this one structure, so a numb
 Totals are computed here, never stored or typed.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
 
-from coordinators.models import (
-    Activity,
-    ActivityForm,
-    Category,
-    Center,
-    Consultation,
-    ConsultationOutcome,
-    ConsultationRoute,
-    ConsultationTopic,
-    ConsulterType,
-    Tier,
-)
+from coordinators.models import Activity, Category, Center, Tier
 from councils.models import Stage
-from councils.selectors import council_counts
+from councils.selectors import council_counts, equivalent_by_center
 
-TOP_PLACES = 10
+from . import sections
 
 
 @dataclass
@@ -48,6 +35,8 @@ class Report:
     consultations: dict = field(default_factory=dict)
     councils: dict = field(default_factory=dict)
     monthly: list = field(default_factory=list)
+    quantities: list = field(default_factory=list)
+    role_lists: dict = field(default_factory=dict)
 
     @property
     def scope_label(self):
@@ -129,140 +118,27 @@ def activity_table(period, center=None):
     return ActivityTable(rows=rows, totals=totals, total=sum(totals.values()))
 
 
-def _by_form(period, center):
-    """Section 3: activities by 活動形態 per 所属 (trainings, lectures, inspections …)."""
-    counted = {
-        (row["form"], row["center"]): row["n"]
-        for row in _activities(period, center)
-        .values("form", "center")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    centers = list(report_centers(period, center))
-    forms = list(ActivityForm.objects.all())
-    return {
-        "centers": centers,
-        "rows": [
-            {
-                "form": form,
-                "counts": [counted.get((form.pk, c.pk), 0) for c in centers],
-                "total": sum(counted.get((form.pk, c.pk), 0) for c in centers),
-            }
-            for form in forms
-        ],
-    }
-
-
-def _by_coordinator(period, center):
-    if center is None:
-        return []
-    return list(
-        _activities(period, center)
-        .values("coordinators__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "coordinators__name")
-    )
-
-
-def place_key(text):
-    """Free-text places count once however they were typed: NFKC, spaces removed."""
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
-
-
-def _visits(period, center):
-    """Section 4: 延べ (every visit), 実 (distinct places), hours, average minutes, top places."""
-    visits = _activities(period, center).filter(counts_as_visit=True)
-    totals = visits.aggregate(
-        count=Count("pk"),
-        minutes=Sum("duration_minutes"),
-        average=Avg("duration_minutes"),
-        resources=Count("resource", distinct=True),
-    )
-    # Free-text places are few per period; their spelling is folded here, not in SQL.
-    free_places = {
-        place_key(place)
-        for place in visits.filter(resource__isnull=True)
-        .exclude(place="")
-        .values_list("place", flat=True)
-        .distinct()
-    }
-    top = list(
-        visits.filter(resource__isnull=False)
-        .values("resource__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "resource__name")[:TOP_PLACES]
-    )
-    return {
-        "count": totals["count"],
-        "distinct_places": totals["resources"] + len(free_places - {""}),
-        "hours": round((totals["minutes"] or 0) / 60, 1),
-        "average_minutes": round(totals["average"]) if totals["average"] is not None else None,
-        "top_places": [(row["resource__name"], row["n"]) for row in top],
-    }
-
-
-def _labelled_counts(queryset, field_name, model):
-    counted = dict(
-        queryset.values_list(field_name).annotate(n=Count("pk", distinct=True)).order_by()
-    )
-    return {item.name: counted.get(item.pk, 0) for item in model.objects.all()}
-
-
-def _consultations(period, center):
-    """Section 5: total, by route, by consulter type with its topics, by topic, by outcome."""
-    consultations = Consultation.objects.filter(received_on__range=(period.start, period.end))
-    if center is not None:
-        consultations = consultations.filter(center=center)
-    topics_by_type = {}
-    for type_name, topic_name, n in (
-        consultations.values_list("consulter_type__name", "topics__name")
-        .annotate(n=Count("pk"))
-        .order_by("consulter_type__display_order", "topics__display_order")
-    ):
-        if topic_name:
-            topics_by_type.setdefault(type_name, []).append((topic_name, n))
-    return {
-        "total": consultations.count(),
-        "by_route": _labelled_counts(consultations, "route", ConsultationRoute),
-        "by_consulter_type": _labelled_counts(consultations, "consulter_type", ConsulterType),
-        "topics_by_type": topics_by_type,
-        "by_topic": _labelled_counts(consultations, "topics", ConsultationTopic),
-        "by_outcome": _labelled_counts(consultations, "outcome", ConsultationOutcome),
-    }
-
-
-def _monthly(period, center):
-    """Section 7: the monthly trend per category."""
-    counted = {
-        (row["month"].strftime("%Y-%m"), row["category"]): row["n"]
-        for row in _activities(period, center)
-        .annotate(month=TruncMonth("date"))
-        .values("month", "category")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    return [
-        {"month": month, "counts": [counted.get((month.code, c.value), 0) for c in Category]}
-        for month in period.months()
-    ]
-
-
 def build_report(period, center=None):
     """Every section of the report for a period (年度 or 半期) and a scope (city or one 所属)."""
     counts = council_counts(period, center)
+    scope = sections.Scope(period, center)
+    centers = list(report_centers(period, center))
     return Report(
         period=period,
         center=center,
         categories=list(Category),
         activity_counts=activity_table(period, center),
         previous_year=activity_table(period.previous_year(), center),
-        by_form=_by_form(period, center),
-        by_coordinator=_by_coordinator(period, center),
-        visits=_visits(period, center),
-        consultations=_consultations(period, center),
+        by_form=sections.by_form(scope, centers),
+        by_coordinator=sections.by_coordinator(scope, centers),
+        visits=sections.visits(scope),
+        consultations=sections.consultations(scope),
         councils={
             **counts,
             "issues_raised": dict(counts["issues_by_stage"]).get(Stage.RAISED, 0),
+            "equivalent_by_center": equivalent_by_center(period, centers),
         },
-        monthly=_monthly(period, center),
+        monthly=sections.monthly(scope),
+        quantities=sections.quantities(scope),
+        role_lists=sections.role_lists(scope),
     )

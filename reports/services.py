@@ -16,6 +16,7 @@ from .models import PublishedReport
 from .published import scope_is_closed
 from .selectors import build_report, report_centers
 from .snapshots import snapshot_of
+from .texts import narrative_at_close
 
 
 def _publish(period, center, closing):
@@ -43,6 +44,8 @@ def _publish(period, center, closing):
         published_by=closing.closed_by,
         reason=reopened.reopen_reason if reopened and latest else "",
         snapshot=snapshot_of(build_report(period, center)),
+        # a 所属's text is fixed with its figures; the city's waits for 「確定」 (texts.py)
+        narrative=narrative_at_close(period, center) if center is not None else None,
     )
 
 

@@ -14,7 +14,9 @@ from councils.models import Stage
 
 from .selectors import ActivityTable, Report
 
-FORMAT = 1  # bump when the shape changes; report_from reads every format it ever wrote
+FORMAT = 2  # bump when the shape changes; report_from reads every format it ever wrote
+# What format 1 (before issue 19) did not store: read back empty, and never a difference.
+ADDED_IN_FORMAT_2 = ("by_coordinator", "quantities", "role_lists", "equivalent_by_center")
 
 
 def _named(obj):
@@ -41,7 +43,8 @@ def snapshot_of(report):
     """Every figure and label of `report` as JSON-safe data:
     {"format", "period": {"fiscal_year", "half"}, "center": {"pk", "name"} or None,
     "activity_counts", "previous_year", "by_form", "by_coordinator", "visits",
-    "consultations", "councils", "monthly"}. Only half-year reports are published."""
+    "consultations", "councils", "monthly", "quantities", "role_lists"}. Only half-year
+    reports are published."""
     councils = report.councils
     return {
         "format": FORMAT,
@@ -56,7 +59,15 @@ def snapshot_of(report):
                 for row in report.by_form["rows"]
             ],
         },
-        "by_coordinator": [dict(row) for row in report.by_coordinator],
+        "by_coordinator": [
+            {
+                "center": _named(row["center"]),
+                "coordinator": row["coordinator"],
+                "counts": {str(code): n for code, n in row["counts"].items()},
+                "total": row["total"],
+            }
+            for row in report.by_coordinator
+        ],
         "visits": {**report.visits, "top_places": [list(p) for p in report.visits["top_places"]]},
         "consultations": {
             **report.consultations,
@@ -73,6 +84,8 @@ def snapshot_of(report):
         "monthly": [
             {"month": row["month"].code, "counts": row["counts"]} for row in report.monthly
         ],
+        "quantities": [dict(row) for row in report.quantities],
+        "role_lists": {role: list(items) for role, items in report.role_lists.items()},
     }
 
 
@@ -96,10 +109,24 @@ def _table_from(data):
     )
 
 
+def _coordinator_rows(snapshot):
+    if snapshot.get("format", 1) < 2:
+        return []  # format 1 kept names and totals of one 所属 only, not by 区分
+    return [
+        {
+            **row,
+            "center": _thing(row["center"]),
+            "counts": {int(code): n for code, n in row["counts"].items()},
+        }
+        for row in snapshot["by_coordinator"]
+    ]
+
+
 def report_from(snapshot):
     """The Report a snapshot was taken of, with 所属 and 活動形態 as plain objects that carry
-    the pk and name they had then; renderers and templates read it like a live one."""
-    councils = snapshot["councils"]
+    the pk and name they had then; renderers and templates read it like a live one. What an
+    older format did not store (ADDED_IN_FORMAT_2) reads back empty."""
+    councils = {"equivalent_by_center": {}, **snapshot["councils"]}
     return Report(
         period=Period.for_half(snapshot["period"]["fiscal_year"], snapshot["period"]["half"]),
         center=_thing(snapshot["center"]),
@@ -110,7 +137,7 @@ def report_from(snapshot):
             "centers": [_thing(c) for c in snapshot["by_form"]["centers"]],
             "rows": [{**row, "form": _thing(row["form"])} for row in snapshot["by_form"]["rows"]],
         },
-        by_coordinator=snapshot["by_coordinator"],
+        by_coordinator=_coordinator_rows(snapshot),
         visits={
             **snapshot["visits"],
             "top_places": [tuple(p) for p in snapshot["visits"]["top_places"]],
@@ -121,6 +148,7 @@ def report_from(snapshot):
                 name: [tuple(pair) for pair in pairs]
                 for name, pairs in snapshot["consultations"]["topics_by_type"].items()
             },
+            "referred_by_type": snapshot["consultations"].get("referred_by_type", {}),
         },
         councils={
             **councils,
@@ -131,6 +159,8 @@ def report_from(snapshot):
             {"month": Period.for_month(*map(int, row["month"].split("-"))), "counts": row["counts"]}
             for row in snapshot["monthly"]
         ],
+        quantities=snapshot.get("quantities", []),
+        role_lists=snapshot.get("role_lists", {}),
     )
 
 
@@ -155,8 +185,16 @@ def _cells(snapshot):
         for name, n in zip(names, row["counts"], strict=True):
             cells[("by_form", f"{row['form']['name']}・{name}")] = n
         cells[("by_form", f"{row['form']['name']}・合計")] = row["total"]
-    for row in snapshot["by_coordinator"]:
-        cells[("by_coordinator", str(row["coordinators__name"]))] = row["n"]
+    for row in _coordinator_rows(snapshot):
+        person = f"{row['center'].name}・{row['coordinator']}"
+        for code, n in row["counts"].items():
+            cells[("by_coordinator", f"{person}・{code}")] = n
+        cells[("by_coordinator", f"{person}・合計")] = row["total"]
+    for row in snapshot.get("quantities", []):
+        cells[("quantities", f"{row['form']}・件数")] = row["count"]
+        cells[("quantities", f"{row['form']}・数量")] = row["quantity"]
+    for role, items in snapshot.get("role_lists", {}).items():
+        cells[("role_lists", role)] = len(items)
     visits = snapshot["visits"]
     for key in ("count", "distinct_places", "hours", "average_minutes"):
         cells[("visits", key)] = visits[key]
@@ -170,14 +208,32 @@ def _cells(snapshot):
     councils = snapshot["councils"]
     for key in ("tier1_council", "tier2_equivalent", "attendances", "issues_raised"):
         cells[("councils", key)] = councils[key]
+    for name, n in councils.get("equivalent_by_center", {}).items():
+        cells[("councils", f"equivalent_by_center・{name}")] = n
+    for name, n in consultations.get("referred_by_type", {}).items():
+        cells[("consultations", f"referred_by_type・{name}")] = n
     for kind, n in councils["by_kind"]:
         cells[("councils", f"by_kind・{kind}")] = n
     for stage, n in councils["issues_by_stage"]:
         cells[("councils", f"issues_by_stage・{Stage(stage).label}")] = n
     for row in snapshot["monthly"]:
-        for category, n in zip(Category, row["counts"], strict=True):
+        for category, n in zip(Category, row["counts"] or [None] * len(Category), strict=True):
             cells[("monthly", f"{row['month']}・{category.value}")] = n
     return cells
+
+
+def _older_format_left_out(cells, stored):
+    """`cells` without what the stored snapshot's format did not keep: a version published
+    before issue 19 differs from a recount only in what it stored."""
+    if stored.get("format", 1) >= 2:
+        return cells
+    return {
+        (section, key): n
+        for (section, key), n in cells.items()
+        if section not in ADDED_IN_FORMAT_2
+        and not key.startswith(ADDED_IN_FORMAT_2)
+        and not key.startswith("referred_by_type")
+    }
 
 
 def differences(stored, now):
@@ -185,7 +241,8 @@ def differences(stored, now):
     snapshot and one of the same scope computed now; a figure on one side only counts as
     None on the other (a zero row that vanished is no difference: 0 and None are equal
     here). Empty when the figures are the same."""
-    before, after = _cells(stored), _cells(now)
+    before = _older_format_left_out(_cells(stored), stored)
+    after = _older_format_left_out(_cells(now), stored)
     found = []
     for section, key in sorted(before.keys() | after.keys(), key=lambda k: (k[0], k[1])):
         old, new = before.get((section, key)), after.get((section, key))
@@ -203,6 +260,8 @@ SECTION_LABELS = {
     "consultations": "相談対応",
     "councils": "協議体・会議",
     "monthly": "月別の推移",
+    "quantities": "数量",
+    "role_lists": "日付つきの一覧",
 }
 KEY_WORDS = {
     "count": "延べ件数",
@@ -221,6 +280,8 @@ KEY_WORDS = {
     "issues_raised": "地域課題（提起）",
     "by_kind": "会議",
     "issues_by_stage": "地域課題",
+    "equivalent_by_center": "所属別 協議体相当",
+    "referred_by_type": "つないだ件数",
     **{str(category.value): category.label for category in Category},
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import closing_views, views
+from . import activity_views, closing_views, document_views, views
 
 app_name = "reports"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("reports/closing/close/", closing_views.close_view, name="close"),
     path("reports/closing/<int:pk>/reopen/", closing_views.reopen_view, name="reopen"),
     path("reports/confirm/", closing_views.confirm_view, name="confirm"),
+    path("reports/document/", document_views.document_view, name="document"),
+    path("reports/document/fix/", document_views.fix_view, name="fix_document"),
+    path("reports/texts/", document_views.texts_view, name="texts"),
+    path("reports/activity/", activity_views.activity_report_view, name="activity_report"),
 ]

@@ -1,5 +1,5 @@
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from coordinators import periods
@@ -10,18 +10,21 @@ from coordinators.organisation.selectors import centers_for_user
 from coordinators.periods import (
     Period,
     PeriodParseError,
-    fiscal_year_of,
     last_ended_half,
     parse_period,
     wareki_date,
 )
 from coordinators.roles import role_of
 
+from .comparison import year_on_year
 from .dashboard import center_activity_overview
+from .forms import ReportTextsForm
 from .published import NoSuchVersion, frozen_version, report_for
 from .renderers import report_csv, report_json
+from .scope import period_choices, report_scope
 from .selectors import build_report
 from .snapshots import difference_shown
+from .texts import sections_for, starting_texts, texts_version, why_fixed
 from .workbook import report_workbook
 
 
@@ -53,49 +56,6 @@ def _frozen_halves(period, center):
     return [(half, frozen_version(half, center)) for half in halves]
 
 
-def period_choices():
-    this_year = fiscal_year_of(periods.today())
-    choices = []
-    for year in range(this_year, 2014, -1):
-        choices += [
-            Period.for_half(year, 2),
-            Period.for_half(year, 1),
-            Period.for_fiscal_year(year),
-        ]
-    return choices
-
-
-def _scope(request):
-    """City-wide or one 所属 for the division; staff always see their own 所属."""
-    role = role_of(request.user)
-    wanted = request.GET.get("center", "")
-    if not role.sees_all_centers:
-        if role.center is None:
-            raise Http404("所属が設定されていません。")
-        return role.center
-    if not wanted:
-        return None
-    pk = ascii_id(wanted)
-    if pk is None:
-        raise Http404("所属が見つかりません。")
-    return get_object_or_404(centers_for_user(request.user), pk=pk)
-
-
-def _compared(now, before):
-    """(now, a year earlier, difference) for one cell; None stays None (not applicable)."""
-    if now is None:
-        return (None, None, None)
-    return (now, before or 0, now - (before or 0))
-
-
-def _previous_count(previous, row, code):
-    """A year earlier, the same 所属's count of `code` (its total for None); 0 without a row."""
-    before = previous.get(row["center"].pk)
-    if before is None:
-        return 0
-    return before["total"] if code is None else before["counts"][code]
-
-
 EXPORT_FORMATS = ("json", "csv", "xlsx")
 
 
@@ -125,7 +85,7 @@ def _refused_period(request, center, text, error):
 
 
 def report_view(request):
-    center = _scope(request)
+    center = report_scope(request)
     text = request.GET.get("period", "")
     try:
         period = parse_period(text) if text else last_ended_half()
@@ -183,19 +143,6 @@ def report_view(request):
         )
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
         return response
-    # The two years' rows differ where a 所属 recorded in one year only: it counts 0 there.
-    previous = {row["center"].pk: row for row in report.previous_year.rows}
-    comparison = [
-        {
-            "center": row["center"],
-            "cells": [
-                _compared(row["counts"][code], _previous_count(previous, row, code))
-                for code in row["counts"]
-            ],
-            "total": _compared(row["total"], _previous_count(previous, row, None)),
-        }
-        for row in report.activity_counts.rows
-    ]
     return render(
         request,
         "reports/report.html",
@@ -208,7 +155,8 @@ def report_view(request):
             if role_of(request.user).sees_all_centers
             else [],
             "selected_center": center,
-            "comparison": comparison,
+            "comparison": year_on_year(report),
+            **_texts_card(period, center),
             "signoff": signoff,
             "reopened": [s for s in signoff if s["reopened"]],
             "shown": shown,
@@ -227,3 +175,16 @@ def dashboard(request):
     return render(
         request, "reports/dashboard.html", {"overview": overview, "report": report, "today": day}
     )
+
+
+def _texts_card(period, center):
+    """A 所属's 主な取組 and 課題, written on its report page (issue 19): the form while the
+    half-year is open, the text as fixed once it is closed; nothing on the city's page."""
+    if center is None:
+        return {"texts_form": None}
+    fixed = why_fixed(period, center)
+    initial, note = starting_texts(period, center)
+    form = ReportTextsForm(
+        sections=sections_for(center), version=texts_version(period, center), initial=initial
+    )
+    return {"texts_form": form, "texts_fixed": fixed, "texts_note": note}

@@ -48,9 +48,8 @@ def make(user, coordinator, day=MONDAY, description="サロン訪問", category=
         coordinators=[coordinator],
         date=day,
         category=category,
-        form=ActivityForm.objects.get(name="訪問"),
+        **{"form": ActivityForm.objects.get(name="訪問"), **extra},
         description=description,
-        **extra,
     )
 
 

@@ -338,6 +338,52 @@ MATRIX = [
         query="?period=2024H1&center={center_a}&format=json",
         marker="report",
     ),
+    Row(
+        "reports:document",
+        "実績報告 of center A",
+        LIST,
+        query="?period=2024H1&center={center_a}",
+        marker="report",
+    ),
+    Row(
+        "reports:document",
+        "実績報告 Word",
+        LIST,
+        query="?period=2024H1&center={center_a}&format=docx",
+        marker="report",
+    ),
+    Row(
+        "reports:activity_report",
+        "第1層の活動報告 of center A",
+        LIST,
+        query="?period=2024H1&center={center_a}",
+        marker="report",
+    ),
+    Row(
+        "reports:activity_report",
+        "第1層の活動報告 Word",
+        LIST,
+        query="?period=2024H1&center={center_a}&format=docx",
+        marker="report",
+    ),
+    # A 所属 writes its own text: staff B, given center A, writes B's.
+    Row(
+        "reports:texts",
+        "実績報告の文章 of center A",
+        LIST,
+        post="login done own done done",
+        query="?period=2024H1&center={center_a}",
+        marker="report",
+    ),
+    # 確定 needs every 所属 closed: here it is refused with a message, after the role check.
+    Row(
+        "reports:fix_document",
+        "実績報告の確定",
+        POST_ONLY,
+        post=DIVISION_ACTION,
+        query="?period=2024H1",
+        effect=False,
+    ),
     # A center confirms its own half-year: whatever 所属 is posted, staff B confirms B's.
     Row("reports:confirm", "所属確認 (of center A)", POST_ONLY, post="login done own done done"),
     Row("reports:closing", "締め", DIVISION),

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import get_resolver, reverse
+from docx import Document
 
 from coordinators.activities.services import activity_create, template_create_from_activity
 from coordinators.closing import half_year_close
@@ -266,6 +267,8 @@ POST_DATA = {
     "reports:confirm": lambda o: {"period": "2024H1", "center": o["center_a"].pk},
     "reports:close": lambda o: {"period": "2024H1", "center": o["center_a"].pk},
     "reports:reopen": lambda o: {"reason": "入力漏れの追加"},
+    "reports:texts": lambda o: {"version": "0", "main_work": "○行列の確認", "challenges": ""},
+    "reports:fix_document": lambda o: {},
 }
 
 
@@ -274,7 +277,7 @@ def stored_state():
     refused request must leave as it was. Access records are left out: reading leaves one; so
     are proxies of other apps' tables (the login records: logging in leaves one)."""
     state = {}
-    for label in ("coordinators", "councils"):
+    for label in ("coordinators", "councils", "reports"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model is AccessRecord or model._meta.proxy:
                 continue
@@ -295,6 +298,10 @@ def rows_of(state, center_pk):
 def body_text(response):
     """The text a user would read in the response, a workbook's cells included."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.word"):
+        document = Document(io.BytesIO(content))
+        cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
         return "\n".join(
@@ -387,6 +394,7 @@ VERSION_FIELDS = {
     "coordinators:resource_update": "version",
     "councils:meeting_update": "version",
     "councils:issue_update": "version",
+    "reports:texts": "version",
 }
 VERSIONED = [
     pytest.param(row, VERSION_FIELDS[row.name], id=row.name)

@@ -75,6 +75,10 @@ URL_TABLE = [
     ("reports:close", (), "/reports/closing/close/"),
     ("reports:reopen", (7,), "/reports/closing/7/reopen/"),
     ("reports:confirm", (), "/reports/confirm/"),
+    ("reports:document", (), "/reports/document/"),
+    ("reports:fix_document", (), "/reports/document/fix/"),
+    ("reports:texts", (), "/reports/texts/"),
+    ("reports:activity_report", (), "/reports/activity/"),
 ]
 
 ADMIN_MODELS = [

@@ -6,8 +6,21 @@ from coordinators.recordkeeping.admin import HistoryAdmin, ReadOnlyAdmin
 
 @admin.register(ActivityForm)
 class ActivityFormAdmin(HistoryAdmin):
-    list_display = ("name", "counts_as_visit", "display_order", "is_active")
-    list_editable = ("counts_as_visit", "display_order", "is_active")
+    list_display = (
+        "name",
+        "counts_as_visit",
+        "report_role",
+        "quantity_unit",
+        "display_order",
+        "is_active",
+    )
+    list_editable = (
+        "counts_as_visit",
+        "report_role",
+        "quantity_unit",
+        "display_order",
+        "is_active",
+    )
     search_fields = ("name",)
 
 

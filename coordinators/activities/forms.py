@@ -50,9 +50,13 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
             "place",
             "coordinators",
             "participants",
+            "quantity",
         ]
+        labels = {"quantity": "数量（部数など）"}
+        help_texts = {"quantity": "広報誌・チラシ発行なら発行部数。単位のある活動形態だけ"}
         widgets = {
             "participants": forms.NumberInput(attrs={"min": 0}),
+            "quantity": forms.NumberInput(attrs={"min": 0}),
             "description": forms.TextInput(
                 attrs={"placeholder": "例: 家族介護者サロンに参加、運営を支援"}
             ),

@@ -40,6 +40,7 @@ ACTIVITY_FIELDS = (
     "place",
     "participants",
     "description",
+    "quantity",
 )
 
 

@@ -6,9 +6,9 @@ from coordinators.periods import wareki_date
 
 class ActivityTable(tables.Table):
     """The 活動記録一覧 and its downloads. The columns are, in order and by name, those of the
-    records import's sheet 活動記録, plus 記録ID in the files only (hidden on screen): a
-    downloaded list corrected in Excel uploads back at 「記録取込」 and changes exactly the
-    records it names (issue 16). 記録ID is `<pk>-<version>` from the export's queryset
+    records import's sheet 活動記録, then 数量, and 記録ID last in the files only (hidden on
+    screen): a downloaded list corrected in Excel uploads back at 「記録取込」 and changes
+    exactly the records it names (issue 16). 記録ID is `<pk>-<version>` from the export's queryset
     (annotated with the newest change-history id, see ActivityListView)."""
 
     date = tables.Column(linkify=True, attrs={"td": {"class": "nowrap"}})
@@ -19,6 +19,7 @@ class ActivityTable(tables.Table):
     coordinators = tables.ManyToManyColumn(verbose_name="担当者", separator="、", orderable=False)
     resource = tables.Column(verbose_name="訪問先")
     center = tables.Column(attrs={"td": {"class": "nowrap"}})
+    quantity = tables.Column(verbose_name="数量", attrs={"td": {"class": "number"}})
     category = tables.Column(attrs={"td": {"class": "nowrap"}})
     record_id = tables.Column(
         verbose_name="記録ID", visible=False, orderable=False, empty_values=(), accessor="pk"
@@ -38,6 +39,7 @@ class ActivityTable(tables.Table):
             "place",
             "participants",
             "description",
+            "quantity",
             "record_id",
         )
         order_by = ("-date",)
@@ -56,6 +58,12 @@ class ActivityTable(tables.Table):
 
     def value_coordinators(self, record):
         return "、".join(coordinator.name for coordinator in record.coordinators.all())
+
+    def render_quantity(self, value, record):
+        return f"{value}{record.form.quantity_unit}"
+
+    def value_quantity(self, value):
+        return value
 
     def value_record_id(self, record):
         return f"{record.pk}-{getattr(record, 'version', None) or 0}"

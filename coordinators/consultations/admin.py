@@ -18,5 +18,11 @@ class ConsultationChoiceAdmin(HistoryAdmin):
 
 @admin.register(ConsultationOutcome)
 class ConsultationOutcomeAdmin(ConsultationChoiceAdmin):
-    list_display = ("name", "connects_resource", "display_order", "is_active")
-    list_editable = ("connects_resource", "display_order", "is_active")
+    list_display = (
+        "name",
+        "connects_resource",
+        "counts_as_referral",
+        "display_order",
+        "is_active",
+    )
+    list_editable = ("connects_resource", "counts_as_referral", "display_order", "is_active")

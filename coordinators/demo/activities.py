@@ -161,6 +161,9 @@ class _Builder:
                 place=place,
                 participants=rng.choice([None, None, 5, 8, 12, 15, 20, 30]),
                 description=rng.choice(DESCRIPTIONS[category]),
+                # a newsletter of 500 copies, as the city's (domain brief §8); no draw from rng,
+                # so the rest of the demo stays as it was
+                quantity=500 if form.quantity_unit else None,
                 recorded_by=self.recorders.get(center_name) or self.fallback_recorder,
             )
         )

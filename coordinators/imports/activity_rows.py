@@ -37,6 +37,7 @@ from .row_rules import (
     own_center_only,
     service_errors,
 )
+from .sheets import AddedColumn
 from .typed_cells import (
     Registers,
     category_cell,
@@ -65,6 +66,8 @@ ACTIVITY_COLUMNS = (
     "参加人数",
     "内容",
 )
+# Added after files were written without it; it follows 記録ID in an export (issue 19).
+QUANTITY_COLUMN = AddedColumn("数量")
 COLUMN_OF_FIELD = {
     "date": "日付",
     "start_time": "開始時刻",
@@ -76,6 +79,7 @@ COLUMN_OF_FIELD = {
     "place": "場所",
     "participants": "参加人数",
     "description": "内容",
+    "quantity": QUANTITY_COLUMN,
 }
 # What makes two activities the same content (issue 14), by field and the stored column.
 CONTENT_FIELDS = {
@@ -88,6 +92,7 @@ CONTENT_FIELDS = {
     "place": "place",
     "participants": "participants",
     "description": "description",
+    "quantity": "quantity",
 }
 
 
@@ -110,6 +115,11 @@ def _live_contents(rows, named=()):
         )
         if pk not in named
     )
+
+
+def _quantity_cell(row):
+    position = len(ACTIVITY_COLUMNS) + 1  # after 記録ID
+    return row[position] if len(row) > position else None
 
 
 @dataclass
@@ -158,6 +168,7 @@ class ActivityRows:
             "place": line_text(row[8]),
             "participants": cell(number_cell, row[9], "参加人数", 0, 100000),
             "description": cell(required_line, row[10], "内容"),
+            "quantity": cell(number_cell, _quantity_cell(row), QUANTITY_COLUMN, 0, 10_000_000),
         }
         names = self.names
         center = cell(named_cell, names.of(Center), row[3], "所属", "所属", required=True)

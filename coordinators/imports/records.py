@@ -25,7 +25,7 @@ from coordinators.models import (
 )
 
 from . import extra_sheets
-from .activity_rows import ACTIVITY_COLUMNS, ACTIVITY_SHEET, ActivityRows
+from .activity_rows import ACTIVITY_COLUMNS, ACTIVITY_SHEET, QUANTITY_COLUMN, ActivityRows
 from .consultation_rows import CONSULTATION_COLUMNS, CONSULTATION_SHEET, ConsultationRows
 from .record_ids import RECORD_ID_COLUMN, record_id_key
 from .workbook import MAX_ROWS_PER_SHEET, RECORDS_OUTCOMES, build_template, run_import
@@ -36,7 +36,7 @@ SHEETS = {ACTIVITY_SHEET: ACTIVITY_COLUMNS, CONSULTATION_SHEET: CONSULTATION_COL
 def _all_sheets(user):
     sheets = {
         ACTIVITY_SHEET: (
-            (*ACTIVITY_COLUMNS, RECORD_ID_COLUMN),
+            (*ACTIVITY_COLUMNS, RECORD_ID_COLUMN, QUANTITY_COLUMN),
             ActivityRows(user),
             record_id_key(len(ACTIVITY_COLUMNS)),
         ),

@@ -21,7 +21,16 @@ from .reading import WorkbookRejected
 class OptionalColumn(str):
     """A last column of a sheet that a file may leave out (活動記録's 記録ID, issue 16): read
     only when row 1 names it, so files without it, or with a note of their own there, read
-    as before; the templates leave it out."""
+    as before; the templates leave it out unless in_template (a column added to the sheet
+    after files were written without it, such as 活動記録's 数量, issue 19)."""
+
+    in_template = False
+
+
+class AddedColumn(OptionalColumn):
+    """An OptionalColumn the templates include: new files have it, older ones still read."""
+
+    in_template = True
 
 
 @dataclass
@@ -131,45 +140,59 @@ class SheetRows:
     too_long: bool = False
 
 
-def named_columns(columns, header):
-    """`columns` up to the last one present: each OptionalColumn at the end counts only when
-    its row 1 cell names it; -> tuple of str."""
-    present = len(columns)
-    while present and isinstance(columns[present - 1], OptionalColumn):
-        present -= 1
-    for index in range(present, len(columns)):
-        found = header[index] if index < len(header) else None
-        if header_key(columns[index]) != header_key(cell_text(found)):
-            break
-        present = index + 1
-    return tuple(columns[:present])
+def column_sources(columns, header):
+    """Where each of `columns` is in a file whose row 1 is `header` -> [index or None]: the
+    required columns where they stand; each OptionalColumn at the end wherever row 1 names it
+    among the last columns, in any order (a file exported before 数量 was added has 記録ID
+    where 数量 now stands, issue 19), None when the file leaves it out or has a note of its own
+    there."""
+    required = len(columns)
+    while required and isinstance(columns[required - 1], OptionalColumn):
+        required -= 1
+    tail = {
+        header_key(cell_text(header[index])): index
+        for index in range(required, min(len(columns), len(header)))
+    }
+    return list(range(required)) + [tail.get(header_key(column)) for column in columns[required:]]
 
 
-def narrowed(layout, width):
-    """The SheetLayout of the first `width` columns of one read for more; last_row stays, as
-    the rows below with a value only in the dropped columns are skipped as empty anyway."""
+def _moved(row, sources):
+    return tuple(row[i] if i is not None and i < len(row) else None for i in sources)
+
+
+def moved_layout(layout, sources):
+    """The SheetLayout of the columns at `sources` (column_sources), in their order; last_row
+    stays, as the rows below with a value only in the dropped columns are skipped as empty."""
     if layout is None:
         return None
+    new_index = {source: index for index, source in enumerate(sources) if source is not None}
     return type(layout)(
         last_row=layout.last_row,
-        merged={n: [m for m in ms if m[0] < width] for n, ms in layout.merged.items()},
+        merged={
+            n: [(new_index[c], last) for c, last in ms if c in new_index]
+            for n, ms in layout.merged.items()
+        },
         formulas_not_saved={
-            n: [c for c in cs if c < width] for n, cs in layout.formulas_not_saved.items()
+            n: [new_index[c] for c in cs if c in new_index]
+            for n, cs in layout.formulas_not_saved.items()
         },
     )
 
 
 def read_sheet(workbook, sheet_name, name, columns, max_rows, hint):
-    """Sheet `sheet_name` of an OpenWorkbook as SheetRows: each row a tuple of the columns the
-    file has (named_columns), or the problem at 見出し (row 1 differs from `columns`) or 行数
-    (over max_rows rows with a value; the message ends with `hint`), reported as sheet `name`."""
+    """Sheet `sheet_name` of an OpenWorkbook as SheetRows: each row a tuple of `columns`' cells,
+    None for an OptionalColumn the file leaves out (column_sources), or the problem at 見出し
+    (row 1 differs from `columns`) or 行数 (over max_rows rows with a value; the message ends
+    with `hint`), reported as sheet `name`."""
     layout = workbook.layout(sheet_name, len(columns))
     values = iter(workbook.values(sheet_name, layout, len(columns)))
     first = next(values, ())
-    columns = named_columns(columns, first)
+    sources = column_sources(columns, first)
     width = len(columns)
-    values = (row[:width] for row in chain([first], values))
-    rows = rows_with_values(values, narrowed(layout, width), width)
+    values = (_moved(row, sources) for row in chain([first], values))
+    rows = rows_with_values(values, moved_layout(layout, sources), width)
+    # an OptionalColumn the file leaves out is not its header: it is compared as written
+    columns = tuple(c if i is not None else "" for c, i in zip(columns, sources, strict=True))
     _number, header, _formulas = next(rows, (1, (None,) * width, []))
     problem = header_problem(name, columns, header)
     if problem:

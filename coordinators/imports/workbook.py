@@ -320,7 +320,8 @@ def build_template(sheets, pick_lists):
     """An empty workbook with the sheets, their headers and drop-downs, as bytes.
 
     pick_lists maps (sheet name, column letter) to the allowed values. OptionalColumns are
-    left out: a template is for new rows (活動記録's 記録ID comes with an export, issue 16).
+    left out but those in_template: a template is for new rows (活動記録's 記録ID comes with
+    an export, issue 16; its 数量 is for new rows too, issue 19).
     """
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -328,7 +329,13 @@ def build_template(sheets, pick_lists):
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for name, columns in sheets.items():
         sheet = workbook.create_sheet(name)
-        sheet.append([column for column in columns if not isinstance(column, OptionalColumn)])
+        sheet.append(
+            [
+                column
+                for column in columns
+                if not isinstance(column, OptionalColumn) or column.in_template
+            ]
+        )
         for cell in sheet[1]:
             cell.font, cell.fill = header_font, header_fill
             sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) * 3)

@@ -7,6 +7,7 @@ from .activities import (
     HalfYearConfirmation,
     Repeat,
     RepeatMonths,
+    ReportRole,
 )
 from .consultations import (
     AccessRecord,
@@ -72,6 +73,7 @@ __all__ = [
     "RecoveryCodeDevice",
     "Repeat",
     "RepeatMonths",
+    "ReportRole",
     "ResourceState",
     "ResourceStateChange",
     "ResourceType",

@@ -1,6 +1,7 @@
 """Activity records (活動記録), their forms, reusable templates, and closed half-years (締め)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -29,10 +30,33 @@ class Category(models.IntegerChoices):
         return [c for c in cls if c != cls.TIER2_SUPPORT or tier == Tier.FIRST]
 
 
+class ReportRole(models.TextChoices):
+    """Where an 活動形態's records are listed by date in the tier-1 activity report (issue 19):
+    set on the form, never guessed from its name, so a city may call its forms anything."""
+
+    TRAINING = "training", "研修受講"
+    LECTURE = "lecture", "講師"
+    HOSTED_VISIT = "hosted_visit", "視察受入"
+    PUBLICITY = "publicity", "広報"
+
+
 class ActivityForm(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)
     counts_as_visit = models.BooleanField(
         "訪問として数える", default=False, help_text="延べ件数・実件数の訪問に数える形態"
+    )
+    report_role = models.CharField(
+        "報告での扱い",
+        max_length=20,
+        choices=ReportRole,
+        blank=True,
+        help_text="実績報告で日付つきの一覧に載せる形態（研修受講・講師・視察受入・広報）",
+    )
+    quantity_unit = models.CharField(
+        "数量の単位",
+        max_length=10,
+        blank=True,
+        help_text="部数などを記録する形態の単位（例: 部）。空欄なら数量は記録しない",
     )
     display_order = models.PositiveIntegerField("表示順", default=0)
     is_active = models.BooleanField("有効", default=True)
@@ -115,9 +139,25 @@ class ActivityFields(models.Model):
         validators=[MaxValueValidator(100000, "参加人数が大きすぎます。")],
     )
     description = models.CharField("内容", max_length=500)
+    # Counted in the 活動形態's unit (e.g. 部数 of a newsletter); only forms with a unit have it.
+    quantity = models.PositiveIntegerField(
+        "数量",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000_000, "数量が大きすぎます。")],
+    )
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        # A quantity means something only in its form's unit (部 for a newsletter): a number
+        # typed for a visit would be summed as copies nowhere and silently lost.
+        super().clean()
+        if self.quantity is not None and self.form_id and not self.form.quantity_unit:
+            raise ValidationError(
+                {"quantity": f"「{self.form.name}」では数量を記録しません。空欄にしてください。"}
+            )
 
 
 class Activity(ActivityFields, SoftDeletedRecord):

@@ -46,6 +46,11 @@ class ConsultationOutcome(Choice):
     connects_resource = models.BooleanField(
         "社会資源につないだ", default=False, help_text="つないだ社会資源を記録する結果"
     )
+    counts_as_referral = models.BooleanField(
+        "つないだ件数に数える",
+        default=False,
+        help_text="実績報告の「つないだ件数」に数える結果（他機関・社会資源への紹介）",
+    )
     history = change_history()
 
     class Meta(Choice.Meta):

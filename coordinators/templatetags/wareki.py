@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import template
 
 from coordinators.periods import wareki_date
@@ -7,9 +9,12 @@ register = template.Library()
 
 @register.filter
 def wareki(value):
-    """{{ day|wareki }} -> 令和7年4月1日; a timestamp shows its date in Japan; empty for none."""
+    """{{ day|wareki }} -> 令和7年4月1日; a timestamp shows its date in Japan, an ISO date
+    text ("2024-06-03", as a published report stores it) its day; empty for none."""
     if not value:
         return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     return wareki_date(value)
 
 

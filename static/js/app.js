@@ -66,3 +66,10 @@ document.querySelectorAll("select[data-numbered]").forEach((select) => {
     }
   });
 });
+
+// 「印刷」 buttons (the 実績報告 page): the browser's own print, styled by @media print.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -8,7 +8,9 @@
     if (skipLastColumn) labels.pop();
     const rows = [...table.querySelectorAll("tbody tr")].map((tr) => ({
       label: tr.querySelector("th").textContent.trim(),
-      values: [...tr.querySelectorAll("td")].map((td) => parseInt(td.textContent, 10) || 0),
+      // a blank cell is a month not yet begun (or not applicable): a gap, never 0
+      values: [...tr.querySelectorAll("td")].map((td) =>
+        td.textContent.trim() === "" ? null : parseInt(td.textContent, 10) || 0),
     }));
     return { labels, rows };
   }

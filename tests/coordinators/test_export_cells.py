@@ -120,10 +120,10 @@ def test_row_one_is_the_frozen_header_with_a_filter(client_for, alice, sato):
     sheet = workbook.active
     # the records import's sheet and columns, plus 記録ID: it uploads back (issue 16)
     assert sheet.title == "活動記録"
-    assert tuple(cell.value for cell in sheet[1]) == (*RECORD_SHEETS["活動記録"], "記録ID")
+    assert tuple(cell.value for cell in sheet[1]) == (*RECORD_SHEETS["活動記録"], "数量", "記録ID")
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L2"
+    assert sheet.auto_filter.ref == "A1:M2"
 
 
 def test_the_conditions_sheet_names_the_list_filters_time_and_login(

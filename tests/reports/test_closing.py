@@ -103,9 +103,15 @@ def test_year_over_year_shows_the_difference(client_for, carol, alice, sato, cen
             user=alice, coordinators=[sato], date=day, category=2, form=visit, description="訪問"
         )
     response = client_for(carol).get(reverse("reports:report") + "?period=2024H1")
-    row = next(r for r in response.context["comparison"] if r["center"] == center_a)
+    comparison = response.context["comparison"]
+    row = next(r for r in comparison["rows"] if r["center"] == center_a)
     assert row["cells"][1] == (3, 1, 2)
     assert row["cells"][6] == (None, None, None)  # 2層支援 does not apply to tier 2
     assert "前年 1（+2）" in response.content.decode()
+    # the 合計 row too: this year, last year and the difference (issue 19)
+    assert comparison["totals"]["cells"][1] == (3, 1, 2)
+    assert comparison["totals"]["total"] == (3, 1, 2)
+    tfoot = response.content.decode().split("<tfoot>")[2].split("</tfoot>")[0]
+    assert "3<br><small>前年 1（+2）</small>" in tfoot
     visits_link = "?period=2024H1&amp;visit=on"
     assert visits_link in response.content.decode()

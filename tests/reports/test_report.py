@@ -69,6 +69,11 @@ def test_demo_report_is_the_published_table_on_screen_in_json_csv_and_workbook(d
         "regional_issues",
         "published",
         "differences_since_close",
+        # issue 19 added these; the keys above are unchanged
+        "top_places",
+        "by_coordinator",
+        "quantities",
+        "dated_lists",
     }
     # The demo's R6 上半期 is closed: its published version, unchanged since.
     assert data["published"]["version"] == 1
@@ -91,8 +96,28 @@ def test_demo_report_is_the_published_table_on_screen_in_json_csv_and_workbook(d
         "by_consulter_type",
         "by_topic",
         "by_outcome",
+        "by_consulter_type_topic",
+        "referred_by_consulter_type",
     }
-    assert data["councils"] == {"tier1_meetings": 1, "tier2_equivalent_meetings": 76}
+    equivalent = {
+        "ゆとりえ": 16,
+        "吉祥寺本町": 12,
+        "高齢者総合センター": 12,
+        "吉祥寺ナーシングホーム": 12,
+        "桜堤ケアハウス": 12,
+        "武蔵野赤十字": 12,
+        "高齢者支援課": 0,
+    }
+    assert data["councils"] == {
+        "tier1_meetings": 1,
+        "tier2_equivalent_meetings": 76,
+        "equivalent_by_center": equivalent,
+    }
+    by_type = data["consultations"]["by_consulter_type"]
+    topics = data["consultations"]["by_consulter_type_topic"]
+    assert all(sum(topics.get(kind, {}).values()) >= n for kind, n in by_type.items())
+    assert sum(row["count"] for row in data["top_places"]) <= data["visits"]["count"]
+    assert {row["center"] for row in data["by_coordinator"]} <= set(equivalent)
     assert set(data["meetings"]) == {"total", "by_kind"}
     assert set(data["regional_issues"]) == {"raised", "by_stage"}
     assert set(data["previous_year"]) == {"rows", "totals", "total"}

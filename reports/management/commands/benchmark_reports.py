@@ -33,7 +33,9 @@ from coordinators.models import (
 from coordinators.periods import Period
 from councils.models import Council, CouncilKind, CouncilTier, Meeting
 from councils.selectors import council_counts
+from reports import sections as report_sections
 from reports import selectors
+from reports.sections import Scope
 from reports.workbook import report_workbook
 
 PREFIX = "ベンチ"
@@ -236,26 +238,28 @@ class Command(BaseCommand):
             ),
             (
                 "by_form",
-                lambda: selectors._by_form(period, None),
+                lambda: report_sections.by_form(
+                    Scope(period), list(selectors.report_centers(period))
+                ),
                 f"SELECT a.form_id, a.center_id, COUNT(*) FROM coordinators_activity a "
                 f"WHERE {alive} GROUP BY a.form_id, a.center_id",
             ),
             (
                 "visits",
-                lambda: selectors._visits(period, None),
+                lambda: report_sections.visits(Scope(period)),
                 "SELECT COUNT(*), SUM(a.duration_minutes), AVG(a.duration_minutes), "
                 "COUNT(DISTINCT a.resource_id) FROM coordinators_activity a "
                 f"WHERE {alive} AND a.counts_as_visit",
             ),
             (
                 "monthly",
-                lambda: selectors._monthly(period, None),
+                lambda: report_sections.monthly(Scope(period)),
                 f"SELECT {_month_expression()}, a.category, COUNT(*) FROM coordinators_activity a "
                 f"WHERE {alive} GROUP BY 1, a.category",
             ),
             (
                 "consultations",
-                lambda: selectors._consultations(period, None),
+                lambda: report_sections.consultations(Scope(period)),
                 "SELECT a.route_id, COUNT(*) FROM coordinators_consultation a "
                 "WHERE a.deleted_at IS NULL AND a.received_on BETWEEN %s AND %s "
                 "GROUP BY a.route_id",

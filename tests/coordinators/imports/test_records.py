@@ -184,7 +184,7 @@ def test_recorder_can_be_named(tmp_path, people, alice):
 
 def test_template_round_trips(tmp_path, people, dave, capsys):
     book = openpyxl.load_workbook(io.BytesIO(build_records_template()))
-    assert tuple(c.value for c in book["活動記録"][1]) == HEADER
+    assert tuple(c.value for c in book["活動記録"][1]) == (*HEADER, "数量")
     run(tmp_path, build_records_template())
     assert "活動記録: 新規 0件" in capsys.readouterr().out
 

@@ -1,0 +1,177 @@
+"""The 実績報告 pages (issue 19): the printable document and its Word file, the text each
+所属 and the division write, and the division's 「確定」."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from coordinators.ids import ascii_id
+from coordinators.periods import PeriodParseError, last_ended_half, parse_period
+from coordinators.recordkeeping.edit_conflicts import EditConflict
+from coordinators.roles import require_division, role_of
+
+from .document import document_blocks, document_for, on_the_page
+from .forms import ReportTextsForm
+from .models import Section
+from .published import NoSuchVersion, report_for, scope_is_closed
+from .scope import period_choices, report_scope
+from .texts import (
+    center_texts,
+    fix_document,
+    save_texts,
+    sections_for,
+    starting_texts,
+    texts_version,
+    why_fixed,
+)
+from .word import DOCX_TYPE, write_document
+
+
+def _period(request):
+    text = request.GET.get("period", "")
+    try:
+        return parse_period(text) if text else last_ended_half()
+    except PeriodParseError as error:
+        raise Http404(str(error)) from None
+
+
+def _query(period, center):
+    return f"?period={period.code}" + (f"&center={center.pk}" if center is not None else "")
+
+
+def document_view(request):
+    """The document of a period and scope as a page, or with ?format=docx as the Word file."""
+    center = report_scope(request)
+    period = _period(request)
+    version = request.GET.get("version", "")
+    version_id = ascii_id(version)
+    if version and version_id is None:
+        raise Http404("その版はありません。")
+    try:
+        document = document_for(period, center, version_id)
+    except NoSuchVersion as missing:
+        raise Http404(str(missing)) from None
+    blocks = document_blocks(document)
+    scope = center.name if center is not None else "市全体"
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(
+            write_document(blocks, footer_note=document.footer_note), content_type=DOCX_TYPE
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{period.label}_実績報告_{scope}.docx"
+        )
+        return response
+    division = role_of(request.user).sees_all_centers
+    fix_refused = None
+    if center is None and period.kind == "half" and document.fixed is None:
+        fix_refused = None if scope_is_closed(period) else "すべての所属を締めると確定できます。"
+    return render(
+        request,
+        "reports/document.html",
+        {
+            "document": document,
+            "blocks": on_the_page(blocks),
+            "period": period,
+            "center": center,
+            "query": _query(period, center),
+            "version_query": f"&version={version_id}" if version_id else "",
+            "periods": period_choices(),
+            "can_fix": division
+            and center is None
+            and period.kind == "half"
+            and document.fixed is None,
+            "fix_refused": fix_refused,
+            "fixed_reason": why_fixed(period, center),
+        },
+    )
+
+
+def texts_view(request):
+    """A scope's text: a 所属's 主な取組 and 課題 (its staff or the division), the city's
+    sections (the division), with each 所属's text beside its figures."""
+    center = report_scope(request)
+    if center is None:
+        require_division(request.user)
+    period = _period(request)
+    sections = sections_for(center)
+    version = texts_version(period, center)
+    fixed = why_fixed(period, center)
+    initial, note = starting_texts(period, center)
+    form = ReportTextsForm(
+        request.POST if request.method == "POST" else None,
+        sections=sections,
+        version=version,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = save_texts(
+                user=request.user,
+                period=period,
+                center=center,
+                texts=form.texts(),
+                version=form.cleaned_data["version"] or None,
+            )
+        except EditConflict as conflict:
+            form.add_error(None, conflict)
+            form.refresh_version(conflict.current_version)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"文章を保存しました（{changed}項目を変更）。")
+            if center is not None and request.GET.get("from") == "report":
+                return redirect(reverse("reports:report") + _query(period, center))
+            return redirect(reverse("reports:texts") + _query(period, center))
+    return render(
+        request,
+        "reports/texts.html",
+        {
+            "form": form,
+            "period": period,
+            "center": center,
+            "query": _query(period, center),
+            "note": note if request.method == "GET" else None,
+            "fixed": fixed,
+            "periods": period_choices(),
+            "compiling": _compiling(period) if center is None else None,
+        },
+    )
+
+
+def _compiling(period):
+    """Beside the city's text: each 所属's figures and text, and who has not written yet."""
+    report = report_for(period).report
+    rows = report.activity_counts.rows
+    written = center_texts(period, [row["center"].pk for row in rows])
+    return [
+        {
+            "center": row["center"],
+            "total": row["total"],
+            "texts": [
+                (Section(section).label, written.get(row["center"].pk, {}).get(section, ""))
+                for section in sections_for(row["center"])
+            ],
+            "written": row["center"].pk in written,
+        }
+        for row in rows
+    ]
+
+
+@require_POST
+def fix_view(request):
+    """「確定」: the division fixes the city's document of a closed half-year."""
+    require_division(request.user)
+    period = _period(request)
+    try:
+        version = fix_document(user=request.user, period=period)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{period.label}の実績報告を確定しました（{version.label}とともに保存）。"
+        )
+    return redirect(reverse("reports:document") + _query(period, None))

@@ -1,0 +1,264 @@
+"""The report's sections other than the 活動内容 table, each computed in the database.
+
+Each takes a Scope (the period, and a 所属 and a coordinator or None for all) and returns plain
+data that the snapshots store and the renderers read; none is stored or typed (issue 13).
+Issue 19 added 担当者別 by 区分, visits' main places by name, consultations referred onward,
+協議体相当 per 所属, quantities, and the dated lists of the tier-1 activity report.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Sum
+from django.db.models.functions import TruncMonth
+
+from coordinators import periods
+from coordinators.models import (
+    Activity,
+    ActivityForm,
+    Category,
+    Consultation,
+    ConsultationOutcome,
+    ConsultationRoute,
+    ConsultationTopic,
+    ConsulterType,
+    ReportRole,
+)
+
+TOP_PLACES = 10
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report counts: records dated in `period` (a Period), of `center` (a Center, or
+    None for the city) and credited to `coordinator` (a Coordinator, or None for everyone)."""
+
+    period: object
+    center: object = None
+    coordinator: object = None
+
+    def activities(self):
+        found = Activity.objects.filter(date__range=(self.period.start, self.period.end))
+        if self.center is not None:
+            found = found.filter(center=self.center)
+        if self.coordinator is not None:
+            found = found.filter(coordinators=self.coordinator)
+        return found
+
+    def consultations(self):
+        found = Consultation.objects.filter(received_on__range=(self.period.start, self.period.end))
+        if self.center is not None:
+            found = found.filter(center=self.center)
+        if self.coordinator is not None:
+            found = found.filter(coordinator=self.coordinator)
+        return found
+
+
+def by_form(scope, centers):
+    """活動形態別: {"centers": [Center], "rows": [{"form": ActivityForm, "counts": [n per
+    center], "total"}]}, every form listed (0 where none)."""
+    counted = {
+        (row["form"], row["center"]): row["n"]
+        for row in scope.activities().values("form", "center").annotate(n=Count("pk")).order_by()
+    }
+    return {
+        "centers": centers,
+        "rows": [
+            {
+                "form": form,
+                "counts": [counted.get((form.pk, c.pk), 0) for c in centers],
+                "total": sum(counted.get((form.pk, c.pk), 0) for c in centers),
+            }
+            for form in ActivityForm.objects.all()
+        ],
+    }
+
+
+def by_coordinator(scope, centers):
+    """担当者別: [{"center": Center, "coordinator": 氏名, "counts": {区分 code: n}, "total"}] per
+    所属 (in `centers` order) and coordinator, most records first. A record of two coordinators
+    counts for each, so the rows may add up to more than the 所属's total."""
+    rows = {}
+    for center_id, name, category, n in (
+        scope.activities()
+        .exclude(coordinators__isnull=True)
+        .values_list("center", "coordinators__name", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        row = rows.setdefault((center_id, name), dict.fromkeys(Category.values, 0))
+        row[category] = n
+    order = {c.pk: index for index, c in enumerate(centers)}
+    named = {c.pk: c for c in centers}
+    found = [
+        {"center": named[center_id], "coordinator": name, "counts": counts}
+        for (center_id, name), counts in rows.items()
+        if center_id in named
+    ]
+    for row in found:
+        row["total"] = sum(row["counts"].values())
+    return sorted(found, key=lambda r: (order[r["center"].pk], -r["total"], r["coordinator"]))
+
+
+def place_key(text):
+    """Free-text places count once however they were typed: NFKC, spaces removed."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def visits(scope):
+    """訪問: {"count" (延べ), "distinct_places" (実: 社会資源 plus distinct free-text places),
+    "hours" (1 decimal), "average_minutes" (int or None), "top_places": [(name, n)] of at most
+    TOP_PLACES 社会資源, most visited first}. Rule: the tier-1 coordinator's half-year report
+    (domain brief §8)."""
+    visited = scope.activities().filter(counts_as_visit=True)
+    totals = visited.aggregate(
+        count=Count("pk"),
+        minutes=Sum("duration_minutes"),
+        average=Avg("duration_minutes"),
+        resources=Count("resource", distinct=True),
+    )
+    # Free-text places are few per period; their spelling is folded here, not in SQL.
+    free_places = {
+        place_key(place)
+        for place in visited.filter(resource__isnull=True)
+        .exclude(place="")
+        .values_list("place", flat=True)
+        .order_by()
+        .distinct()
+    }
+    top = list(
+        visited.filter(resource__isnull=False)
+        .values("resource__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "resource__name")[:TOP_PLACES]
+    )
+    return {
+        "count": totals["count"],
+        "distinct_places": totals["resources"] + len(free_places - {""}),
+        "hours": round((totals["minutes"] or 0) / 60, 1),
+        "average_minutes": round(totals["average"]) if totals["average"] is not None else None,
+        "top_places": [(row["resource__name"], row["n"]) for row in top],
+    }
+
+
+def _labelled_counts(queryset, field_name, model):
+    counted = dict(
+        queryset.values_list(field_name).annotate(n=Count("pk", distinct=True)).order_by()
+    )
+    return {item.name: counted.get(item.pk, 0) for item in model.objects.all()}
+
+
+def consultations(scope):
+    """相談対応: {"total", "by_route", "by_consulter_type", "by_topic", "by_outcome": {label:
+    n}, "topics_by_type": {相談者種別: [(相談内容, n)]}, "referred_by_type": {相談者種別: n of
+    its consultations whose 対応結果 counts as a referral (ConsultationOutcome
+    .counts_as_referral)}}. Rule: domain brief §8 (each type with its topics and how many
+    were referred onward)."""
+    found = scope.consultations()
+    topics_by_type = {}
+    for type_name, topic_name, n in (
+        found.values_list("consulter_type__name", "topics__name")
+        .annotate(n=Count("pk"))
+        .order_by("consulter_type__display_order", "topics__display_order")
+    ):
+        if topic_name:
+            topics_by_type.setdefault(type_name, []).append((topic_name, n))
+    referred = dict(
+        found.filter(outcome__counts_as_referral=True)
+        .values_list("consulter_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "total": found.count(),
+        "by_route": _labelled_counts(found, "route", ConsultationRoute),
+        "by_consulter_type": _labelled_counts(found, "consulter_type", ConsulterType),
+        "topics_by_type": topics_by_type,
+        "referred_by_type": {
+            kind.name: referred.get(kind.pk, 0) for kind in ConsulterType.objects.all()
+        },
+        "by_topic": _labelled_counts(found, "topics", ConsultationTopic),
+        "by_outcome": _labelled_counts(found, "outcome", ConsultationOutcome),
+    }
+
+
+def monthly(scope):
+    """月別の推移: [{"month": Period, "counts": [n per 区分], or None for a month that has not
+    begun today (periods.today): what has not happened yet is not 0 (issue 19)}]."""
+    counted = {
+        (row["month"].strftime("%Y-%m"), row["category"]): row["n"]
+        for row in scope.activities()
+        .annotate(month=TruncMonth("date"))
+        .values("month", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    today = periods.today()
+    return [
+        {
+            "month": month,
+            "counts": None
+            if month.start > today
+            else [counted.get((month.code, c.value), 0) for c in Category],
+        }
+        for month in scope.period.months()
+    ]
+
+
+def quantities(scope):
+    """Records of each 活動形態 that has a unit: [{"form": name, "unit", "count": records,
+    "quantity": their summed 数量}] in display order, 0 where none (issue 19: 広報誌 部数)."""
+    counted = {
+        row["form"]: row
+        for row in scope.activities()
+        .exclude(form__quantity_unit="")
+        .values("form")
+        .annotate(count=Count("pk"), quantity=Sum("quantity"))
+        .order_by()
+    }
+    return [
+        {
+            "form": form.name,
+            "unit": form.quantity_unit,
+            "count": counted.get(form.pk, {}).get("count", 0),
+            "quantity": counted.get(form.pk, {}).get("quantity") or 0,
+        }
+        for form in ActivityForm.objects.exclude(quantity_unit="")
+    ]
+
+
+def role_lists(scope):
+    """The dated lists of the tier-1 activity report: {role label: [{"date" (ISO), "form",
+    "description", "place", "quantity", "unit", "center"}]} for each ReportRole in order,
+    [] where none; the role is the 活動形態's report_role, never its name (issue 19)."""
+    lists = {role.label: [] for role in ReportRole}
+    labels = dict(ReportRole.choices)
+    rows = (
+        scope.activities()
+        .exclude(form__report_role="")
+        .values_list(
+            "date",
+            "form__report_role",
+            "form__name",
+            "form__quantity_unit",
+            "description",
+            "place",
+            "resource__name",
+            "quantity",
+            "center__name",
+        )
+        .order_by("date", "start_time", "pk")
+    )
+    for day, role, form, unit, description, place, resource, quantity, center in rows:
+        lists[labels[role]].append(
+            {
+                "date": day.isoformat(),
+                "form": form,
+                "description": description,
+                "place": resource or place,
+                "quantity": quantity,
+                "unit": unit,
+                "center": center,
+            }
+        )
+    return lists
