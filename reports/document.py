@@ -35,6 +35,7 @@ class ReportDocument:
     centers: list = field(default_factory=list)
     fixed: object = None
     not_written: list = field(default_factory=list)
+    published: object = None  # the PublishedReport whose figures are shown, None when live
 
     @property
     def title(self):
@@ -45,11 +46,19 @@ class ReportDocument:
 
     @property
     def footer_note(self):
-        if self.fixed is None:
-            return "下書き（確定前）" if self.report.center is None else None
-        who = self.fixed.document_fixed_by
-        name = who.get_full_name() or who.get_username()
-        return f"確定: {wareki_date(self.fixed.document_fixed_at)} {name}（{self.fixed.label}）"
+        """What the Word file's footer says of the text: 確定 (the city's, with who and when),
+        締め (a closed 所属's, fixed with its published version) or 下書き."""
+        if self.fixed is not None:
+            who = self.fixed.document_fixed_by
+            name = who.get_full_name() or who.get_username()
+            when = wareki_date(self.fixed.document_fixed_at)
+            return f"確定: {when} {name}（{self.fixed.label}）"
+        if self.report.center is not None and self.published is not None:
+            who = self.published.published_by
+            name = who.get_full_name() or who.get_username()
+            when = wareki_date(self.published.published_at)
+            return f"締め: {when} {name}（{self.published.label}）"
+        return "下書き（確定前）" if self.report.center is None else "下書き（締め前）"
 
 
 def document_for(period, center=None, version=None):
@@ -62,14 +71,14 @@ def document_for(period, center=None, version=None):
     if center is not None:
         stored = published.narrative if published is not None else None
         texts = stored if stored is not None else texts_for(period, center)
-        return ReportDocument(report, {}, [(center.name, texts)])
+        return ReportDocument(report, {}, [(center.name, texts)], published=published)
     fixed = published if published is not None and published.document_fixed_at else None
     if fixed is None and version is None:
         fixed = fixed_document(period)
     if fixed is not None:
         stored = fixed.narrative or {}
         centers = list(stored.get("centers", {}).items())
-        return ReportDocument(report, stored.get("city", {}), centers, fixed)
+        return ReportDocument(report, stored.get("city", {}), centers, fixed, published=fixed)
     rows = [row["center"] for row in report.activity_counts.rows]
     written = center_texts(period, [c.pk for c in rows])
     return ReportDocument(
@@ -77,6 +86,7 @@ def document_for(period, center=None, version=None):
         texts_for(period, None),
         [(c.name, written.get(c.pk, {})) for c in rows],
         not_written=[c.name for c in rows if c.pk not in written],
+        published=published,
     )
 
 

@@ -194,3 +194,20 @@ def test_typed_lines_become_bullets_themes_and_paragraphs():
         ("paragraph", "本文です。"),
     ]
     assert text_blocks("（２）番号のまま", themes=False)[0]["kind"] == "paragraph"
+
+
+def test_the_word_files_footer_says_whether_the_text_is_a_draft_or_fixed(
+    alice, carol, center_a, center_b, division_center
+):
+    division = logged_in(carol)
+
+    def footer(center=None):
+        content = division.get(document_url(center=center, format="docx")).content
+        return Document(io.BytesIO(content)).sections[0].footer.paragraphs[0].text
+
+    assert footer().startswith("下書き（確定前）")
+    assert footer(center_a).startswith("下書き（締め前）")
+    close(division)
+    assert footer(center_a).startswith("締め: 令和")
+    division.post(reverse("reports:fix_document") + "?period=R6上半期")
+    assert footer().startswith("確定: 令和")

@@ -98,5 +98,6 @@ class Command(BaseCommand):
         if output == "-":
             raise CommandError("Word ファイルは --output にファイルのパスを指定してください。")
         Path(output).write_bytes(content)
-        state = document.footer_note or "下書き"
-        self.stdout.write(f"{document.title}（{state}）を {output} に書き出しました。")
+        self.stdout.write(
+            f"{document.title}（{document.footer_note}）を {output} に書き出しました。"
+        )
