@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -22,9 +22,12 @@ from .scope import period_choices, report_scope
 from .texts import (
     center_texts,
     fix_document,
+    history_rows,
+    period_of,
     save_texts,
     sections_for,
     starting_texts,
+    texts_for_user,
     texts_version,
     why_fixed,
 )
@@ -138,8 +141,22 @@ def texts_view(request):
             "fixed": fixed,
             "periods": period_choices(),
             "compiling": _compiling(period) if center is None else None,
+            "boxes": _boxes(form, sections, history_rows(period, center)),
         },
     )
+
+
+def _boxes(form, sections, histories):
+    """[(bound field, its 変更履歴 address or None)] in the form's order."""
+    return [
+        (
+            form[section],
+            reverse("reports:text_history", args=[histories[section]])
+            if section in histories
+            else None,
+        )
+        for section in sections
+    ]
 
 
 def _compiling(period):
@@ -159,6 +176,17 @@ def _compiling(period):
         }
         for row in rows
     ]
+
+
+def text_detail(request, pk):
+    """One section's text as written now, with who changed it last and its 変更履歴."""
+    text = get_object_or_404(texts_for_user(request.user).select_related("center"), pk=pk)
+    period = period_of(text)
+    return render(
+        request,
+        "reports/text_detail.html",
+        {"text": text, "period": period, "query": _query(period, text.center)},
+    )
 
 
 @require_POST

@@ -20,11 +20,29 @@ from coordinators.models import Assignment, CenterKind, Tier
 from coordinators.models.history import save_with_history
 from coordinators.periods import Period, wareki_date
 from coordinators.recordkeeping.edit_conflicts import EditConflict
-from coordinators.roles import role_of
+from coordinators.roles import role_of, visible_to
 
 from .models import CENTER_SECTIONS, WHOLE_YEAR, PublishedReport, ReportText, Section
 from .published import frozen_version, scope_is_closed
 from .selectors import report_centers
+
+
+def texts_for_user(user):
+    """The ReportText rows a login may read (QuerySet): all for the division, its own 所属's
+    for center staff (the city's text is the division's, as its report is)."""
+    return visible_to(user, ReportText.objects.all())
+
+
+def period_of(text):
+    """The Period a ReportText row belongs to."""
+    if text.half == WHOLE_YEAR:
+        return Period.for_fiscal_year(text.fiscal_year)
+    return Period.for_half(text.fiscal_year, text.half)
+
+
+def history_rows(period, center=None):
+    """{Section value: ReportText pk} of a scope's written sections, for their 変更履歴 links."""
+    return dict(_stored(period, center).values_list("section", "pk"))
 
 
 def sections_for(center):

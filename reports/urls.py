@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import activity_views, closing_views, document_views, views
+from coordinators.recordkeeping.history_urls import history_path
+
+from . import activity_views, closing_views, document_views, texts, views
 
 app_name = "reports"
 
@@ -13,5 +15,13 @@ urlpatterns = [
     path("reports/document/", document_views.document_view, name="document"),
     path("reports/document/fix/", document_views.fix_view, name="fix_document"),
     path("reports/texts/", document_views.texts_view, name="texts"),
+    path("reports/texts/<int:pk>/", document_views.text_detail, name="text_detail"),
+    history_path(
+        "reports/texts/<int:pk>/history/",
+        name="text_history",
+        records=texts.texts_for_user,
+        kind="実績報告の文章",
+        detail_url="reports:text_detail",
+    ),
     path("reports/activity/", activity_views.activity_report_view, name="activity_report"),
 ]

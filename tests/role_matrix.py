@@ -375,6 +375,8 @@ MATRIX = [
         query="?period=2024H1&center={center_a}",
         marker="report",
     ),
+    Row("reports:text_detail", "実績報告の文章 (one section)", OBJECT, args=("text",)),
+    Row("reports:text_history", "実績報告の文章 変更履歴", OBJECT, args=("text",)),
     # 確定 needs every 所属 closed: here it is refused with a message, after the role check.
     Row(
         "reports:fix_document",

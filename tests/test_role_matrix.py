@@ -32,6 +32,7 @@ from coordinators.models import (
 from coordinators.recordkeeping.edit_conflicts import current_version
 from councils.models import RegionalIssue, Stage
 from councils.services import meeting_create
+from reports.models import ReportText, Section
 from tests.builders import walk
 from tests.factories import PASSWORD
 from tests.role_matrix import COVERED_NAMESPACES, MATRIX, REFUSED, ROLES, markdown
@@ -121,6 +122,14 @@ def _build_world(cast):
         "resource": cast.resource_a,
         "coordinator": sato,
         "closing": half_year_close(user=cast.carol, fiscal_year=2023, half=1, center=cast.center_a),
+        "text": ReportText.objects.create(
+            fiscal_year=2023,
+            half=2,
+            center=cast.center_a,
+            section=Section.MAIN_WORK,
+            text=MARKERS["report"] + "の主な取組",
+            updated_by=alice,
+        ),
         "center_a": cast.center_a,
         "area_a": cast.area_a,
         "users": {

@@ -78,6 +78,8 @@ URL_TABLE = [
     ("reports:document", (), "/reports/document/"),
     ("reports:fix_document", (), "/reports/document/fix/"),
     ("reports:texts", (), "/reports/texts/"),
+    ("reports:text_detail", (7,), "/reports/texts/7/"),
+    ("reports:text_history", (7,), "/reports/texts/7/history/"),
     ("reports:activity_report", (), "/reports/activity/"),
 ]
 
