@@ -26,6 +26,7 @@ from .texts import (
     period_of,
     save_texts,
     sections_for,
+    situation_sentence,
     starting_texts,
     texts_for_user,
     texts_version,
@@ -110,6 +111,11 @@ def texts_view(request):
         version=version,
         initial=initial,
     )
+    if center is None and Section.COORDINATOR_SITUATION in form.fields:
+        sentence = situation_sentence(period)
+        if sentence:
+            # offered beside the box even when the box starts from last year's text
+            form.fields[Section.COORDINATOR_SITUATION].help_text = f"配置から作った文: {sentence}"
     if request.method == "POST" and form.is_valid():
         try:
             changed = save_texts(

@@ -87,7 +87,8 @@ def test_a_center_writes_its_main_work_and_the_division_sees_it_in_the_document(
     page = division.get(document_url()).content.decode()
     assert "【センターA】" in page
     assert "○地区別会議を実施" in page
-    assert "まだ文章がない所属: センターB" in page
+    missing = re.search(r"まだ文章がない所属: ([^<]+)<", page).group(1)
+    assert sorted(missing.split("、")) == ["センターB", "高齢者支援課"]
     paragraphs, _tables = docx_text(division.get(document_url(format="docx")).content)
     assert "○サロン代表者の説明会を開催" in paragraphs
     assert "令和6年度上半期生活支援体制整備事業の実績報告" in paragraphs
