@@ -214,3 +214,13 @@ def test_the_word_files_footer_says_whether_the_text_is_a_draft_or_fixed(
     assert footer(center_a).startswith("締め: 令和")
     division.post(reverse("reports:fix_document") + "?period=R6上半期")
     assert footer().startswith("確定: 令和")
+
+
+def test_the_city_is_offered_a_sentence_of_who_serves_where(carol, ito, sato, suzuki):
+    page = logged_in(carol).get(texts_url()).content.decode()
+    sentence = (
+        "本市では、第1層の生活支援コーディネーターを高齢者支援課に1人、"
+        "第2層の生活支援コーディネーターを地域包括支援センター2か所に計2人配置しています。"
+    )
+    assert sentence in page
+    assert "担当者の配置から作った文を下書きとして入れています" in page
