@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
-from coordinators.models import HalfYearClosing
+from coordinators.models import Center, HalfYearClosing
 from coordinators.periods import Period
 from reports.document import text_blocks
 from reports.models import PublishedReport, ReportText, Section
@@ -224,3 +224,37 @@ def test_the_city_is_offered_a_sentence_of_who_serves_where(carol, ito, sato, su
     )
     assert sentence in page
     assert "担当者の配置から作った文を下書きとして入れています" in page
+
+
+@pytest.mark.parametrize("page", ["document", "texts", "report"])
+def test_the_pages_cost_the_same_queries_for_two_centers_as_for_eight(carol, center_a, page):
+    """Each 所属 adds a row, a text and figures, never a query (aggregated in the database)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CenterFactory
+
+    client = logged_in(carol)
+    url = reverse(f"reports:{page}") + "?period=R6上半期"
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def write_all():
+        for center in Center.objects.all():
+            ReportText.objects.get_or_create(
+                fiscal_year=2024,
+                half=1,
+                center=center,
+                section=Section.MAIN_WORK,
+                defaults={"text": f"○{center.name}の取組", "updated_by": carol},
+            )
+
+    write_all()
+    two = queries()
+    for _ in range(6):
+        CenterFactory()
+    write_all()
+    assert queries() == two
