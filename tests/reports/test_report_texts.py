@@ -5,7 +5,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
@@ -15,6 +17,7 @@ from reports.document import text_blocks
 from reports.models import PublishedReport, ReportText, Section
 from reports.texts import texts_for
 from tests.conftest import FormClient
+from tests.factories import CenterFactory
 from tests.load.htmlforms import parse_forms
 from tests.page_forms import post_data
 
@@ -229,11 +232,6 @@ def test_the_city_is_offered_a_sentence_of_who_serves_where(carol, ito, sato, su
 @pytest.mark.parametrize("page", ["document", "texts", "report"])
 def test_the_pages_cost_the_same_queries_for_two_centers_as_for_eight(carol, center_a, page):
     """Each 所属 adds a row, a text and figures, never a query (aggregated in the database)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import CenterFactory
-
     client = logged_in(carol)
     url = reverse(f"reports:{page}") + "?period=R6上半期"
 
