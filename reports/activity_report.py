@@ -15,7 +15,7 @@ from councils.models import Meeting
 from councils.selectors import attended_by
 
 from . import sections
-from .document import numbered
+from .document import hours_text, numbered
 from .published import report_for
 
 
@@ -82,10 +82,6 @@ def activity_report(period, center=None, coordinator=None):
     )
 
 
-def _hours(hours):
-    return f"{int(hours)}" if float(hours).is_integer() else f"{hours}"
-
-
 def _bracketed(text):
     return f"（{text}）" if text else ""
 
@@ -107,7 +103,7 @@ def activity_report_blocks(report):
         {
             "kind": "paragraph",
             "text": f"サロン・団体等への訪問は延べ{visits['count']}件"
-            f"（実{visits['distinct_places']}件）、総時間{_hours(visits['hours'])}時間"
+            f"（実{visits['distinct_places']}件）、総時間{hours_text(visits['hours'])}時間"
             f"{per_visit}でした。",
         },
     ]

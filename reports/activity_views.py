@@ -6,12 +6,11 @@ from django.utils.http import content_disposition_header
 
 from coordinators.ids import ascii_id
 from coordinators.organisation.selectors import centers_for_user, coordinators_for_user
-from coordinators.periods import PeriodParseError, last_ended_half, parse_period
 from coordinators.roles import role_of
 
 from .activity_report import activity_report, activity_report_blocks
 from .document import on_the_page
-from .scope import period_choices, report_scope
+from .scope import PeriodRefused, period_choices, refused_period, report_period, report_scope
 from .word import DOCX_TYPE, write_document
 
 
@@ -19,11 +18,10 @@ def activity_report_view(request):
     """?period=&center=&coordinator=: a 所属's (staff: their own) or one coordinator's report,
     as a page or with &format=docx as a Word file."""
     center = report_scope(request)
-    text = request.GET.get("period", "")
     try:
-        period = parse_period(text) if text else last_ended_half()
-    except PeriodParseError as error:
-        raise Http404(str(error)) from None
+        period = report_period(request)
+    except PeriodRefused as refused:
+        return refused_period(request, center, refused, heading="活動報告（第1層の報告書の形）")
     people = (
         coordinators_for_user(request.user)
         .filter(assignments__start_date__lte=period.end)

@@ -123,7 +123,8 @@ def _sentence(*parts):
     return {"kind": "paragraph", "text": "".join(text for text, _ in parts), "parts": parts}
 
 
-def _hours(hours):
+def hours_text(hours):
+    """86.0 -> "86", 38.2 -> "38.2": hours as a sentence says them."""
     return f"{int(hours)}" if float(hours).is_integer() else f"{hours}"
 
 
@@ -142,7 +143,10 @@ def _figures(report):
                     f"{visits['count']}件",
                     _link("coordinators:activity_list", period=code, center=pk, visit="on"),
                 ),
-                (f"（実{visits['distinct_places']}件）、総時間{_hours(visits['hours'])}時間", None),
+                (
+                    f"（実{visits['distinct_places']}件）、総時間{hours_text(visits['hours'])}時間",
+                    None,
+                ),
                 (f"、1件あたり平均約{average}分" if average is not None else "", None),
                 ("でした。", None),
             )

@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from coordinators.ids import ascii_id
-from coordinators.periods import PeriodParseError, last_ended_half, parse_period
 from coordinators.recordkeeping.edit_conflicts import EditConflict
 from coordinators.roles import require_division, role_of
 
@@ -18,7 +16,15 @@ from .document import document_blocks, document_for, on_the_page
 from .forms import ReportTextsForm
 from .models import Section
 from .published import NoSuchVersion, report_for, scope_is_closed
-from .scope import period_choices, report_scope
+from .scope import (
+    PeriodRefused,
+    period_choices,
+    refused_period,
+    report_period,
+    report_scope,
+    scope_query,
+    version_asked,
+)
 from .texts import (
     center_texts,
     fix_document,
@@ -35,26 +41,14 @@ from .texts import (
 from .word import DOCX_TYPE, write_document
 
 
-def _period(request):
-    text = request.GET.get("period", "")
-    try:
-        return parse_period(text) if text else last_ended_half()
-    except PeriodParseError as error:
-        raise Http404(str(error)) from None
-
-
-def _query(period, center):
-    return f"?period={period.code}" + (f"&center={center.pk}" if center is not None else "")
-
-
 def document_view(request):
     """The document of a period and scope as a page, or with ?format=docx as the Word file."""
     center = report_scope(request)
-    period = _period(request)
-    version = request.GET.get("version", "")
-    version_id = ascii_id(version)
-    if version and version_id is None:
-        raise Http404("その版はありません。")
+    try:
+        period = report_period(request)
+    except PeriodRefused as refused:
+        return refused_period(request, center, refused, heading="実績報告")
+    version_id = version_asked(request)
     try:
         document = document_for(period, center, version_id)
     except NoSuchVersion as missing:
@@ -81,7 +75,7 @@ def document_view(request):
             "blocks": on_the_page(blocks),
             "period": period,
             "center": center,
-            "query": _query(period, center),
+            "query": scope_query(period, center),
             "version_query": f"&version={version_id}" if version_id else "",
             "periods": period_choices(),
             "can_fix": division
@@ -100,7 +94,10 @@ def texts_view(request):
     center = report_scope(request)
     if center is None:
         require_division(request.user)
-    period = _period(request)
+    try:
+        period = report_period(request)
+    except PeriodRefused as refused:
+        return refused_period(request, center, refused, heading="実績報告の文章")
     sections = sections_for(center)
     version = texts_version(period, center)
     fixed = why_fixed(period, center)
@@ -133,8 +130,8 @@ def texts_view(request):
         else:
             messages.success(request, f"文章を保存しました（{changed}項目を変更）。")
             if center is not None and request.GET.get("from") == "report":
-                return redirect(reverse("reports:report") + _query(period, center))
-            return redirect(reverse("reports:texts") + _query(period, center))
+                return redirect(reverse("reports:report") + scope_query(period, center))
+            return redirect(reverse("reports:texts") + scope_query(period, center))
     return render(
         request,
         "reports/texts.html",
@@ -142,7 +139,7 @@ def texts_view(request):
             "form": form,
             "period": period,
             "center": center,
-            "query": _query(period, center),
+            "query": scope_query(period, center),
             "note": note if request.method == "GET" else None,
             "fixed": fixed,
             "periods": period_choices(),
@@ -191,7 +188,7 @@ def text_detail(request, pk):
     return render(
         request,
         "reports/text_detail.html",
-        {"text": text, "period": period, "query": _query(period, text.center)},
+        {"text": text, "period": period, "query": scope_query(period, text.center)},
     )
 
 
@@ -199,7 +196,10 @@ def text_detail(request, pk):
 def fix_view(request):
     """「確定」: the division fixes the city's document of a closed half-year."""
     require_division(request.user)
-    period = _period(request)
+    try:
+        period = report_period(request)
+    except PeriodRefused as refused:
+        raise Http404(refused.message) from None
     try:
         version = fix_document(user=request.user, period=period)
     except ValidationError as error:
@@ -208,4 +208,4 @@ def fix_view(request):
         messages.success(
             request, f"{period.label}の実績報告を確定しました（{version.label}とともに保存）。"
         )
-    return redirect(reverse("reports:document") + _query(period, None))
+    return redirect(reverse("reports:document") + scope_query(period, None))

@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
@@ -9,9 +9,6 @@ from coordinators.ids import ascii_id
 from coordinators.organisation.selectors import centers_for_user
 from coordinators.periods import (
     Period,
-    PeriodParseError,
-    last_ended_half,
-    parse_period,
     wareki_date,
 )
 from coordinators.roles import role_of
@@ -21,7 +18,14 @@ from .dashboard import center_activity_overview
 from .forms import ReportTextsForm
 from .published import NoSuchVersion, frozen_version, report_for
 from .renderers import report_csv, report_json
-from .scope import period_choices, report_scope
+from .scope import (
+    PeriodRefused,
+    period_choices,
+    refused_period,
+    report_period,
+    report_scope,
+    version_asked,
+)
 from .selectors import build_report
 from .snapshots import difference_shown
 from .texts import sections_for, starting_texts, texts_version, why_fixed
@@ -56,45 +60,14 @@ def _frozen_halves(period, center):
     return [(half, frozen_version(half, center)) for half in halves]
 
 
-EXPORT_FORMATS = ("json", "csv", "xlsx")
-
-
-def _refused_period(request, center, text, error):
-    """A period that parse_period refused: the message and the form, and no report under it
-    (showing another half-year there read as that period's figures, issue 15); a file asked
-    for (JSON, CSV, Excel) is answered 400 with the message."""
-    export = request.GET.get("format")
-    if export == "json":
-        return JsonResponse({"error": error}, status=400, json_dumps_params={"ensure_ascii": False})
-    if export in EXPORT_FORMATS:
-        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
-    return render(
-        request,
-        "reports/report.html",
-        {
-            "report": None,
-            "error": error,
-            "period_text": text,
-            "periods": period_choices(),
-            "centers": centers_for_user(request.user)
-            if role_of(request.user).sees_all_centers
-            else [],
-            "selected_center": center,
-        },
-    )
-
-
 def report_view(request):
     center = report_scope(request)
     text = request.GET.get("period", "")
     try:
-        period = parse_period(text) if text else last_ended_half()
-    except PeriodParseError as exc:
-        return _refused_period(request, center, text, str(exc))
-    version = request.GET.get("version", "")
-    version_id = ascii_id(version)
-    if version and version_id is None:
-        raise Http404("その版はありません。")
+        period = report_period(request)
+    except PeriodRefused as refused:
+        return refused_period(request, center, refused)
+    version_id = version_asked(request)
     try:
         shown = report_for(period, center, version_id)
     except NoSuchVersion as missing:
@@ -161,7 +134,7 @@ def report_view(request):
             "reopened": [s for s in signoff if s["reopened"]],
             "shown": shown,
             "differences": [difference_shown(d) for d in shown.differences],
-            "version_query": f"&version={shown.published.version}" if version else "",
+            "version_query": f"&version={shown.published.version}" if version_id else "",
             "frozen_halves": _frozen_halves(period, center),
         },
     )
