@@ -1,10 +1,12 @@
 """The tier-1 activity report's page and Word file (issue 19)."""
 
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
 from coordinators.ids import ascii_id
+from coordinators.models import Assignment
 from coordinators.organisation.selectors import centers_for_user, coordinators_for_user
 from coordinators.roles import role_of
 
@@ -22,14 +24,18 @@ def activity_report_view(request):
         period = report_period(request)
     except PeriodRefused as refused:
         return refused_period(request, center, refused, heading="活動報告（第1層の報告書の形）")
-    people = (
-        coordinators_for_user(request.user)
-        .filter(assignments__start_date__lte=period.end)
-        .exclude(assignments__end_date__lt=period.start)
+    # one assignment that overlaps the period (at the 所属 asked for): a coordinator who moved
+    # keeps the assignment of that time, whatever ended since
+    held = Assignment.objects.filter(start_date__lte=period.end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
     )
     if center is not None:
-        people = people.filter(assignments__center=center)
-    people = people.distinct().order_by("kana", "name")
+        held = held.filter(center=center)
+    people = (
+        coordinators_for_user(request.user)
+        .filter(pk__in=held.values("coordinator"))
+        .order_by("kana", "name")
+    )
     coordinator = None
     wanted = request.GET.get("coordinator", "")
     if wanted:

@@ -128,7 +128,10 @@ def texts_view(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"文章を保存しました（{changed}項目を変更）。")
+            # draft-saved: the browser may forget what it kept of this form (static/js/session.js)
+            messages.success(
+                request, f"文章を保存しました（{changed}項目を変更）。", extra_tags="draft-saved"
+            )
             if center is not None and request.GET.get("from") == "report":
                 return redirect(reverse("reports:report") + scope_query(period, center))
             return redirect(reverse("reports:texts") + scope_query(period, center))

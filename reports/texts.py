@@ -300,7 +300,8 @@ def starting_texts(period, center=None):
     from or None): the texts written, else the same half of the previous year as a draft;
     for the city's 本市の状況 with nothing written, the sentence made from the assignments."""
     stored = texts_for(period, center)
-    if stored:
+    if stored or why_fixed(period, center):
+        # a fixed text is shown as it is, never with last year's draft in its place
         return stored, None
     draft = previous_year_draft(period, center)
     note = None

@@ -24,7 +24,7 @@ from coordinators.periods import Period
 from councils.models import Council, CouncilKind, CouncilTier
 from councils.services import meeting_create
 from reports.activity_report import activity_report, activity_report_blocks
-from tests.factories import SocialResourceFactory
+from tests.factories import AssignmentFactory, SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +162,32 @@ def test_a_renamed_form_keeps_its_place_in_the_lists(carol, ito, division_center
     )
     lists = activity_report(R6H1, division_center).role_lists
     assert [item["description"] for item in lists["視察受入"]] == ["他市からの視察"]
+
+
+def test_a_coordinator_who_moved_is_listed_where_they_served_then(
+    client_for, carol, center_a, center_b
+):
+    moved = AssignmentFactory(
+        coordinator__name="中村 由美",
+        center=center_a,
+        start_date=date(2020, 4, 1),
+        end_date=date(2023, 3, 31),
+    ).coordinator
+    AssignmentFactory(coordinator=moved, center=center_b, start_date=date(2023, 4, 1))
+    activity_create(
+        user=carol,
+        coordinators=[moved],
+        date=date(2024, 6, 3),
+        category=Category.OPERATION,
+        form=ActivityForm.objects.get(name="訪問"),
+        description="移ってからの訪問",
+    )
+    url = reverse("reports:activity_report") + f"?period=R6上半期&center={center_b.pk}"
+    response = client_for(carol).get(url + f"&coordinator={moved.pk}")
+    assert response.status_code == 200
+    assert list(response.context["coordinators"]) == [moved]
+    assert response.context["report"].visits["count"] == 1
+    at_a = client_for(carol).get(
+        reverse("reports:activity_report") + f"?period=R6上半期&center={center_a.pk}"
+    )
+    assert moved not in list(at_a.context["coordinators"])  # not at A in that half-year

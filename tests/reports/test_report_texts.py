@@ -256,3 +256,13 @@ def test_the_pages_cost_the_same_queries_for_two_centers_as_for_eight(carol, cen
         CenterFactory()
     write_all()
     assert queries() == two
+
+
+def test_a_closed_centre_that_wrote_nothing_is_not_shown_last_years_text(alice, carol, center_a):
+    client = logged_in(alice)
+    write(client, texts_url(period="R5上半期"), main_work="○前年度の取組")
+    close(logged_in(carol), center_a.pk)
+    for url in (texts_url(), reverse("reports:report") + "?period=R6上半期"):
+        page = client.get(url).content.decode()
+        assert "締めたため" in page
+        assert "○前年度の取組" not in page
