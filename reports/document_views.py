@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from coordinators.ids import ascii_id
 from coordinators.recordkeeping.edit_conflicts import EditConflict
 from coordinators.roles import require_division, role_of
 
@@ -78,9 +79,11 @@ def document_view(request):
             "query": scope_query(period, center),
             "version_query": f"&version={version_id}" if version_id else "",
             "periods": period_choices(),
+            # only the newest version is fixed, from the page that shows it
             "can_fix": division
             and center is None
             and period.kind == "half"
+            and version_id is None
             and document.fixed is None,
             "fix_refused": fix_refused,
             "fixed_reason": why_fixed(period, center),
@@ -204,7 +207,9 @@ def fix_view(request):
     except PeriodRefused as refused:
         raise Http404(refused.message) from None
     try:
-        version = fix_document(user=request.user, period=period)
+        version = fix_document(
+            user=request.user, period=period, version=ascii_id(request.POST.get("version", ""))
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -215,13 +215,14 @@ def narrative_at_close(period, center):
 
 
 @transaction.atomic
-def fix_document(*, user, period):
+def fix_document(*, user, period, version=None):
     """「確定」: store the city's text and each 所属's with the city's newest published version
     of a half-year -> that PublishedReport.
 
-    Raises PermissionDenied for anyone but the division, ValidationError when a 所属 is still
-    open (naming them), when the period is not a half-year, or when this version's document
-    is already 確定.
+    version: the version number the page showed (None: not checked). Raises
+    PermissionDenied for anyone but the division, ValidationError when a 所属 is still open
+    (naming them), when the period is not a half-year, when a newer version than the one
+    shown was published meanwhile, or when this version's document is already 確定.
     """
     if not role_of(user).sees_all_centers:
         raise PermissionDenied("実績報告を確定できるのは高齢者支援課だけです。")
@@ -234,10 +235,15 @@ def fix_document(*, user, period):
         raise ValidationError(
             f"すべての所属を締めてから確定してください（締めていない所属: {names}）。"
         )
-    newest = frozen_version(period, None)
-    version = PublishedReport.objects.select_for_update().get(pk=newest.pk)
-    if version.document_fixed_at:
-        raise ValidationError(_fixed_message(version))
+    newest = PublishedReport.objects.select_for_update().get(pk=frozen_version(period, None).pk)
+    if version is not None and newest.version != version:
+        raise ValidationError(
+            f"表示していた第{version}版の後に{newest.label}が公表されています。"
+            "実績報告の画面を開き直してから確定してください。"
+        )
+    if newest.document_fixed_at:
+        raise ValidationError(_fixed_message(newest))
+    version = newest
     published = {
         row.center_id: row
         for row in PublishedReport.objects.filter(

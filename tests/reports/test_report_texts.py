@@ -266,3 +266,18 @@ def test_a_closed_centre_that_wrote_nothing_is_not_shown_last_years_text(alice, 
         page = client.get(url).content.decode()
         assert "締めたため" in page
         assert "○前年度の取組" not in page
+
+
+def test_fixing_is_refused_from_a_page_of_an_older_version(carol, center_a, division_center):
+    division = logged_in(carol)
+    close(division)
+    closing = HalfYearClosing.objects.get(center__isnull=True)
+    division.post(reverse("reports:reopen", args=[closing.pk]), {"reason": "追加"})
+    close(division)  # 第2版
+    assert "確定する" not in division.get(document_url(version=1)).content.decode()
+    assert "確定する" in division.get(document_url()).content.decode()
+    stale = division.post(
+        reverse("reports:fix_document") + "?period=R6上半期", {"version": "1"}, follow=True
+    )
+    assert "表示していた第1版の後に第2版が公表されています" in stale.content.decode()
+    assert not PublishedReport.objects.filter(document_fixed_at__isnull=False).exists()
