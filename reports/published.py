@@ -7,7 +7,7 @@ numbers, the differences are listed instead of silently showing new numbers (iss
 
 from dataclasses import dataclass, field
 
-from coordinators.closing import closing_for
+from coordinators.models import HalfYearClosing
 
 from .models import PublishedReport
 from .selectors import Report, build_report, report_centers
@@ -36,9 +36,18 @@ def _versions(period, center):
 
 def scope_is_closed(period, center=None):
     """True when the half-year is closed for `center`, or for every 所属 of the city's report
-    of that half-year (selectors.report_centers); False for a city without any 所属."""
+    of that half-year (selectors.report_centers); False for a city without any 所属. One
+    query for the closings whatever the number of 所属 (issue 19: pages ask it often)."""
     centers = [center] if center is not None else list(report_centers(period))
-    return bool(centers) and all(closing_for(c, period.start) is not None for c in centers)
+    if not centers:
+        return False
+    closed = set(
+        HalfYearClosing.objects.filter(
+            fiscal_year=period.fiscal_year, half=period.half, reopened_at__isnull=True
+        ).values_list("center_id", flat=True)
+    )
+    # a closing without a 所属 closes every 所属, as closing.closing_for reads it
+    return None in closed or all(c.pk in closed for c in centers)
 
 
 def report_for(period, center=None, version=None):

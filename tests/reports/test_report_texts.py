@@ -229,8 +229,11 @@ def test_the_city_is_offered_a_sentence_of_who_serves_where(carol, ito, sato, su
     assert "担当者の配置から作った文を下書きとして入れています" in page
 
 
+@pytest.mark.parametrize("closed", [False, True], ids=["open", "closed"])
 @pytest.mark.parametrize("page", ["document", "texts", "report"])
-def test_the_pages_cost_the_same_queries_for_two_centers_as_for_eight(carol, center_a, page):
+def test_the_pages_cost_the_same_queries_for_two_centers_as_for_eight(
+    carol, center_a, page, closed
+):
     """Each 所属 adds a row, a text and figures, never a query (aggregated in the database)."""
     client = logged_in(carol)
     url = reverse(f"reports:{page}") + "?period=R6上半期"
@@ -251,10 +254,16 @@ def test_the_pages_cost_the_same_queries_for_two_centers_as_for_eight(carol, cen
             )
 
     write_all()
+    if closed:
+        close(client)
     two = queries()
+    if closed:
+        HalfYearClosing.objects.all().delete()
     for _ in range(6):
         CenterFactory()
     write_all()
+    if closed:
+        close(client)
     assert queries() == two
 
 
