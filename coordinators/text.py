@@ -21,7 +21,8 @@ from django.db.models.lookups import IContains
 # C0 and C1 controls, DEL included, but tab, line feed and carriage return: no one means to type
 # them (Word's vertical tab for a soft line break, an ESC from a terminal), Excel's XML cannot
 # hold them (openpyxl raises IllegalCharacterError) and a browser shows nothing for them.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# U+FFFE and U+FFFF are no characters at all, and XML (Word's, Excel's) refuses them too.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 LINE_BREAKS_AND_TABS = re.compile("[\t\n\r]+")
 WHITESPACE = re.compile(r"\s+")
 # The apps whose model text fields are cleaned before every save.

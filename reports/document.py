@@ -77,7 +77,7 @@ def document_for(period, center=None, version=None):
         fixed = fixed_document(period)
     if fixed is not None:
         stored = fixed.narrative or {}
-        centers = list(stored.get("centers", {}).items())
+        centers = [tuple(pair) for pair in stored.get("centers", [])]
         return ReportDocument(report, stored.get("city", {}), centers, fixed, published=fixed)
     rows = [row["center"] for row in report.activity_counts.rows]
     written = center_texts(period, [c.pk for c in rows])

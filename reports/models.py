@@ -35,7 +35,7 @@ class PublishedReport(models.Model):
     # reports.snapshots.snapshot_of(report): every figure and label the renderers show.
     snapshot = models.JSONField("数値と表示名")
     # The 実績報告's text as published (issue 19): a 所属's {section: text} stored when its
-    # half-year closes; the city's {"city": {section: text}, "centers": {name: {section: text}}}
+    # half-year closes; the city's {"city": {section: text}, "centers": [[name, {section: text}]]}
     # stored when the division 確定s the document. None: no text published with this version.
     narrative = models.JSONField("実績報告の文章", null=True, blank=True)
     document_fixed_at = models.DateTimeField("実績報告の確定日時", null=True, blank=True)

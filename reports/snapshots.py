@@ -70,14 +70,16 @@ def snapshot_of(report):
         ],
         "visits": {**report.visits, "top_places": [list(p) for p in report.visits["top_places"]]},
         "consultations": {
-            **report.consultations,
-            "topics_by_type": {
-                name: [list(pair) for pair in pairs]
+            "total": report.consultations["total"],
+            **{key: _pairs_of(report.consultations[key]) for key in ORDERED_CONSULTATIONS},
+            "topics_by_type": [
+                [name, [list(pair) for pair in pairs]]
                 for name, pairs in report.consultations["topics_by_type"].items()
-            },
+            ],
         },
         "councils": {
             **councils,
+            "equivalent_by_center": _pairs_of(councils["equivalent_by_center"]),
             "by_kind": [list(pair) for pair in councils["by_kind"]],
             "issues_by_stage": [[int(stage), n] for stage, n in councils["issues_by_stage"]],
         },
@@ -85,12 +87,32 @@ def snapshot_of(report):
             {"month": row["month"].code, "counts": row["counts"]} for row in report.monthly
         ],
         "quantities": [dict(row) for row in report.quantities],
-        "role_lists": {role: list(items) for role, items in report.role_lists.items()},
+        "role_lists": [[role, list(items)] for role, items in report.role_lists.items()],
     }
+
+
+# Maps whose order is the pick-list's are stored as [label, n] pairs: PostgreSQL's jsonb keeps
+# no key order, so a map would come back sorted by its keys' length and bytes (issue 19).
+ORDERED_CONSULTATIONS = ("by_route", "by_consulter_type", "by_topic", "by_outcome")
+ORDERED_CONSULTATIONS += ("referred_by_type",)
+
+
+def _pairs_of(mapping):
+    return [[key, value] for key, value in mapping.items()]
+
+
+def _mapping(stored):
+    """A map stored as [key, value] pairs (format 2) or as an object (format 1), in order."""
+    return dict(stored) if isinstance(stored, list) else dict(stored or {})
 
 
 def _thing(data):
     return SimpleNamespace(**data) if data else None
+
+
+def _by_code(counts):
+    # {"1": n, …} back in 区分 order, however the database kept the keys
+    return {int(code): n for code, n in sorted(counts.items(), key=lambda item: int(item[0]))}
 
 
 def _table_from(data):
@@ -99,12 +121,12 @@ def _table_from(data):
             {
                 "center": _thing(row["center"]),
                 "tier": row["tier"],
-                "counts": {int(code): n for code, n in row["counts"].items()},
+                "counts": _by_code(row["counts"]),
                 "total": row["total"],
             }
             for row in data["rows"]
         ],
-        totals={int(code): n for code, n in data["totals"].items()},
+        totals=_by_code(data["totals"]),
         total=data["total"],
     )
 
@@ -116,7 +138,7 @@ def _coordinator_rows(snapshot):
         {
             **row,
             "center": _thing(row["center"]),
-            "counts": {int(code): n for code, n in row["counts"].items()},
+            "counts": _by_code(row["counts"]),
         }
         for row in snapshot["by_coordinator"]
     ]
@@ -126,7 +148,11 @@ def report_from(snapshot):
     """The Report a snapshot was taken of, with 所属 and 活動形態 as plain objects that carry
     the pk and name they had then; renderers and templates read it like a live one. What an
     older format did not store (ADDED_IN_FORMAT_2) reads back empty."""
-    councils = {"equivalent_by_center": {}, **snapshot["councils"]}
+    councils = {
+        **snapshot["councils"],
+        "equivalent_by_center": _mapping(snapshot["councils"].get("equivalent_by_center")),
+    }
+    consultations = snapshot["consultations"]
     return Report(
         period=Period.for_half(snapshot["period"]["fiscal_year"], snapshot["period"]["half"]),
         center=_thing(snapshot["center"]),
@@ -143,12 +169,12 @@ def report_from(snapshot):
             "top_places": [tuple(p) for p in snapshot["visits"]["top_places"]],
         },
         consultations={
-            **snapshot["consultations"],
+            "total": consultations["total"],
+            **{key: _mapping(consultations.get(key)) for key in ORDERED_CONSULTATIONS},
             "topics_by_type": {
                 name: [tuple(pair) for pair in pairs]
-                for name, pairs in snapshot["consultations"]["topics_by_type"].items()
+                for name, pairs in _mapping(consultations["topics_by_type"]).items()
             },
-            "referred_by_type": snapshot["consultations"].get("referred_by_type", {}),
         },
         councils={
             **councils,
@@ -160,7 +186,7 @@ def report_from(snapshot):
             for row in snapshot["monthly"]
         ],
         quantities=snapshot.get("quantities", []),
-        role_lists=snapshot.get("role_lists", {}),
+        role_lists=_mapping(snapshot.get("role_lists")),
     )
 
 
@@ -193,7 +219,7 @@ def _cells(snapshot):
     for row in snapshot.get("quantities", []):
         cells[("quantities", f"{row['form']}・件数")] = row["count"]
         cells[("quantities", f"{row['form']}・数量")] = row["quantity"]
-    for role, items in snapshot.get("role_lists", {}).items():
+    for role, items in _mapping(snapshot.get("role_lists")).items():
         cells[("role_lists", role)] = len(items)
     visits = snapshot["visits"]
     for key in ("count", "distinct_places", "hours", "average_minutes"):
@@ -203,14 +229,14 @@ def _cells(snapshot):
     consultations = snapshot["consultations"]
     cells[("consultations", "total")] = consultations["total"]
     for key in ("by_route", "by_consulter_type", "by_topic", "by_outcome"):
-        for label, n in consultations[key].items():
+        for label, n in _mapping(consultations[key]).items():
             cells[("consultations", f"{key}・{label}")] = n
     councils = snapshot["councils"]
     for key in ("tier1_council", "tier2_equivalent", "attendances", "issues_raised"):
         cells[("councils", key)] = councils[key]
-    for name, n in councils.get("equivalent_by_center", {}).items():
+    for name, n in _mapping(councils.get("equivalent_by_center")).items():
         cells[("councils", f"equivalent_by_center・{name}")] = n
-    for name, n in consultations.get("referred_by_type", {}).items():
+    for name, n in _mapping(consultations.get("referred_by_type")).items():
         cells[("consultations", f"referred_by_type・{name}")] = n
     for kind, n in councils["by_kind"]:
         cells[("councils", f"by_kind・{kind}")] = n

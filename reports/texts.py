@@ -177,7 +177,10 @@ def save_texts(*, user, period, center, texts, version=None):
     if reason:
         raise ValidationError(reason)
     allowed = sections_for(center)
-    stored = {row.section: row for row in _stored(period, center).select_for_update()}
+    # ordered by pk: the model order joins 所属, and FOR UPDATE refuses an outer join
+    stored = {
+        row.section: row for row in _stored(period, center).order_by("pk").select_for_update()
+    }
     _ensure_unchanged(period, center, version)
     changed = 0
     for section, text in texts.items():
@@ -252,14 +255,16 @@ def fix_document(*, user, period, version=None):
     }
     version.narrative = {
         "city": texts_for(period, None),
-        "centers": {
-            c.name: (
+        # [所属名, texts] pairs in the table's order: jsonb keeps no key order
+        "centers": [
+            [
+                c.name,
                 published[c.pk].narrative
                 if c.pk in published and published[c.pk].narrative is not None
-                else texts_for(period, c)
-            )
+                else texts_for(period, c),
+            ]
             for c in centers
-        },
+        ],
     }
     version.document_fixed_at, version.document_fixed_by = timezone.now(), user
     version.save(update_fields=["narrative", "document_fixed_at", "document_fixed_by"])

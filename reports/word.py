@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt, Twips
 
+from coordinators.text import clean_text
+
 from .word_template import (
     BODY,
     BULLET,
@@ -72,7 +74,9 @@ def write_document(
     Raises ValueError for an unknown kind, a heading level other than 1 or 2, a table without
     rows or a total row outside the table.
     """
-    blocks = list(blocks)
+    # Stored text may hold what XML cannot (text saved before the cleaning, issue 15).
+    blocks = [_cleaned(block) for block in blocks]
+    footer_note = clean_text(footer_note)
     source = str(template) if isinstance(template, Path) else template
     document = Document(source if source is not None else str(TEMPLATE))
     body = document.element.body
@@ -95,6 +99,13 @@ def write_document(
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _cleaned(block):
+    block = {key: clean_text(value) for key, value in block.items()}
+    if "rows" in block:
+        block["rows"] = [[clean_text(cell) for cell in row] for row in block["rows"]]
+    return block
 
 
 def _heading(document, block):

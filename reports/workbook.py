@@ -12,6 +12,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from coordinators.text import clean_text
+
 from .renderers import report_tables
 
 THIN = Side(style="thin", color="808080")
@@ -28,13 +30,14 @@ def _width(value):
 
 def _sheet(workbook, name, title, rows):
     sheet = workbook.create_sheet(name[:31])
-    sheet["A1"] = title
+    sheet["A1"] = clean_text(title)
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A1"].data_type = "s"
     widths = {}
     for r, row in enumerate(rows, start=3):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
+            # stored text may hold what Excel's XML cannot (saved before the cleaning)
+            cell = sheet.cell(row=r, column=c, value=clean_text(value))
             if isinstance(value, str):
                 cell.data_type = "s"
             cell.border = BORDER

@@ -96,9 +96,10 @@ CONTENT_FIELDS = {
 }
 
 
-def _live_contents(rows, named=()):
+def _live_contents(rows, named=(), fields=CONTENT_FIELDS):
     """Counter of the contents (content_key) of the live activities that new rows could
-    repeat: those of the rows' 所属 within their dates but the `named` pks, in two queries."""
+    repeat: those of the rows' 所属 within their dates but the `named` pks, in two queries;
+    fields: the CONTENT_FIELDS the file has (a file without 数量 compares without it)."""
     centers = {row.center.pk for row in rows}
     days = [row.fields["date"] for row in rows]
     stored = Activity.objects.filter(center_id__in=centers, date__range=(min(days), max(days)))
@@ -106,13 +107,11 @@ def _live_contents(rows, named=()):
     links = Activity.coordinators.through.objects.filter(activity__in=stored.values("pk"))
     for activity_id, coordinator_id in links.values_list("activity_id", "coordinator_id"):
         people[activity_id].add(coordinator_id)
-    names = list(CONTENT_FIELDS)
+    names = list(fields)
     named = set(named)
     return Counter(
         content_key(center_id, frozenset(people[pk]), **dict(zip(names, values, strict=True)))
-        for pk, center_id, *values in stored.values_list(
-            "pk", "center_id", *CONTENT_FIELDS.values()
-        )
+        for pk, center_id, *values in stored.values_list("pk", "center_id", *fields.values())
         if pk not in named
     )
 
@@ -155,6 +154,18 @@ class ActivityRows:
         self.user = user
         self.names = Registers()
         self.exported, self.new, self.refused_ids = [], [], []
+        self.has_quantity = True
+
+    def columns_absent(self, absent):
+        """Told by run_import which optional columns the file leaves out: without 数量, a
+        record's stored 数量 is kept and new rows are compared without it (issue 19)."""
+        self.has_quantity = QUANTITY_COLUMN not in absent
+
+    @property
+    def content_fields(self):
+        if self.has_quantity:
+            return CONTENT_FIELDS
+        return {name: column for name, column in CONTENT_FIELDS.items() if name != "quantity"}
 
     def __call__(self, row, index):
         row = clean_row(row)
@@ -168,8 +179,11 @@ class ActivityRows:
             "place": line_text(row[8]),
             "participants": cell(number_cell, row[9], "参加人数", 0, 100000),
             "description": cell(required_line, row[10], "内容"),
-            "quantity": cell(number_cell, _quantity_cell(row), QUANTITY_COLUMN, 0, 10_000_000),
         }
+        if self.has_quantity:
+            fields["quantity"] = cell(
+                number_cell, _quantity_cell(row), QUANTITY_COLUMN, 0, 10_000_000
+            )
         names = self.names
         center = cell(named_cell, names.of(Center), row[3], "所属", "所属", required=True)
         cell(own_center_only, self.user, center)
@@ -208,7 +222,7 @@ class ActivityRows:
             results += create_new_rows(
                 self.new,
                 # a record the file names is that row's, never one a new row repeats
-                live=_live_contents(self.new, named=records.keys()),
+                live=_live_contents(self.new, named=records.keys(), fields=self.content_fields),
                 add=lambda row: batch.add(coordinators=row.coordinators, **row.fields),
                 columns=COLUMN_OF_FIELD,
             )

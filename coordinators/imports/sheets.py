@@ -27,6 +27,10 @@ class OptionalColumn(str):
     in_template = False
 
 
+# How far past a sheet's last column its optional columns are looked for (notes between).
+NOTE_COLUMNS = 10
+
+
 class AddedColumn(OptionalColumn):
     """An OptionalColumn the templates include: new files have it, older ones still read."""
 
@@ -138,21 +142,19 @@ class SheetRows:
     rows: list = field(default_factory=list)
     problem: ImportProblem | None = None
     too_long: bool = False
+    absent: frozenset = frozenset()  # the OptionalColumns the file leaves out
 
 
 def column_sources(columns, header):
     """Where each of `columns` is in a file whose row 1 is `header` -> [index or None]: the
     required columns where they stand; each OptionalColumn at the end wherever row 1 names it
-    among the last columns, in any order (a file exported before 数量 was added has 記録ID
-    where 数量 now stands, issue 19), None when the file leaves it out or has a note of its own
-    there."""
+    after them, in any order and with notes of the user's own between (a file exported before
+    数量 was added has 記録ID where 数量 now stands, issue 19), None when the file leaves it
+    out."""
     required = len(columns)
     while required and isinstance(columns[required - 1], OptionalColumn):
         required -= 1
-    tail = {
-        header_key(cell_text(header[index])): index
-        for index in range(required, min(len(columns), len(header)))
-    }
+    tail = {header_key(cell_text(header[index])): index for index in range(required, len(header))}
     return list(range(required)) + [tail.get(header_key(column)) for column in columns[required:]]
 
 
@@ -184,15 +186,18 @@ def read_sheet(workbook, sheet_name, name, columns, max_rows, hint):
     None for an OptionalColumn the file leaves out (column_sources), or the problem at 見出し
     (row 1 differs from `columns`) or 行数 (over max_rows rows with a value; the message ends
     with `hint`), reported as sheet `name`."""
-    layout = workbook.layout(sheet_name, len(columns))
-    values = iter(workbook.values(sheet_name, layout, len(columns)))
+    # Optional columns are looked for a little beyond where they stand, past notes of one's own.
+    read = len(columns) + (NOTE_COLUMNS if isinstance(columns[-1], OptionalColumn) else 0)
+    layout = workbook.layout(sheet_name, read)
+    values = iter(workbook.values(sheet_name, layout, read))
     first = next(values, ())
     sources = column_sources(columns, first)
     width = len(columns)
     values = (_moved(row, sources) for row in chain([first], values))
     rows = rows_with_values(values, moved_layout(layout, sources), width)
     # an OptionalColumn the file leaves out is not its header: it is compared as written
-    columns = tuple(c if i is not None else "" for c, i in zip(columns, sources, strict=True))
+    absent = frozenset(c for c, i in zip(columns, sources, strict=True) if i is None)
+    columns = tuple("" if c in absent else c for c in columns)
     _number, header, _formulas = next(rows, (1, (None,) * width, []))
     problem = header_problem(name, columns, header)
     if problem:
@@ -201,7 +206,7 @@ def read_sheet(workbook, sheet_name, name, columns, max_rows, hint):
     # that is too long is refused with one message, not after thousands of its rows.
     body = list(islice(rows, max_rows + 1))
     if len(body) <= max_rows:
-        return SheetRows(rows=body)
+        return SheetRows(rows=body, absent=absent)
     return SheetRows(
         problem=ImportProblem(
             name,

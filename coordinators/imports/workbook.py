@@ -243,6 +243,10 @@ def run_import(
             if sheet.problem:
                 report.errors.append(sheet.problem)
                 continue
+            importer = sheets[name][1]
+            if hasattr(importer, "columns_absent"):
+                # what a file leaves out is kept as stored, never read as blank (issue 19)
+                importer.columns_absent(sheet.absent)
             _import_sheet(report, name, sheet.rows, *sheets[name])
         if report.errors or dry_run:
             transaction.set_rollback(True)

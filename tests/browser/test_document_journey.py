@@ -120,4 +120,6 @@ def test_a_center_writes_the_division_fixes_and_the_document_stays(
     fixed = downloaded(downloads)
     assert "○サロン代表者の説明会を開催" in paragraphs_of(fixed)
     version = PublishedReport.objects.get(center__isnull=True)
-    assert version.narrative["centers"]["センターA"] == {"main_work": "○サロン代表者の説明会を開催"}
+    assert dict(version.narrative["centers"])["センターA"] == {
+        "main_work": "○サロン代表者の説明会を開催"
+    }

@@ -19,6 +19,7 @@ from coordinators.models import (
     ConsulterType,
 )
 from coordinators.periods import Period
+from reports.published import report_for
 from reports.selectors import build_report
 from reports.snapshots import differences, report_from, snapshot_of
 from tests.builders import make
@@ -125,6 +126,11 @@ def test_a_version_published_before_issue_19_reads_back_without_false_difference
     del old["councils"]["equivalent_by_center"]
     del old["consultations"]["referred_by_type"]
     old["by_coordinator"] = []
+    # format 1 kept the consultations' maps as objects
+    consultations = old["consultations"]
+    for key in ("by_route", "by_consulter_type", "by_topic", "by_outcome"):
+        consultations[key] = dict(consultations[key])
+    consultations["topics_by_type"] = dict(consultations["topics_by_type"])
     shown = report_from(old)
     assert shown.quantities == []
     assert shown.by_coordinator == []
@@ -142,3 +148,32 @@ def test_months_not_begun_are_blank_not_zero(client_for, carol, monkeypatch):
     page = client_for(carol).get(reverse("home")).content.decode()
     table = page.split('id="monthly-table"')[1].split("</table>")[0]
     assert table.count('class="number not-yet"') == 4 * 7
+
+
+def test_a_published_version_keeps_the_order_of_its_lists(client_for, carol, half_year):
+    """PostgreSQL's jsonb keeps no key order: what is stored as a map would come back sorted."""
+    live = build_report(R6H1)
+    client_for(carol).post(reverse("reports:close"), {"period": "2024H1", "center": "all"})
+    stored = report_for(R6H1).report
+    assert report_for(R6H1).published is not None
+    for key in ("by_route", "by_consulter_type", "by_topic", "by_outcome", "referred_by_type"):
+        assert list(stored.consultations[key]) == list(live.consultations[key]), key
+    assert list(stored.role_lists) == ["研修受講", "講師", "視察受入", "広報"]
+    assert list(stored.councils["equivalent_by_center"]) == list(
+        live.councils["equivalent_by_center"]
+    )
+    assert all(list(row["counts"]) == list(range(1, 8)) for row in stored.activity_counts.rows)
+
+
+def test_text_stored_with_control_characters_still_exports(client_for, carol, half_year):
+    """Text saved before the cleaning (or by hand in the database) is cleaned on output."""
+    from coordinators.models import Activity
+
+    Activity.objects.filter(description="健康講座").update(description="健康\x0b講座\uffff")
+    client = client_for(carol)
+    url = reverse("reports:report") + "?period=R6上半期&format=xlsx"
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+    assert any(row[3] == "健康講座" for row in sheet_rows(workbook, "研修・講師・視察・広報"))
+    for page in ("activity_report", "document"):
+        response = client.get(reverse(f"reports:{page}") + "?period=R6上半期&format=docx")
+        assert response.status_code == 200, page

@@ -139,7 +139,7 @@ def test_the_division_fixes_the_document_once_every_center_is_closed(
     city = PublishedReport.objects.get(center__isnull=True)
     assert city.document_fixed_by == carol
     assert city.narrative["city"]["overview"] == "事業の概要です。"
-    assert city.narrative["centers"]["センターA"] == {"main_work": "○Aの取組"}
+    assert dict(city.narrative["centers"])["センターA"] == {"main_work": "○Aの取組"}
 
     # after 「確定」 the city's text is refused and the document stays as it was
     data = {"version": "0", **{s.value: "変えた" for s in Section}}

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from coordinators.imports.records import SHEETS, import_records
 from coordinators.models import Activity, ActivityForm, ReportRole
+from coordinators.recordkeeping.edit_conflicts import current_version
 from tests.builders import book, entry, good_row, make
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
@@ -93,3 +94,55 @@ def test_the_list_download_carries_the_quantity_before_the_record_id(
     header = [cell.value for cell in sheet[1]]
     assert header[-2:] == ["数量", "記録ID"]
     assert sheet.cell(row=2, column=len(header) - 1).value == 500
+
+
+def _counts(rows, header, user):
+    report = import_records(io.BytesIO(book({"活動記録": [header, *rows]})), user=user)
+    return dict(report.rows()).get("活動記録"), [str(problem) for problem in report.errors]
+
+
+def _newsletter_row(activity, **changes):
+    values = {
+        "担当者": "佐藤 花子",
+        "訪問先": "",
+        "活動形態": "広報誌・チラシ発行",
+        "区分": "啓発",
+        "開始時刻": "",
+        "所要時間（分）": "",
+        "参加人数": "",
+        "内容": activity.description,
+        **changes,
+    }
+    return good_row(f"{activity.date:%Y/%m/%d}", **values)
+
+
+def test_a_file_without_the_quantity_column_keeps_the_stored_quantity(alice, sato, newsletter):
+    activity = make(alice, sato, form=newsletter, category=5, quantity=500, description="通信")
+    record_id = f"{activity.pk}-{current_version(activity)}"
+    header = (*SHEETS["活動記録"], "記録ID")
+    counts, errors = _counts([[*_newsletter_row(activity), record_id]], header, alice)
+    assert (counts, errors) == ([0, 0, 1, 0], [])  # 変更なし
+    changed = [*_newsletter_row(activity, 内容="通信 6月号"), record_id]
+    assert _counts([changed], header, alice)[1] == []
+    activity.refresh_from_db()
+    assert (activity.description, activity.quantity) == ("通信 6月号", 500)
+
+
+def test_a_legacy_row_repeating_a_record_with_a_quantity_is_already_recorded(
+    alice, sato, newsletter
+):
+    activity = make(alice, sato, form=newsletter, category=5, quantity=500, description="通信")
+    counts, errors = _counts([_newsletter_row(activity)], SHEETS["活動記録"], alice)
+    assert (counts, errors) == ([0, 0, 0, 1], [])  # 記録済み, not a second record
+    assert Activity.objects.count() == 1
+
+
+def test_a_note_column_of_ones_own_before_the_record_id_is_passed_over(alice, sato, newsletter):
+    activity = make(alice, sato, form=newsletter, category=5, quantity=500, description="通信")
+    record_id = f"{activity.pk}-{current_version(activity)}"
+    header = (*SHEETS["活動記録"], "備考", "数量", "記録ID")
+    row = [*_newsletter_row(activity, 内容="通信 7月号"), "メモ", 600, record_id]
+    assert _counts([row], header, alice) == ([0, 1, 0, 0], [])
+    activity.refresh_from_db()
+    assert (activity.description, activity.quantity) == ("通信 7月号", 600)
+    assert Activity.objects.count() == 1
