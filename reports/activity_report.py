@@ -137,7 +137,7 @@ def activity_report_blocks(report):
     ]
     for row in report.quantities:
         if row["count"]:
-            total = f"計{row['quantity']:,}{row['unit']}"
+            total = f"計{row['quantity']:,}{row['unit']}" if row["quantity"] else "数量の記録なし"
             blocks.append(
                 {"kind": "paragraph", "text": f"{row['form']}は{row['count']}件、{total}でした。"}
             )

@@ -227,7 +227,8 @@ def activity_table_block(report):
 def _council_blocks(report):
     councils = report.councils
     blocks = []
-    if report.center is None:
+    # the city, or a 所属 whose coordinators attend the tier-1 council (the division)
+    if report.center is None or councils["tier1_council"]:
         blocks.append(
             {"kind": "bullet", "text": f"○第1層 協議体の開催 {councils['tier1_council']}回"}
         )
@@ -316,7 +317,8 @@ def document_blocks(document):
     blocks += text_blocks(city.get(Section.CHALLENGES, ""), themes=True)
     from_centers = _each_center(document, Section.CHALLENGES)
     if from_centers:
-        blocks += [{"kind": "heading", "level": 2, "text": "各所属から"}, *from_centers]
+        # a label, not a heading: numbered, it would read as one more of the city's themes
+        blocks += [{"kind": "paragraph", "text": "各所属の課題は次のとおりです。"}, *from_centers]
     return numbered(blocks)
 
 

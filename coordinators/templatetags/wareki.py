@@ -22,3 +22,9 @@ def wareki(value):
 def weekday_ja(value):
     """{{ day|weekday_ja }} -> 月 … 日."""
     return "月火水木金土日"[value.weekday()] if value else ""
+
+
+@register.filter
+def thousands(value):
+    """{{ 1500|thousands }} -> 1,500, as the Word files write numbers; other values as given."""
+    return f"{value:,}" if isinstance(value, int) else value

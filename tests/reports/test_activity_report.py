@@ -137,6 +137,10 @@ def test_the_tier1_report_lists_the_dated_activities_in_the_word_file(
     page = client_for(carol).get(url + query).content.decode()
     assert "延べ55件（実29件）" in page
     assert "サロンでの健康講座" in page  # 講師, by the form's report role
+    report_page = client_for(carol).get(
+        reverse("reports:report") + f"?period=R6上半期&center={division_center.pk}"
+    )
+    assert "広報誌・チラシ発行: 3件、計1,500部" in report_page.content.decode()
     content = client_for(carol).get(url + query + "&format=docx").content
     document = Document(io.BytesIO(content))
     paragraphs = [p.text for p in document.paragraphs]
