@@ -47,9 +47,11 @@ MEETING_COLUMN_OF_FIELD = {
 
 
 def _tier(value):
-    digits = cell_text(value).translate(str.maketrans("１２", "12"))
-    if digits not in {"1", "2"}:
-        raise RowError("層", f"1 か 2 を入力してください（入力: {cell_text(value) or '空欄'}）。")
+    digits = cell_text(value).replace("第", "").replace("層", "")
+    digits = digits.translate(str.maketrans("１２３", "123"))
+    if digits not in {"1", "2", "3"}:
+        shown = cell_text(value) or "空欄"
+        raise RowError("層", f"1・2・3 のどれかを入力してください（入力: {shown}）。")
     return int(digits)
 
 
@@ -216,7 +218,7 @@ def _check_centers(meeting, centers, only=None):
 
 def _council_pick_lists():
     return {
-        "B": ["1", "2"],
+        "B": ["1", "2", "3"],
         "C": list(CouncilKind.objects.values_list("name", flat=True)),
         "E": ["○"],
     }

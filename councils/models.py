@@ -19,9 +19,14 @@ from coordinators.models.master import PickList
 
 
 class CouncilTier(models.IntegerChoices):
+    """A council's tier, or the liaison between tiers 1 and 2 (SC連携会議). BETWEEN was 3 until
+    issue 20 gave 3 to 第3層 (councils migration 0010 moved the stored 3s); 12 keeps it after
+    第2層 in every ordering."""
+
     FIRST = 1, "第1層"
     SECOND = 2, "第2層"
-    BETWEEN = 3, "第1層・第2層の連携"
+    THIRD = 3, "第3層"
+    BETWEEN = 12, "第1層・第2層の連携"
 
 
 class CouncilKind(models.Model):

@@ -238,8 +238,11 @@ def issue_detail(request, pk):
     advance = IssueAdvanceForm(
         request.POST or None,
         initial={"date": today(), "stage": min(issue.stage + 1, Stage.CONTINUED)},
-        # issues move on at the SC連携会議 and the city's council, not at tier-2 meetings
-        meetings=meetings_for_user(request.user).exclude(council__tier=CouncilTier.SECOND),
+        # issues move on at the SC連携会議 and the city's council, not at tier-2 or tier-3
+        # meetings (where they are raised)
+        meetings=meetings_for_user(request.user).filter(
+            council__tier__in=(CouncilTier.FIRST, CouncilTier.BETWEEN)
+        ),
     )
     if request.method == "POST":
         if not can_change:

@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from coordinators.models import Activity
 from coordinators.periods import Period
-from councils.models import Meeting
+from councils.models import Council, CouncilKind, CouncilTier, Meeting
 from reports.models import PublishedReport
 from reports.selectors import build_report
 
@@ -119,3 +119,34 @@ def test_a_meeting_recorded_before_belongs_to_the_recorders_center():
         "staff": "センターA",  # its fields are センターA's to change
         "division": None,  # the division's
     }
+
+
+BEFORE_THIRD_TIER = [("councils", "0009_remove_control_characters")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_liaison_between_tiers_moves_from_3_to_12_and_the_counts_stay():
+    """Issue 20: 3 means 第3層 now; what was stored as 3 (SC連携会議) is the liaison still."""
+    latest = _latest()
+    old = _migrate(BEFORE_THIRD_TIER)
+    user = old.get_model("auth", "User").objects.create(username="recorder")
+    kinds = old.get_model("councils", "CouncilKind").objects
+    assert kinds.get(name="SC連携会議").tier == 3
+    council = old.get_model("councils", "Council").objects.create(
+        name="SC連携会議", tier=3, kind=kinds.get(name="SC連携会議"), default_category=4
+    )
+    old.get_model("councils", "Meeting").objects.create(
+        council=council,
+        council_tier=3,  # as the services wrote it from its council
+        date=date(2024, 6, 20),
+        category=4,
+        agenda="連携",
+        recorded_by=user,
+    )
+
+    _migrate(latest)
+    assert CouncilKind.objects.get(name="SC連携会議").tier == CouncilTier.BETWEEN == 12
+    assert Council.objects.get().tier == CouncilTier.BETWEEN
+    assert Meeting.objects.get().council_tier == CouncilTier.BETWEEN
+    counts = build_report(R6H1).councils
+    assert (counts["tier1_council"], counts["tier2_equivalent"]) == (0, 0)

@@ -63,11 +63,16 @@ YES_MARKS = {"○", "〇", "◯", "o", "O"}
 
 
 def tier_cell(value, column="層"):
+    """層 as typed: 1, ２, 第3層 -> Tier. Raises RowError naming the three tiers."""
     digits = (
-        cell_text(value).replace("第", "").replace("層", "").translate(str.maketrans("１２", "12"))
+        cell_text(value)
+        .replace("第", "")
+        .replace("層", "")
+        .translate(str.maketrans("１２３", "123"))
     )
-    if digits not in {"1", "2"}:
-        raise RowError(column, f"1 か 2 を入力してください（入力: {cell_text(value) or '空欄'}）。")
+    if digits not in {"1", "2", "3"}:
+        shown = cell_text(value) or "空欄"
+        raise RowError(column, f"1・2・3 のどれかを入力してください（入力: {shown}）。")
     return Tier(int(digits))
 
 
@@ -293,8 +298,8 @@ def build_master_template():
         {
             **extra_sheets.pick_lists_of(extra_sheets.MASTER_SHEETS.values()),
             ("所属", "B"): [choice.label for choice in CenterKind],
-            ("所属", "C"): ["1", "2"],
-            ("担当者", "D"): ["1", "2"],
+            ("所属", "C"): ["1", "2", "3"],
+            ("担当者", "D"): ["1", "2", "3"],
             ("社会資源", "B"): list(ResourceType.objects.values_list("name", flat=True)),
             ("社会資源", "G"): [choice.label for choice in ResourceState],
             ("社会資源", "I"): ["○"],

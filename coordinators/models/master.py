@@ -17,8 +17,12 @@ class CenterKind(models.TextChoices):
 
 
 class Tier(models.IntegerChoices):
+    """The tiers of the programme: 第1層 (the municipality), 第2層 (a daily-life area), 第3層
+    (a neighbourhood; issue 20: some cities place coordinators there)."""
+
     FIRST = 1, "第1層"
     SECOND = 2, "第2層"
+    THIRD = 3, "第3層"
 
 
 class ResourceState(models.TextChoices):

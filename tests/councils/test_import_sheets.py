@@ -45,7 +45,7 @@ def test_master_sheet_councils_upserts(tmp_path, center_a, capsys):
 
 
 def test_master_sheet_councils_names_bad_cells(tmp_path, center_a, capsys):
-    content = book({"協議体": [COUNCIL_HEADER, ("会議", 3, "宴会", "どこか", "はい", "9")]})
+    content = book({"協議体": [COUNCIL_HEADER, ("会議", 4, "宴会", "どこか", "はい", "9")]})
     with pytest.raises(CommandError):
         run(tmp_path, "import_master", content)
     errors = capsys.readouterr().err

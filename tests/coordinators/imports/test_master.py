@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from coordinators.imports.master import SHEETS, build_master_template
-from coordinators.models import Area, Assignment, Center, Coordinator, SocialResource, Town
+from coordinators.models import Area, Assignment, Center, Coordinator, SocialResource, Tier, Town
 from tests.builders import workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_broken_workbook_saves_nothing_and_lists_every_error(tmp_path, capsys):
         "所属": [
             ("ゆとりえ", "地域包括支援センター", 2, 1),
             ("", "地域包括支援センター", 2, 2),
-            ("吉祥寺本町", "センター", 3, "二"),
+            ("吉祥寺本町", "センター", 4, "二"),
         ],
         "日常生活圏域": [("東・南圏域", "存在しない所属", "吉祥寺東町")],
         "担当者": [
@@ -152,7 +152,7 @@ def test_broken_workbook_saves_nothing_and_lists_every_error(tmp_path, capsys):
     errors = capsys.readouterr().err.splitlines()
     assert "所属!3 名称: 必須です。" in errors
     assert any(e.startswith("所属!4 種別: 地域包括支援センター・高齢者支援課") for e in errors)
-    assert "所属!4 層: 1 か 2 を入力してください（入力: 3）。" in errors
+    assert "所属!4 層: 1・2・3 のどれかを入力してください（入力: 4）。" in errors
     assert "所属!4 表示順: 0以上の整数を入力してください（入力: 二）。" in errors
     assert any(
         e.startswith("日常生活圏域!2 所属: 所属「存在しない所属」が見つかりません") for e in errors
@@ -360,3 +360,16 @@ def test_a_row_naming_its_center_and_area_another_way_finds_them(tmp_path):
     call_command("import_master", write(tmp_path, workbook_bytes(rows), "second.xlsx"))
     cafe = SocialResource.objects.get(name="みなみカフェ")
     assert (cafe.area.name, cafe.town.name) == ("東・南圏域", "吉祥寺南町")
+
+
+def test_a_third_tier_center_and_coordinator_are_taken(tmp_path):
+    """Issue 20: some cities place coordinators in 第3層 (a neighbourhood)."""
+    rows = {
+        "所属": [("北町地区社協", "地域包括支援センター", "第3層", 1)],
+        "担当者": [("山本 三郎", "やまもと さぶろう", "北町地区社協", "３", "2024/4/1", None)],
+    }
+    call_command("import_master", write(tmp_path, workbook_bytes(rows)))
+    center = Center.objects.get(name="北町地区社協")
+    assert center.tier == Tier.THIRD
+    assert center.assignments.get().tier == Tier.THIRD
+    assert center.get_tier_display() == "第3層"
