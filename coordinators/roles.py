@@ -1,18 +1,24 @@
 """The three roles and what each login may reach.
 
-Roles are Django groups created by a data migration, so admins can grant them in admin.
-A login's role is read once per request and cached on the user object.
+Roles are Django groups created by a data migration, so admins can grant them in admin; a
+group gives its role by its code (RoleGroup, issue 20), whatever the city names it. A login's
+role is read once per request and cached on the user object.
 """
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
-from .models import StaffProfile
+from .models import RoleCode, StaffProfile
 
-STAFF_GROUP = "センター職員"
-DIVISION_GROUP = "高齢者支援課"
-ADMIN_GROUP = "管理者"
+STAFF, DIVISION, ADMIN = RoleCode.STAFF, RoleCode.DIVISION, RoleCode.ADMIN
+
+
+def group_for(code):
+    """The auth Group that gives the role `code` (a RoleCode); raises Group.DoesNotExist when
+    none does (the migration links the seeded ones)."""
+    return Group.objects.get(sasaeai_role__code=code)
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,7 @@ class Role:
     is_division: bool
     is_admin: bool
     center: object  # the login's Center, or None
+    division_name: str = ""  # the name the city gave the division's group
 
     @property
     def sees_all_centers(self):
@@ -30,7 +37,7 @@ class Role:
         if self.is_admin:
             return "管理者"
         if self.is_division:
-            return "高齢者支援課"
+            return self.division_name
         return "センター職員" if self.center else "所属未設定"
 
 
@@ -43,12 +50,15 @@ def role_of(user):
     cached = getattr(user, "_sasaeai_role", None)
     if cached is not None:
         return cached
-    groups = set(user.groups.values_list("name", flat=True))
+    groups = dict(
+        user.groups.filter(sasaeai_role__isnull=False).values_list("sasaeai_role__code", "name")
+    )
     profile = StaffProfile.objects.select_related("center").filter(user_id=user.pk).first()
     role = Role(
-        is_division=DIVISION_GROUP in groups,
-        is_admin=user.is_superuser or ADMIN_GROUP in groups,
+        is_division=DIVISION in groups,
+        is_admin=user.is_superuser or ADMIN in groups,
         center=profile.center if profile else None,
+        division_name=groups.get(DIVISION, ""),
     )
     user._sasaeai_role = role
     return role

@@ -17,7 +17,7 @@ from django.test import Client, override_settings
 
 from coordinators.models import Category
 from coordinators.recordkeeping.single_submission import TOKEN_FIELD, new_token
-from coordinators.roles import STAFF_GROUP
+from coordinators.roles import STAFF
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue
 from councils.services import meeting_create
 from tests.factories import (
@@ -85,7 +85,7 @@ class Cast:
     @cached_property
     def nobody(self):
         """A login in the センター職員 group with no 所属 (no StaffProfile)."""
-        return UserFactory(username="nobody", role=STAFF_GROUP)
+        return UserFactory(username="nobody", role=STAFF)
 
     @cached_property
     def sato(self):

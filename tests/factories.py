@@ -1,7 +1,7 @@
 from datetime import date
 
 import factory
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from coordinators.models import (
     Area,
@@ -15,7 +15,7 @@ from coordinators.models import (
     Tier,
     Town,
 )
-from coordinators.roles import ADMIN_GROUP, DIVISION_GROUP, STAFF_GROUP
+from coordinators.roles import ADMIN, DIVISION, STAFF, group_for
 
 PASSWORD = "correct-horse-battery"  # every login the factories make has this password
 # PBKDF2 is deliberately slow; the tests create many logins and check no hash strength.
@@ -97,20 +97,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            self.groups.add(group_for(extracted))
 
 
 def staff_user(username, center):
-    user = UserFactory(username=username, role=STAFF_GROUP)
+    user = UserFactory(username=username, role=STAFF)
     StaffProfile.objects.create(user=user, center=center)
     return user
 
 
 def division_user(username="division"):
-    user = UserFactory(username=username, role=DIVISION_GROUP)
+    user = UserFactory(username=username, role=DIVISION)
     StaffProfile.objects.filter(user=user).delete()
     return user
 
 
 def admin_user(username="admin"):
-    return UserFactory(username=username, role=ADMIN_GROUP, is_staff=True, is_superuser=True)
+    return UserFactory(username=username, role=ADMIN, is_staff=True, is_superuser=True)

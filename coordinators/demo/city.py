@@ -7,7 +7,7 @@ add their own demo records on top of this.
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from coordinators.models import (
@@ -24,7 +24,7 @@ from coordinators.models import (
     Town,
 )
 from coordinators.organisation.services import coordinator_assign
-from coordinators.roles import ADMIN_GROUP, DIVISION_GROUP, STAFF_GROUP
+from coordinators.roles import ADMIN, DIVISION, STAFF, group_for
 
 DIVISION_NAME = "高齢者支援課"
 TIER2_CENTERS = [
@@ -191,10 +191,10 @@ EXTRA_RESOURCES = [
 
 DEMO_LOGINS = [
     # (username, password, full name, role group, center or None, linked coordinator)
-    ("staff_yutorie", "yutorie-demo-2024", "ゆとりえ 職員", STAFF_GROUP, "ゆとりえ", "佐藤 花子"),
-    ("staff_honcho", "honcho-demo-2024", "吉祥寺本町 職員", STAFF_GROUP, "吉祥寺本町", "鈴木 健一"),
-    ("division", "division-demo-2024", "高齢者支援課 職員", DIVISION_GROUP, None, "伊藤 真理"),
-    ("admin", "admin-demo-2024!", "システム管理者", ADMIN_GROUP, None, None),
+    ("staff_yutorie", "yutorie-demo-2024", "ゆとりえ 職員", STAFF, "ゆとりえ", "佐藤 花子"),
+    ("staff_honcho", "honcho-demo-2024", "吉祥寺本町 職員", STAFF, "吉祥寺本町", "鈴木 健一"),
+    ("division", "division-demo-2024", "高齢者支援課 職員", DIVISION, None, "伊藤 真理"),
+    ("admin", "admin-demo-2024!", "システム管理者", ADMIN, None, None),
 ]
 
 
@@ -299,8 +299,8 @@ def load_demo_city():
         )
 
     logins = []
-    for username, password, full_name, group_name, center_name, coordinator_name in DEMO_LOGINS:
-        is_admin = group_name == ADMIN_GROUP
+    for username, password, full_name, role, center_name, coordinator_name in DEMO_LOGINS:
+        is_admin = role == ADMIN
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
@@ -312,14 +312,15 @@ def load_demo_city():
         )
         user.set_password(password)
         user.save()
-        user.groups.set([Group.objects.get(name=group_name)])
+        group = group_for(role)
+        user.groups.set([group])
         if center_name:
             StaffProfile.objects.update_or_create(
                 user=user, defaults={"center": centers[center_name]}
             )
         if coordinator_name:
             Coordinator.objects.filter(name=coordinator_name).update(user=user)
-        logins.append(DemoLogin(username, password, group_name, center_name or "—"))
+        logins.append(DemoLogin(username, password, group.name, center_name or "—"))
     _mark(DemoMark.Kind.CENTER, centers)
     _mark(DemoMark.Kind.LOGIN, [login.username for login in logins])
     return logins

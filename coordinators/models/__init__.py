@@ -40,6 +40,7 @@ from .master import (
     find_overlapping_assignments,
 )
 from .recovery import RecoveryCode, RecoveryCodeDevice
+from .roles import RoleCode, RoleGroup
 from .submissions import FormSubmission
 
 __all__ = [
@@ -77,6 +78,8 @@ __all__ = [
     "ResourceState",
     "ResourceStateChange",
     "ResourceType",
+    "RoleCode",
+    "RoleGroup",
     "Sex",
     "SocialResource",
     "StaffProfile",

@@ -18,22 +18,22 @@ import django
 
 django.setup()
 
-from django.contrib.auth.models import Group, User  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from coordinators.models import Activity, Center, StaffProfile  # noqa: E402
-from coordinators.roles import DIVISION_GROUP, STAFF_GROUP  # noqa: E402
+from coordinators.roles import DIVISION, STAFF, group_for  # noqa: E402
 
 STAFF_CENTERS = range(1, 20)
 DIVISION_LOGINS = ("load_division_1", "load_division_2")
 
 
-def _login(username, password, group):
+def _login(username, password, role):
     user, _ = User.objects.get_or_create(username=username)
     user.set_password(password)
     user.is_active = True
     user.save()
-    user.groups.set([Group.objects.get(name=group)])
+    user.groups.set([group_for(role)])
     return user
 
 
@@ -42,10 +42,10 @@ def main():
     password = os.environ["LOAD_PASSWORD"]
     for n in STAFF_CENTERS:
         center = Center.objects.get(name=f"ベンチ所属{n:02d}")
-        user = _login(f"load_staff_{n:02d}", password, STAFF_GROUP)
+        user = _login(f"load_staff_{n:02d}", password, STAFF)
         StaffProfile.objects.update_or_create(user=user, defaults={"center": center})
     for username in DIVISION_LOGINS:
-        user = _login(username, password, DIVISION_GROUP)
+        user = _login(username, password, DIVISION)
         StaffProfile.objects.filter(user=user).delete()
     # markers of locustfile.py and faults.py
     written = Activity.all_objects.filter(description__regex=r"^(負荷試験|取込試験) ")
