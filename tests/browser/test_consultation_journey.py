@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
@@ -18,19 +17,13 @@ from coordinators.models import (
     SupportCase,
 )
 from coordinators.periods import today
-from tests.factories import PASSWORD, SocialResourceFactory
+from tests.browser.actions import log_in
+from tests.factories import SocialResourceFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, url, user):
-    page.get(url + "/login/")
-    page.find_element(By.NAME, "username").send_keys(user.username)
-    page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
-    WebDriverWait(page, 10).until(EC.url_to_be(url + "/"))
 
 
 def choose(select, name):

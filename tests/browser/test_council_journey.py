@@ -2,7 +2,6 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
@@ -11,20 +10,12 @@ from coordinators.models import Activity, Category
 from coordinators.periods import today
 from councils.models import Council, CouncilKind, CouncilTier, Meeting, RegionalIssue, Stage
 from councils.services import meeting_create
-from tests.factories import PASSWORD
+from tests.browser.actions import log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, url, user):
-    page.delete_all_cookies()
-    page.get(url + "/login/")
-    page.find_element(By.NAME, "username").send_keys(user.username)
-    page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
-    WebDriverWait(page, 10).until(EC.url_to_be(url + "/"))
 
 
 def test_meeting_to_pipeline(page, live_server, alice, bob, carol, sato, suzuki, ito, center_a):

@@ -3,44 +3,23 @@ division sees it in the document and downloads the Word file; after the close an
 editing is refused and the document of that half-year stays as it was."""
 
 import io
-import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 from docx import Document
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from coordinators.activities.services import activity_create
 from coordinators.models import ActivityForm
 from reports.models import PublishedReport
-from tests.factories import PASSWORD
+from tests.browser.actions import downloaded, log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, url, user):
-    page.delete_all_cookies()
-    page.get(url + "/login/")
-    page.find_element(By.NAME, "username").send_keys(user.username)
-    page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
-    WebDriverWait(page, 10).until(EC.url_to_be(url + "/"))
-
-
-def downloaded(folder, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        files = [p for p in Path(folder).iterdir() if not p.name.endswith(".crdownload")]
-        if files:
-            return files[0]
-        time.sleep(0.1)
-    raise AssertionError("nothing was downloaded")
 
 
 def paragraphs_of(path):

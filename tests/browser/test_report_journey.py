@@ -1,9 +1,7 @@
 """The division's report and sign-off in Chromium: a number, its records, the workbook, 締め."""
 
 import io
-import time
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,30 +12,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from coordinators.activities.services import activity_create
 from coordinators.models import Activity, ActivityForm
-from tests.factories import PASSWORD
+from tests.browser.actions import downloaded, log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, url, user):
-    page.delete_all_cookies()
-    page.get(url + "/login/")
-    page.find_element(By.NAME, "username").send_keys(user.username)
-    page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
-    WebDriverWait(page, 10).until(EC.url_to_be(url + "/"))
-
-
-def downloaded(folder, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        files = [p for p in Path(folder).iterdir() if not p.name.endswith(".crdownload")]
-        if files:
-            return files[0]
-        time.sleep(0.1)
-    raise AssertionError("nothing was downloaded")
 
 
 def test_report_number_workbook_close_and_reopen(page, live_server, alice, carol, sato, tmp_path):
