@@ -34,20 +34,26 @@ def _versions(period, center):
     )
 
 
-def scope_is_closed(period, center=None):
-    """True when the half-year is closed for `center`, or for every 所属 of the city's report
-    of that half-year (selectors.report_centers); False for a city without any 所属. One
-    query for the closings whatever the number of 所属 (issue 19: pages ask it often)."""
-    centers = [center] if center is not None else list(report_centers(period))
-    if not centers:
-        return False
+def open_centers(period, centers):
+    """The 所属 of `centers` (a list) whose half-year `period` is not closed, in their order:
+    one query for the closings whatever their number. A closing without a 所属 closes every
+    所属, as closing.closing_for reads it."""
     closed = set(
         HalfYearClosing.objects.filter(
             fiscal_year=period.fiscal_year, half=period.half, reopened_at__isnull=True
         ).values_list("center_id", flat=True)
     )
-    # a closing without a 所属 closes every 所属, as closing.closing_for reads it
-    return None in closed or all(c.pk in closed for c in centers)
+    if None in closed:
+        return []
+    return [c for c in centers if c.pk not in closed]
+
+
+def scope_is_closed(period, center=None):
+    """True when the half-year is closed for `center`, or for every 所属 of the city's report
+    of that half-year (selectors.report_centers); False for a city without any 所属. Pages
+    ask it often: one query for the closings (open_centers)."""
+    centers = [center] if center is not None else list(report_centers(period))
+    return bool(centers) and not open_centers(period, centers)
 
 
 def report_for(period, center=None, version=None):

@@ -23,7 +23,7 @@ from coordinators.recordkeeping.edit_conflicts import EditConflict
 from coordinators.roles import role_of, visible_to
 
 from .models import CENTER_SECTIONS, WHOLE_YEAR, PublishedReport, ReportText, Section
-from .published import frozen_version, scope_is_closed
+from .published import frozen_version, open_centers
 from .selectors import report_centers
 
 
@@ -232,8 +232,8 @@ def fix_document(*, user, period, version=None):
     if period.kind != "half":
         raise ValidationError("確定は半期ごとです。「R6上半期」のように半期を選んでください。")
     centers = list(report_centers(period))
-    still_open = [c.name for c in centers if closing_for(c, period.start) is None]
-    if still_open or not scope_is_closed(period):
+    still_open = [c.name for c in open_centers(period, centers)]
+    if still_open or not centers:
         names = "、".join(still_open)
         raise ValidationError(
             f"すべての所属を締めてから確定してください（締めていない所属: {names}）。"
