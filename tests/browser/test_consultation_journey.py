@@ -17,7 +17,7 @@ from coordinators.models import (
     SupportCase,
 )
 from coordinators.periods import today
-from tests.browser.actions import log_in
+from tests.browser.actions import log_in, shows
 from tests.factories import SocialResourceFactory
 
 pytestmark = [
@@ -40,9 +40,7 @@ def quick_consultation(page, consulter, topic, outcome):
     form.find_element(By.XPATH, f".//label[normalize-space()='{topic}']").click()
     choose(form.find_element(By.NAME, "consultation-outcome"), outcome)
     form.find_element(By.XPATH, ".//button[text()='相談を記録']").click()
-    WebDriverWait(page, 10).until(
-        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), consulter)
-    )
+    shows(page, (By.CSS_SELECTOR, ".messages"), consulter)
 
 
 def test_consultation_to_case_to_connection(page, live_server, alice, bob, sato, area_a, area_b):
@@ -83,7 +81,7 @@ def test_consultation_to_case_to_connection(page, live_server, alice, bob, sato,
     title.clear()
     title.send_keys("60代 要支援1 自宅近くの居場所を希望")
     page.find_element(By.XPATH, "//button[text()='この相談からケースを開く']").click()
-    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "自宅近くの居場所"))
+    shows(page, (By.TAG_NAME, "h1"), "自宅近くの居場所")
     case = SupportCase.objects.get()
 
     # matching: テンミリオンハウス in the same area, open on Tuesdays
@@ -95,7 +93,7 @@ def test_consultation_to_case_to_connection(page, live_server, alice, bob, sato,
     assert "テンミリオンハウス東町の家" in matches.text
     assert "境南の家" not in matches.text
     matches.find_element(By.XPATH, ".//button[text()='ここにつないだ']").click()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "につないだ"))
+    shows(page, (By.CSS_SELECTOR, ".messages"), "につないだ")
     assert (
         "「テンミリオンハウス東町の家」につないだ"
         in page.find_element(By.CSS_SELECTOR, ".timeline").text

@@ -10,7 +10,7 @@ from coordinators.models import Activity, Category
 from coordinators.periods import today
 from councils.models import Council, CouncilKind, CouncilTier, Meeting, RegionalIssue, Stage
 from councils.services import meeting_create
-from tests.browser.actions import log_in
+from tests.browser.actions import log_in, shows
 
 pytestmark = [
     pytest.mark.browser,
@@ -58,7 +58,7 @@ def test_meeting_to_pipeline(page, live_server, alice, bob, carol, sato, suzuki,
     record_the_meeting("佐藤 花子", own=True)
     page.find_element(By.NAME, "raised").send_keys("買物に行けない高齢者が増えている")
     page.find_element(By.XPATH, "//button[text()='保存']").click()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "1所属の活動記録"))
+    shows(page, (By.CSS_SELECTOR, ".messages"), "1所属の活動記録")
 
     # センターB records the same meeting: it is shown the one recorded and joins it
     log_in(page, url, bob)
@@ -68,7 +68,7 @@ def test_meeting_to_pipeline(page, live_server, alice, bob, carol, sato, suzuki,
     assert "すでに記録されています" in notice.text
     assert "買物支援について" in notice.text
     notice.find_element(By.XPATH, ".//button[contains(., 'この会議に出席を記録する')]").click()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "1人の出席を記録"))
+    shows(page, (By.CSS_SELECTOR, ".messages"), "1人の出席を記録")
     assert Meeting.objects.count() == 1
     assert sorted(Activity.objects.values_list("center__name", flat=True)) == [
         "センターA",
@@ -96,15 +96,11 @@ def test_meeting_to_pipeline(page, live_server, alice, bob, carol, sato, suzuki,
     Select(page.find_element(By.NAME, "stage")).select_by_visible_text("集約")
     Select(page.find_element(By.NAME, "meeting")).select_by_value(str(gathering.pk))
     page.find_element(By.XPATH, "//button[text()='記録する']").click()
-    wait.until(
-        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "「集約」を記録しました")
-    )
+    shows(page, (By.CSS_SELECTOR, ".messages"), "「集約」を記録しました")
     Select(page.find_element(By.NAME, "stage")).select_by_visible_text("報告")
     page.find_element(By.NAME, "note").send_keys("推進協議会で報告")
     page.find_element(By.XPATH, "//button[text()='記録する']").click()
-    wait.until(
-        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "「報告」を記録しました")
-    )
+    shows(page, (By.CSS_SELECTOR, ".messages"), "「報告」を記録しました")
     issue.refresh_from_db()
     assert issue.stage == Stage.REPORTED
 

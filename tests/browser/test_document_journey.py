@@ -8,13 +8,11 @@ from datetime import date
 import pytest
 from docx import Document
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 from coordinators.activities.services import activity_create
 from coordinators.models import ActivityForm
 from reports.models import PublishedReport
-from tests.browser.actions import downloaded, log_in
+from tests.browser.actions import downloaded, log_in, shows
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +36,6 @@ def test_a_center_writes_the_division_fixes_and_the_document_stays(
         description="サロン訪問",
     )
     url = live_server.url
-    wait = WebDriverWait(page, 10)
     downloads = tmp_path / "downloads"
     downloads.mkdir()
 
@@ -48,9 +45,7 @@ def test_a_center_writes_the_division_fixes_and_the_document_stays(
     card = page.find_element(By.ID, "report-texts")
     card.find_element(By.NAME, "main_work").send_keys("○サロン代表者の説明会を開催")
     card.find_element(By.XPATH, ".//button[text()='文章を保存']").click()
-    wait.until(
-        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "文章を保存しました")
-    )
+    shows(page, (By.CSS_SELECTOR, ".messages"), "文章を保存しました")
 
     # the division sees it in the city's document and downloads the Word file
     log_in(page, url, carol)
@@ -71,11 +66,11 @@ def test_a_center_writes_the_division_fixes_and_the_document_stays(
     page.get(url + "/reports/closing/?period=R6上半期")
     page.find_element(By.XPATH, "//button[text()='全所属をまとめて締める']").click()
     page.switch_to.alert.accept()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "締めました"))
+    shows(page, (By.CSS_SELECTOR, ".messages"), "締めました")
     page.get(url + "/reports/document/?period=R6上半期")
     page.find_element(By.XPATH, "//button[text()='確定する']").click()
     page.switch_to.alert.accept()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "確定しました"))
+    shows(page, (By.CSS_SELECTOR, ".messages"), "確定しました")
     assert "確定" in page.find_element(By.ID, "document-status").text
     page.save_screenshot(str(tmp_path / "document-fixed.png"))
 

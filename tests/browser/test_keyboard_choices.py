@@ -5,9 +5,9 @@ native select cannot be typed into with the IME on."""
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
+from tests.browser.actions import shows
 from tests.factories import PASSWORD
 
 pytestmark = [
@@ -32,7 +32,7 @@ def entry_form(page, live_server, alice, sato):
     page.get(live_server.url + "/login/?next=/week/")
     page.find_element(By.NAME, "username").send_keys("alice")
     page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
-    WebDriverWait(page, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "週の記録"))
+    shows(page, (By.TAG_NAME, "h1"), "週の記録")
     return page.find_element(By.CSS_SELECTOR, "form[data-draft^='activity-new']")
 
 

@@ -3,6 +3,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.actions import shows
 from tests.factories import PASSWORD
 
 pytestmark = [
@@ -25,7 +26,7 @@ def test_staff_logs_in_lands_on_home_and_logs_out(page, live_server, alice, area
     assert "ログイン" in page.find_element(By.TAG_NAME, "h1").text
 
     log_in(page, live_server.url, alice.username, PASSWORD)
-    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "センターAの週の記録"))
+    shows(page, (By.TAG_NAME, "h1"), "センターAの週の記録")
     assert page.current_url == live_server.url + "/"
     assert page.find_element(By.CSS_SELECTOR, ".user-center").text == "センターA"
     # the stylesheet was served: the header is coloured, not the browser default
@@ -40,7 +41,5 @@ def test_staff_logs_in_lands_on_home_and_logs_out(page, live_server, alice, area
 
 def test_wrong_password_is_refused_in_japanese(page, live_server, alice):
     log_in(page, live_server.url, alice.username, "wrong-password-123")
-    WebDriverWait(page, 10).until(
-        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".errorlist"), "正しいユーザー名")
-    )
+    shows(page, (By.CSS_SELECTOR, ".errorlist"), "正しいユーザー名")
     assert "/login/" in page.current_url

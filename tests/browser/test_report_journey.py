@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from coordinators.activities.services import activity_create
 from coordinators.models import Activity, ActivityForm
-from tests.browser.actions import downloaded, log_in
+from tests.browser.actions import downloaded, log_in, shows
 
 pytestmark = [
     pytest.mark.browser,
@@ -59,7 +59,7 @@ def test_report_number_workbook_close_and_reopen(page, live_server, alice, carol
     row = page.find_element(By.XPATH, "//tr[th[text()='センターA']]")
     row.find_element(By.XPATH, ".//button[text()='締める']").click()
     page.switch_to.alert.accept()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "締めました"))
+    shows(page, (By.CSS_SELECTOR, ".messages"), "締めました")
 
     log_in(page, url, alice)
     activity = Activity.objects.get(description="記録0")
@@ -67,7 +67,7 @@ def test_report_number_workbook_close_and_reopen(page, live_server, alice, carol
     field = page.find_element(By.ID, "id_edit-description")
     field.clear()
     field.send_keys("締めた後の変更" + Keys.ENTER)
-    wait.until(EC.text_to_be_present_in_element((By.ID, "main"), "令和6年度上半期（センターA）は"))
+    shows(page, (By.ID, "main"), "令和6年度上半期（センターA）は")
     activity.refresh_from_db()
     assert activity.description == "記録0"
 
@@ -77,7 +77,7 @@ def test_report_number_workbook_close_and_reopen(page, live_server, alice, carol
     row = page.find_element(By.XPATH, "//tr[th[text()='センターA']]")
     row.find_element(By.NAME, "reason").send_keys("記録漏れの追加のため")
     row.find_element(By.XPATH, ".//button[text()='再開']").click()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "再開しました"))
+    shows(page, (By.CSS_SELECTOR, ".messages"), "再開しました")
     page.get(url + "/reports/?period=R6上半期")
     assert "理由: 記録漏れの追加のため" in page.find_element(By.ID, "main").text
 
@@ -96,14 +96,13 @@ def test_reopen_change_and_close_again_publishes_version_2_and_keeps_version_1(
             description=f"記録{n}",
         )
     url = live_server.url
-    wait = WebDriverWait(page, 10)
     log_in(page, url, carol)
 
     def close_all():
         page.get(url + "/reports/closing/?period=R6上半期")
         page.find_element(By.XPATH, "//button[text()='全所属をまとめて締める']").click()
         page.switch_to.alert.accept()
-        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "締めました"))
+        shows(page, (By.CSS_SELECTOR, ".messages"), "締めました")
 
     def centre_a_total():
         row = page.find_element(
@@ -121,7 +120,7 @@ def test_reopen_change_and_close_again_publishes_version_2_and_keeps_version_1(
     row = page.find_element(By.XPATH, "//tr[th[text()='センターA']]")
     row.find_element(By.NAME, "reason").send_keys("記録漏れの追加")
     row.find_element(By.XPATH, ".//button[text()='再開']").click()
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "再開しました"))
+    shows(page, (By.CSS_SELECTOR, ".messages"), "再開しました")
     activity_create(
         user=alice,
         coordinators=[sato],
@@ -140,6 +139,6 @@ def test_reopen_change_and_close_again_publishes_version_2_and_keeps_version_1(
     assert "記録漏れの追加" in published
     assert centre_a_total() == "4"
     page.find_element(By.LINK_TEXT, "第1版").click()
-    wait.until(EC.text_to_be_present_in_element((By.ID, "published"), "公表版 第1版"))
+    shows(page, (By.ID, "published"), "公表版 第1版")
     assert centre_a_total() == "3"
     page.save_screenshot(str(tmp_path / "version-1.png"))

@@ -11,6 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from coordinators.models import Activity
 from coordinators.periods import today
+from tests.browser.actions import shows
 from tests.factories import PASSWORD
 
 pytestmark = [
@@ -24,7 +25,7 @@ TEXT = "民生委員と同行して見守り訪問、次回は来月"
 def log_in(page, wait):
     page.find_element(By.NAME, "username").send_keys("alice")
     page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
-    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "週の記録"))
+    shows(page, (By.TAG_NAME, "h1"), "週の記録")
 
 
 def test_text_typed_when_the_session_ended_is_back_after_logging_in(page, live_server, alice, sato):
@@ -49,7 +50,7 @@ def test_text_typed_when_the_session_ended_is_back_after_logging_in(page, live_s
     assert "保存されていなかった入力を元に戻しました" in page.page_source
 
     restored.find_element(By.NAME, "description").send_keys(Keys.ENTER)
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), "登録しました"))
+    shows(page, (By.CSS_SELECTOR, ".messages"), "登録しました")
     assert Activity.objects.filter(description=TEXT).count() == 1
     # saved: the next visit starts empty
     page.refresh()

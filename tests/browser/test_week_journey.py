@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -17,6 +16,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from coordinators.activities.services import activity_create
 from coordinators.models import Activity, ActivityForm, ActivityTemplate, Repeat
 from coordinators.periods import today
+from tests.browser.actions import shows
 from tests.factories import PASSWORD, SocialResourceFactory
 
 pytestmark = [
@@ -43,15 +43,6 @@ class Counter:
     def click(self, element):
         element.click()
         self.clicks += 1
-
-
-def wait_for_message(page, text):
-    # While the post's page replaces the old one, Chromium can answer a read of the old
-    # .messages node with "Node ... does not belong to the document" (a WebDriverException,
-    # not a stale element); that read is tried again until the new page shows the text.
-    WebDriverWait(page, 10, ignored_exceptions=(WebDriverException,)).until(
-        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), text)
-    )
 
 
 def focused(page):
@@ -113,14 +104,14 @@ def test_staff_records_a_week(page, live_server, alice, week_setup, tmp_path):
     page.get(live_server.url + f"/login/?next=/week/%3Fdate%3D{monday.isoformat()}")
     page.find_element(By.NAME, "username").send_keys(alice.username)
     page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
-    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "週の記録"))
+    shows(page, (By.TAG_NAME, "h1"), "週の記録")
     counter = Counter(page)
 
     # three new entries from the keyboard; the last at a salon chosen by name
     add_entry(counter, page, day_presses=0, category_key="2", form_presses=1, text="サロン見学")
-    wait_for_message(page, "サロン見学")
+    shows(page, (By.CSS_SELECTOR, ".messages"), "サロン見学")
     add_entry(counter, page, day_presses=1, category_key="5", form_presses=6, text="広報誌の配布")
-    wait_for_message(page, "広報誌の配布")
+    shows(page, (By.CSS_SELECTOR, ".messages"), "広報誌の配布")
     # the form stays on the day of the previous entry (Tuesday): one step to Wednesday
     add_entry(
         counter,
@@ -131,7 +122,7 @@ def test_staff_records_a_week(page, live_server, alice, week_setup, tmp_path):
         text="家族介護者サロンの運営支援",
         salon="東町ひだまりサロン",
     )
-    wait_for_message(page, "家族介護者サロンの運営支援")
+    shows(page, (By.CSS_SELECTOR, ".messages"), "家族介護者サロンの運営支援")
     salon_entry = Activity.objects.get(description="家族介護者サロンの運営支援")
     assert salon_entry.resource.name == "東町ひだまりサロン"
     assert salon_entry.date == monday + timedelta(days=2)
@@ -141,7 +132,7 @@ def test_staff_records_a_week(page, live_server, alice, week_setup, tmp_path):
     assert len(boxes) == 3
     counter.click(boxes[2])  # leave out 先週の広報誌発行
     counter.click(page.find_element(By.XPATH, "//button[text()='選んだ記録を今週にコピー']"))
-    wait_for_message(page, "先週の記録を2件コピーしました")
+    shows(page, (By.CSS_SELECTOR, ".messages"), "先週の記録を2件コピーしました")
 
     # edit one in place
     edited = Activity.objects.get(description="サロン見学")
@@ -150,14 +141,14 @@ def test_staff_records_a_week(page, live_server, alice, week_setup, tmp_path):
     field.clear()
     counter.type(field, "サロン見学と聞き取り")
     counter.press(field, Keys.ENTER)
-    wait_for_message(page, "変更しました")
+    shows(page, (By.CSS_SELECTOR, ".messages"), "変更しました")
 
     # delete one (the confirmation is accepted)
     deleted = Activity.objects.get(description="広報誌の配布")
     counter.click(page.find_element(By.CSS_SELECTOR, f"#activity-{deleted.pk} button.danger"))
     page.switch_to.alert.accept()
     counter.clicks += 1
-    wait_for_message(page, "削除しました")
+    shows(page, (By.CSS_SELECTOR, ".messages"), "削除しました")
 
     this_week = sorted(
         Activity.objects.filter(date__gte=monday).values_list("description", flat=True)
@@ -172,7 +163,7 @@ def test_staff_records_a_week(page, live_server, alice, week_setup, tmp_path):
     page.find_element(By.NAME, "date_to").send_keys(
         (monday + timedelta(days=6)).strftime("%Y/%m/%d") + Keys.ENTER
     )
-    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".stat-total"), "4"))
+    shows(page, (By.CSS_SELECTOR, ".stat-total"), "4")
     page.execute_cdp_cmd(
         "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
     )
@@ -262,7 +253,7 @@ def test_a_typical_tier2_week_takes_under_60_actions(page, live_server, alice, s
     page.get(live_server.url + "/login/")
     page.find_element(By.NAME, "username").send_keys(alice.username)
     page.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
-    WebDriverWait(page, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "週の記録"))
+    shows(page, (By.TAG_NAME, "h1"), "週の記録")
     counter = Counter(page)
 
     # last week: the six repeating ones (the template's records are left to the schedule)
@@ -271,11 +262,11 @@ def test_a_typical_tier2_week_takes_under_60_actions(page, live_server, alice, s
         if "一度だけ" in box.find_element(By.XPATH, "..").text:
             counter.click(box)
     counter.click(page.find_element(By.XPATH, "//button[text()='選んだ記録を今週にコピー']"))
-    wait_for_message(page, "先週の記録を6件コピーしました")
+    shows(page, (By.CSS_SELECTOR, ".messages"), "先週の記録を6件コピーしました")
 
     # the week's schedule, ticked already: one click
     counter.click(page.find_element(By.XPATH, "//button[text()='チェックした予定を記録']"))
-    wait_for_message(page, "予定から3件記録しました")
+    shows(page, (By.CSS_SELECTOR, ".messages"), "予定から3件記録しました")
 
     # three new visits from the keyboard, each with its start time and duration
     for day_presses, category, form, text, start, minutes in [
@@ -295,7 +286,7 @@ def test_a_typical_tier2_week_takes_under_60_actions(page, live_server, alice, s
         counter.press(focused(page), Keys.TAB)  # past 訪問先 to 開始時刻
         counter.press(focused(page), *start, Keys.TAB)
         counter.press(focused(page), *minutes, Keys.ENTER)
-        wait_for_message(page, text)
+        shows(page, (By.CSS_SELECTOR, ".messages"), text)
 
     this_week = Activity.objects.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
     assert this_week.count() == 12
