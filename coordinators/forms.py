@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Window
 from django.db.models.functions import RowNumber
 
+from .models import Category
 from .periods import DATE_EXAMPLES, PeriodParseError, parse_date, wareki_short_date
 from .recordkeeping.edit_conflicts import EditConflict
 
@@ -33,6 +34,39 @@ class DaySelect(forms.Select):
         if value:
             option["attrs"]["data-key"] = str(date.fromisoformat(str(value)).isoweekday())
         return option
+
+
+class CategoryField(forms.ModelChoiceField):
+    """区分 as 「4 運営支援」: its own number, typed to pick it (data-numbered). offer() sets what
+    the pick-list shows, the 区分 the 所属's tier may record (Category.objects.for_tier); any
+    stored 区分 is accepted, so that one the 所属 may not record is refused by the rule with
+    its reason (record_rules), not as 「候補にありません」. A 区分 made inactive is refused
+    unless the record already has it (issue 20)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Category.objects.all(), **kwargs)
+        self.widget.attrs["data-numbered"] = ""
+        self.kept = None
+
+    def label_from_instance(self, category):
+        return f"{category.number} {category.label}"
+
+    def offer(self, categories, blank="選んでください", kept=None):
+        """Show `categories` (Category rows) after the `blank` choice; `kept`: the number the
+        record being changed already has, offered and accepted even if inactive now."""
+        shown = list(categories)
+        self.kept = kept
+        if kept is not None and all(c.number != kept for c in shown):
+            shown += list(Category.objects.filter(pk=kept))
+        self.choices = [("", blank), *((c.number, self.label_from_instance(c)) for c in shown)]
+
+    def clean(self, value):
+        category = super().clean(value)
+        if category is not None and not category.is_active and category.number != self.kept:
+            raise forms.ValidationError(
+                f"「{category.label}」は使われなくなった区分です。ほかの区分を選んでください。"
+            )
+        return category
 
 
 def number_choices(field):

@@ -12,8 +12,9 @@ from datetime import date, time, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from coordinators.demo.categories import SeededCategory
 from coordinators.demo.city import AREAS, DIVISION_NAME
-from coordinators.models import Area, Assignment, Category, Center
+from coordinators.models import Area, Assignment, Center
 from coordinators.organisation.selectors import current_assignment_filter
 
 from .models import Council, CouncilKind, CouncilTier, IssueTheme, Meeting, Stage
@@ -21,10 +22,10 @@ from .services import issue_advance, issue_raise, meeting_create
 
 # (name pattern, kind, default category, meetings per center in R6 上半期; ゆとりえ has more)
 TIER2_COUNCILS = [
-    ("{area} 地域ケア会議", "地域ケア会議", Category.FACT_FINDING, 2),
-    ("{nick} 居場所づくり準備会", "居場所づくり準備会", Category.OPERATION, 4),
-    ("{nick} 地域懇談会", "地域フォーラム（地域懇談会）", Category.FACT_FINDING, 2),
-    ("{nick} 地域団体連絡会", "地域団体会議", Category.OPERATION, 4),
+    ("{area} 地域ケア会議", "地域ケア会議", SeededCategory.FACT_FINDING, 2),
+    ("{nick} 居場所づくり準備会", "居場所づくり準備会", SeededCategory.OPERATION, 4),
+    ("{nick} 地域懇談会", "地域フォーラム（地域懇談会）", SeededCategory.FACT_FINDING, 2),
+    ("{nick} 地域団体連絡会", "地域団体会議", SeededCategory.OPERATION, 4),
 ]
 EXTRA_MEETINGS = {"ゆとりえ": 4}  # more 地域団体連絡会: 16 + 5 × 12 = 76 in all
 
@@ -75,7 +76,7 @@ def load_demo_councils():
         defaults={
             "tier": CouncilTier.FIRST,
             "kind": kinds["地域包括ケア推進協議会"],
-            "default_category": Category.OPERATION,
+            "default_category_id": SeededCategory.OPERATION,
         },
     )
     link, _ = Council.objects.get_or_create(
@@ -83,7 +84,7 @@ def load_demo_councils():
         defaults={
             "tier": CouncilTier.BETWEEN,
             "kind": kinds["SC連携会議"],
-            "default_category": Category.OPERATION,
+            "default_category_id": SeededCategory.OPERATION,
         },
     )
     tier2 = {}
@@ -99,7 +100,7 @@ def load_demo_councils():
                     "center": center,
                     "area": area,
                     "counts_as_equivalent": True,
-                    "default_category": category,
+                    "default_category_id": category,
                 },
             )
             tier2.setdefault(center_name, []).append(council)

@@ -1,6 +1,11 @@
 from django import forms
 
-from coordinators.forms import BlankChoicesInJapanese, WarekiDateField, number_choices
+from coordinators.forms import (
+    BlankChoicesInJapanese,
+    CategoryField,
+    WarekiDateField,
+    number_choices,
+)
 from coordinators.models import Area, Category
 from coordinators.periods import fiscal_year_label
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
@@ -19,15 +24,6 @@ class AttendeeField(forms.ModelMultipleChoiceField):
         return f"{coordinator.name}（{current[-1].center.name}）" if current else coordinator.name
 
 
-class CategoryField(forms.TypedChoiceField):
-    """区分: offers what the login's 所属 may record, yet accepts any category, so that one
-    the 所属 may not record is refused by the rule with its reason (record_rules), not as
-    「7 は候補にありません」."""
-
-    def valid_value(self, value):
-        return str(value) in {"", *(str(category.value) for category in Category)}
-
-
 class MeetingForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.ModelForm):
     """「会議を記録」 and its change; times typed as on the week page (10時, 1030, ９：３０)."""
 
@@ -36,9 +32,7 @@ class MeetingForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.
     end_time = TimeOfDayField(label="終了時刻", required=False)
     coordinators = AttendeeField(label="出席した担当者", queryset=None)
     resource = ResourceNameField(label="会場（社会資源）")
-    category = CategoryField(
-        label="区分", coerce=int, required=False, help_text="空欄なら会議体の既定の区分"
-    )
+    category = CategoryField(label="区分", required=False, help_text="空欄なら会議体の既定の区分")
     raised = forms.CharField(
         label="この会議で提起された地域課題",
         required=False,
@@ -71,19 +65,21 @@ class MeetingForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, coordinators, issues, categories=tuple(Category), **kwargs):
-        """categories: the 区分 the login's 所属 may record (Category.for_tier; all for the
-        division): a tier-2 center is not offered 2層支援, which its save would refuse."""
+    def __init__(self, *args, coordinators, issues, categories=None, **kwargs):
+        """categories: the 区分 the login's 所属 may record (Category.objects.for_tier; every
+        active one for the division, the default): a tier-2 center is not offered the first
+        customer's 2層支援, which its save would refuse."""
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = Council.objects.filter(is_active=True).select_related(
             "kind"
         )
         self.fields["coordinators"].queryset = coordinators
         number_choices(self.fields["council"])
-        self.fields["category"].widget.attrs["data-numbered"] = ""  # 「4 運営支援」 already
-        self.fields["category"].choices = [("", "会議体の既定")] + [
-            (c.value, f"{c.value} {c.label}") for c in categories
-        ]
+        if categories is None:
+            categories = Category.objects.filter(is_active=True)
+        self.fields["category"].offer(
+            categories, blank="会議体の既定", kept=self.instance.category_id
+        )
         self.fields["discussed"].queryset = issues
         if self.instance.pk:
             del self.fields["raised"]

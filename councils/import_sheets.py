@@ -59,10 +59,21 @@ def _category(value):
     text = cell_text(value)
     if not text:
         return None
-    for category in Category:
-        if fold(text) in (str(category.value), fold(category.label)):
+    categories = list(Category.objects.all())
+    for category in categories:
+        if fold(text) in (str(category.number), fold(category.label)):
             return category
-    raise RowError("既定の区分", f"区分の名称か番号（1〜7）を入力してください（入力: {text}）。")
+    choices = "・".join(f"{c.number} {c.label}" for c in categories if c.is_active)
+    raise RowError("既定の区分", f"区分は {choices} のどれか（番号か名称）です（入力: {text}）。")
+
+
+def _default_category():
+    found = Category.objects.meeting_default()
+    if found is None:
+        raise RowError(
+            "既定の区分", "既定の区分を入力してください（会議の既定の区分が決まっていません）。"
+        )
+    return found
 
 
 def import_council(row, index):
@@ -88,7 +99,7 @@ def import_council(row, index):
         "kind": kind,
         "center": center,
         "counts_as_equivalent": bool(equivalent),
-        "default_category": category or Category.OPERATION,
+        "default_category": category or _default_category(),
     }
     council = cell(named_council, name)
     cell.check()

@@ -45,6 +45,12 @@ class CouncilKind(models.Model):
         return self.name
 
 
+def meeting_default_category():
+    """The number of the 区分 a new 会議体 starts with (Category.objects.meeting_default)."""
+    found = Category.objects.meeting_default()
+    return found.pk if found else None
+
+
 class Council(models.Model):
     name = models.CharField("名称", max_length=100, unique=True)
     tier = models.PositiveSmallIntegerField("層", choices=CouncilTier)
@@ -70,8 +76,14 @@ class Council(models.Model):
     counts_as_equivalent = models.BooleanField(
         "協議体相当", default=False, help_text="第2層の協議体相当として数える会議体"
     )
-    default_category = models.PositiveSmallIntegerField(
-        "既定の区分", choices=Category, default=Category.OPERATION
+    # The column keeps its name and the 区分's number (issue 20).
+    default_category = models.ForeignKey(
+        Category,
+        verbose_name="既定の区分",
+        on_delete=models.PROTECT,
+        db_column="default_category",
+        related_name="+",
+        default=meeting_default_category,
     )
     is_active = models.BooleanField("有効", default=True)
     history = change_history()
@@ -120,7 +132,13 @@ class Meeting(SoftDeletedRecord):
     coordinators = models.ManyToManyField(
         Coordinator, verbose_name="出席した担当者", related_name="meetings"
     )
-    category = models.PositiveSmallIntegerField("区分", choices=Category)
+    category = models.ForeignKey(
+        Category,
+        verbose_name="区分",
+        on_delete=models.PROTECT,
+        db_column="category",
+        related_name="+",
+    )
     other_participants = models.PositiveIntegerField("その他の参加人数", null=True, blank=True)
     organisations = models.CharField("参加団体", max_length=300, blank=True)
     agenda = models.CharField("議題", max_length=300)

@@ -69,7 +69,7 @@ def _meeting_form(request, meeting=None):
         initial=initial,
         coordinators=coordinators,
         issues=issues_for_user(request.user),
-        categories=Category.for_tier(center.tier) if center else tuple(Category),
+        categories=Category.objects.for_tier(center.tier) if center else None,
     )
 
 
@@ -115,7 +115,7 @@ def meeting_detail(request, pk):
         "councils/meeting_detail.html",
         {
             "meeting": meeting,
-            "activities": meeting.activities.select_related("center"),
+            "activities": meeting.activities.select_related("center", "category"),
             "coordinators": meeting.coordinators.all(),
             "issue_steps": live_steps().filter(meeting=meeting).select_related("issue"),
             "may_change": may_change_meeting(request.user, meeting),

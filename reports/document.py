@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from coordinators.models import Category
 from coordinators.periods import wareki_date
 
 from .models import Section
@@ -178,7 +177,7 @@ def activity_table_block(report):
     """The 活動内容 table by 所属 and 区分 with its computed 合計 row, and on the page the
     address of each count's records."""
     code = report.period.code
-    header = ["所属", *(c.label for c in Category), "合計"]
+    header = ["所属", *(c.label for c in report.categories), "合計"]
     rows, links = [header], [[None] * len(header)]
     for row in report.activity_counts.rows:
         pk = row["center"].pk

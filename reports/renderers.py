@@ -7,7 +7,6 @@ from datetime import date
 from django.utils import timezone
 
 from coordinators.exports import csv_cell
-from coordinators.models import Category
 from coordinators.periods import wareki_date
 
 from .comparison import year_on_year
@@ -105,9 +104,10 @@ def report_json(report, published=None, differences=()):
     }
 
 
-def activity_table_rows(table):
-    """Section 1 as rows of cells: header, one row per 所属, 合計; '' where not applicable."""
-    header = ["所属", *(c.label for c in Category), "合計"]
+def activity_table_rows(table, categories):
+    """Section 1 as rows of cells: header (`categories`' labels), one row per 所属, 合計;
+    '' where not applicable."""
+    header = ["所属", *(c.label for c in categories), "合計"]
     rows = [
         [
             row["center"].name,
@@ -121,7 +121,7 @@ def activity_table_rows(table):
 
 
 def _year_on_year_rows(report):
-    categories = [c.label for c in Category]
+    categories = [c.label for c in report.categories]
     rows = [["所属", "", *categories, "合計"]]
     compared = year_on_year(report)
     for name, row in (
@@ -137,7 +137,7 @@ def _year_on_year_rows(report):
 def added_tables(report):
     """The tables issue 19 brought to the files: 前年同期比, 主な訪問先, 担当者別, 相談者種別と
     相談内容, 所属別 協議体相当, 数量 and the dated lists (研修受講・講師・視察受入・広報)."""
-    categories = [c.label for c in Category]
+    categories = [c.label for c in report.categories]
     tables = [("前年同期比", _year_on_year_rows(report))]
     places = [["訪問先", "件数"], *([name, n] for name, n in report.visits["top_places"])]
     tables.append(("主な訪問先", places))
@@ -146,7 +146,7 @@ def added_tables(report):
         [
             row["center"].name,
             row["coordinator"],
-            *(row["counts"].get(c.value, "") for c in Category),
+            *(row["counts"].get(c.value, "") for c in report.categories),
             row["total"],
         ]
         for row in report.by_coordinator
@@ -191,14 +191,14 @@ def added_tables(report):
     return tables
 
 
-def differences_table(published, differences):
+def differences_table(published, differences, categories=()):
     """「締め後の差異」 as (name, rows of cells): 表, 項目, the version's figure, today's; None
     when there are none (issue 13: every export shows them, not only the page)."""
     if not differences:
         return None
     header = ["表", "項目", published.label if published else "締めた時", "いま"]
     rows = [
-        ["" if cell is None else cell for cell in difference_shown(difference)]
+        ["" if cell is None else cell for cell in difference_shown(difference, categories)]
         for difference in differences
     ]
     return ("締め後の差異", [header, *rows])
@@ -208,8 +208,11 @@ def report_tables(report, published=None, differences=()):
     """Every table of the report as (name, rows of cells), for CSV and the workbook; a last
     table 「締め後の差異」 when the published figures shown differ from a recount."""
     tables = [
-        ("活動内容ごとの実施件数", activity_table_rows(report.activity_counts)),
-        (f"前年同期（{report.previous_year_label}）", activity_table_rows(report.previous_year)),
+        ("活動内容ごとの実施件数", activity_table_rows(report.activity_counts, report.categories)),
+        (
+            f"前年同期（{report.previous_year_label}）",
+            activity_table_rows(report.previous_year, report.categories),
+        ),
     ]
     form_rows = [["活動形態", *(c.name for c in report.by_form["centers"]), "合計"]]
     form_rows += [
@@ -251,14 +254,13 @@ def report_tables(report, published=None, differences=()):
     rows += [[f"会議（{kind}）", n] for kind, n in councils["by_kind"]]
     rows += [[f"地域課題（{stage.label}）", n] for stage, n in councils["issues_by_stage"]]
     tables.append(("協議体・会議", rows))
-    monthly = [["月", *(c.label for c in Category)]]
-    monthly += [
-        [row["month"].label, *(row["counts"] or [""] * len(Category))] for row in report.monthly
-    ]
+    monthly = [["月", *(c.label for c in report.categories)]]
+    blank = [""] * len(report.categories)
+    monthly += [[row["month"].label, *(row["counts"] or blank)] for row in report.monthly]
     tables.append(("月別の推移", monthly))
     # Issue 19: what was on screen only. Appended, so a table's position (CSV `table=`) stays.
     tables += added_tables(report)
-    changed = differences_table(published, differences)
+    changed = differences_table(published, differences, report.categories)
     if changed:
         tables.append(changed)
     return tables

@@ -16,7 +16,6 @@ from coordinators import periods
 from coordinators.models import (
     Activity,
     ActivityForm,
-    Category,
     Consultation,
     ConsultationOutcome,
     ConsultationRoute,
@@ -74,9 +73,10 @@ def by_form(scope, centers):
     }
 
 
-def by_coordinator(scope, centers):
+def by_coordinator(scope, centers, categories):
     """担当者別: [{"center": Center, "coordinator": 氏名, "counts": {区分 code: n}, "total"}] per
-    所属 (in `centers` order) and coordinator, most records first. A record of two coordinators
+    所属 (in `centers` order) and coordinator, most records first; `categories` are the
+    report's 区分 columns (selectors.report_categories). A record of two coordinators
     counts for each, so the rows may add up to more than the 所属's total."""
     rows = {}
     for center_id, name, category, n in (
@@ -87,7 +87,7 @@ def by_coordinator(scope, centers):
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        row = rows.setdefault((center_id, name), dict.fromkeys(Category.values, 0))
+        row = rows.setdefault((center_id, name), dict.fromkeys((c.value for c in categories), 0))
         row[category] = n
     order = {c.pk: index for index, c in enumerate(centers)}
     named = {c.pk: c for c in centers}
@@ -183,9 +183,10 @@ def consultations(scope):
     }
 
 
-def monthly(scope):
-    """月別の推移: [{"month": Period, "counts": [n per 区分], or None for a month that has not
-    begun today (periods.today): what has not happened yet is not 0 (issue 19)}]."""
+def monthly(scope, categories):
+    """月別の推移: [{"month": Period, "counts": [n per 区分 of `categories`], or None for a
+    month that has not begun today (periods.today): what has not happened yet is not 0
+    (issue 19)}]."""
     counted = {
         (row["month"].strftime("%Y-%m"), row["category"]): row["n"]
         for row in scope.activities()
@@ -200,7 +201,7 @@ def monthly(scope):
             "month": month,
             "counts": None
             if month.start > today
-            else [counted.get((month.code, c.value), 0) for c in Category],
+            else [counted.get((month.code, c.value), 0) for c in categories],
         }
         for month in scope.period.months()
     ]

@@ -5,14 +5,43 @@ Totals are computed here, never stored or typed.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 
-from coordinators.models import Activity, Category, Center, Tier
+from coordinators.models import Activity, Category, Center
 from councils.models import Stage
 from councils.selectors import council_counts, equivalent_by_center
 
 from . import sections
+
+
+class ReportCategory(NamedTuple):
+    """A 区分 as a report shows it: its number (the code of `counts` keys) and label, and the
+    tiers that may record it (empty for one read back from a stored version)."""
+
+    value: int
+    label: str
+    tiers: tuple = ()
+
+
+def report_categories(period, center=None):
+    """The 区分 columns of a report ([ReportCategory] in display order), in one query: every
+    active 区分, and an inactive one where the period or the same half a year earlier has
+    records of it, so that the table's totals still add up (issue 20)."""
+    periods = (period, period.previous_year())
+    recorded = Activity.objects.filter(
+        Q(date__range=(periods[0].start, periods[0].end))
+        | Q(date__range=(periods[1].start, periods[1].end))
+    )
+    if center is not None:
+        recorded = recorded.filter(center=center)
+    return [
+        ReportCategory(c.number, c.label, tuple(t for t in (1, 2, 3) if c.allows(t)))
+        for c in Category.objects.filter(
+            Q(is_active=True) | Q(number__in=recorded.values("category"))
+        )
+    ]
 
 
 @dataclass
@@ -78,12 +107,16 @@ def _row_tiers(period, center):
     return tiers
 
 
-def activity_table(period, center=None):
-    """Section 1: rows per 所属 in display order, the seven categories, totals computed.
+def activity_table(period, center=None, categories=None):
+    """Section 1: rows per 所属 in display order, one column per 区分 (`categories`, default
+    report_categories), totals computed.
 
     A row's 層 is that of its records (what they counted as when written), or the 所属's
-    own for a 所属 without records; 2層支援 is None (not applicable) on tier-2 rows.
+    own for a 所属 without records; a 区分 the row's tier may not record (the first
+    customer's 2層支援 on tier-2 rows) is None (not applicable) unless records of it exist.
     """
+    if categories is None:
+        categories = report_categories(period, center)
     counted = {
         (row["center"], row["category"]): row["n"]
         for row in _activities(period, center)
@@ -95,14 +128,11 @@ def activity_table(period, center=None):
     rows = []
     for c in report_centers(period, center):
         tier = tiers.get(c.pk, c.tier)
-        counts = {
-            category.value: (
-                None
-                if category == Category.TIER2_SUPPORT and tier != Tier.FIRST
-                else counted.get((c.pk, category.value), 0)
-            )
-            for category in Category
-        }
+        counts = {}
+        for category in categories:
+            n = counted.get((c.pk, category.value), 0)
+            applies = not category.tiers or tier in category.tiers
+            counts[category.value] = n if applies or n else None
         rows.append(
             {
                 "center": c,
@@ -113,7 +143,7 @@ def activity_table(period, center=None):
         )
     totals = {
         category.value: sum(row["counts"][category.value] or 0 for row in rows)
-        for category in Category
+        for category in categories
     }
     return ActivityTable(rows=rows, totals=totals, total=sum(totals.values()))
 
@@ -123,14 +153,15 @@ def build_report(period, center=None):
     counts = council_counts(period, center)
     scope = sections.Scope(period, center)
     centers = list(report_centers(period, center))
+    categories = report_categories(period, center)
     return Report(
         period=period,
         center=center,
-        categories=list(Category),
-        activity_counts=activity_table(period, center),
-        previous_year=activity_table(period.previous_year(), center),
+        categories=categories,
+        activity_counts=activity_table(period, center, categories),
+        previous_year=activity_table(period.previous_year(), center, categories),
         by_form=sections.by_form(scope, centers),
-        by_coordinator=sections.by_coordinator(scope, centers),
+        by_coordinator=sections.by_coordinator(scope, centers, categories),
         visits=sections.visits(scope),
         consultations=sections.consultations(scope),
         councils={
@@ -138,7 +169,7 @@ def build_report(period, center=None):
             "issues_raised": dict(counts["issues_by_stage"]).get(Stage.RAISED, 0),
             "equivalent_by_center": equivalent_by_center(period, centers),
         },
-        monthly=sections.monthly(scope),
+        monthly=sections.monthly(scope, categories),
         quantities=sections.quantities(scope),
         role_lists=sections.role_lists(scope),
     )

@@ -8,15 +8,25 @@ nothing here queries the database.
 
 from types import SimpleNamespace
 
-from coordinators.models import Category
 from coordinators.periods import Period
 from councils.models import Stage
 
-from .selectors import ActivityTable, Report
+from .selectors import ActivityTable, Report, ReportCategory
 
-FORMAT = 2  # bump when the shape changes; report_from reads every format it ever wrote
+FORMAT = 3  # bump when the shape changes; report_from reads every format it ever wrote
 # What format 1 (before issue 19) did not store: read back empty, and never a difference.
 ADDED_IN_FORMAT_2 = ("by_coordinator", "quantities", "role_lists", "equivalent_by_center")
+# Formats 1 and 2 were written while the 区分 were the first customer's seven, fixed in code;
+# from format 3 (issue 20: 区分 as data) a snapshot stores its own [number, label] list.
+CATEGORIES_BEFORE_FORMAT_3 = (
+    (1, "担い手の養成"),
+    (2, "実態把握"),
+    (3, "立上支援"),
+    (4, "運営支援"),
+    (5, "啓発"),
+    (6, "個別支援"),
+    (7, "2層支援（1層のみ）"),
+)
 
 
 def _named(obj):
@@ -42,14 +52,16 @@ def _table(table):
 def snapshot_of(report):
     """Every figure and label of `report` as JSON-safe data:
     {"format", "period": {"fiscal_year", "half"}, "center": {"pk", "name"} or None,
-    "activity_counts", "previous_year", "by_form", "by_coordinator", "visits",
-    "consultations", "councils", "monthly", "quantities", "role_lists"}. Only half-year
+    "categories": [[number, label]] (the 区分 columns as named then), "activity_counts",
+    "previous_year", "by_form", "by_coordinator", "visits", "consultations", "councils",
+    "monthly", "quantities", "role_lists"}. Only half-year
     reports are published."""
     councils = report.councils
     return {
         "format": FORMAT,
         "period": {"fiscal_year": report.period.fiscal_year, "half": report.period.half},
         "center": _named(report.center) if report.center else None,
+        "categories": [[c.value, c.label] for c in report.categories],
         "activity_counts": _table(report.activity_counts),
         "previous_year": _table(report.previous_year),
         "by_form": {
@@ -110,35 +122,45 @@ def _thing(data):
     return SimpleNamespace(**data) if data else None
 
 
-def _by_code(counts):
-    # {"1": n, …} back in 区分 order, however the database kept the keys
-    return {int(code): n for code, n in sorted(counts.items(), key=lambda item: int(item[0]))}
+def categories_of(snapshot):
+    """The 区分 columns a snapshot was taken with: [ReportCategory] in their order then."""
+    stored = snapshot.get("categories") or CATEGORIES_BEFORE_FORMAT_3
+    return [ReportCategory(int(number), label) for number, label in stored]
 
 
-def _table_from(data):
+def _by_code(counts, order):
+    # {"1": n, …} back in the columns' order, however the database kept the keys
+    ranks = {code: index for index, code in enumerate(order)}
+    ordered = sorted(
+        counts.items(), key=lambda item: (ranks.get(int(item[0]), len(ranks)), int(item[0]))
+    )
+    return {int(code): n for code, n in ordered}
+
+
+def _table_from(data, order):
     return ActivityTable(
         rows=[
             {
                 "center": _thing(row["center"]),
                 "tier": row["tier"],
-                "counts": _by_code(row["counts"]),
+                "counts": _by_code(row["counts"], order),
                 "total": row["total"],
             }
             for row in data["rows"]
         ],
-        totals=_by_code(data["totals"]),
+        totals=_by_code(data["totals"], order),
         total=data["total"],
     )
 
 
-def _coordinator_rows(snapshot):
+def _coordinator_rows(snapshot, order=()):
     if snapshot.get("format", 1) < 2:
         return []  # format 1 kept names and totals of one 所属 only, not by 区分
     return [
         {
             **row,
             "center": _thing(row["center"]),
-            "counts": _by_code(row["counts"]),
+            "counts": _by_code(row["counts"], order),
         }
         for row in snapshot["by_coordinator"]
     ]
@@ -153,17 +175,19 @@ def report_from(snapshot):
         "equivalent_by_center": _mapping(snapshot["councils"].get("equivalent_by_center")),
     }
     consultations = snapshot["consultations"]
+    categories = categories_of(snapshot)
+    order = [c.value for c in categories]
     return Report(
         period=Period.for_half(snapshot["period"]["fiscal_year"], snapshot["period"]["half"]),
         center=_thing(snapshot["center"]),
-        categories=list(Category),
-        activity_counts=_table_from(snapshot["activity_counts"]),
-        previous_year=_table_from(snapshot["previous_year"]),
+        categories=categories,
+        activity_counts=_table_from(snapshot["activity_counts"], order),
+        previous_year=_table_from(snapshot["previous_year"], order),
         by_form={
             "centers": [_thing(c) for c in snapshot["by_form"]["centers"]],
             "rows": [{**row, "form": _thing(row["form"])} for row in snapshot["by_form"]["rows"]],
         },
-        by_coordinator=_coordinator_rows(snapshot),
+        by_coordinator=_coordinator_rows(snapshot, order),
         visits={
             **snapshot["visits"],
             "top_places": [tuple(p) for p in snapshot["visits"]["top_places"]],
@@ -242,8 +266,9 @@ def _cells(snapshot):
         cells[("councils", f"by_kind・{kind}")] = n
     for stage, n in councils["issues_by_stage"]:
         cells[("councils", f"issues_by_stage・{Stage(stage).label}")] = n
+    columns = categories_of(snapshot)
     for row in snapshot["monthly"]:
-        for category, n in zip(Category, row["counts"] or [None] * len(Category), strict=True):
+        for category, n in zip(columns, row["counts"] or [None] * len(columns), strict=True):
             cells[("monthly", f"{row['month']}・{category.value}")] = n
     return cells
 
@@ -308,19 +333,20 @@ KEY_WORDS = {
     "issues_by_stage": "地域課題",
     "equivalent_by_center": "所属別 協議体相当",
     "referred_by_type": "つないだ件数",
-    **{str(category.value): category.label for category in Category},
 }
 
 
-def _shown_part(part):
+def _shown_part(part, labels):
     if len(part) == 7 and part[4] == "-" and part.replace("-", "").isdigit():  # 2024-04
         return Period.for_month(int(part[:4]), int(part[5:])).label
-    return KEY_WORDS.get(part, part)
+    return labels.get(part) or KEY_WORDS.get(part, part)
 
 
-def difference_shown(difference):
-    """One entry of differences() as the screen shows it: (表, 項目, stored, now) in Japanese;
-    the JSON keeps the keys as they are."""
-    key = "・".join(_shown_part(part) for part in difference["key"].split("・"))
+def difference_shown(difference, categories=()):
+    """One entry of differences() as the screen shows it: (表, 項目, stored, now) in Japanese,
+    区分 numbers named by `categories` (the stored version's report.categories); the JSON
+    keeps the keys as they are."""
+    labels = {str(c.value): c.label for c in categories}
+    key = "・".join(_shown_part(part, labels) for part in difference["key"].split("・"))
     section = SECTION_LABELS.get(difference["section"], difference["section"])
     return section, key, difference["stored"], difference["now"]

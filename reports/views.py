@@ -133,7 +133,9 @@ def report_view(request):
             "signoff": signoff,
             "reopened": [s for s in signoff if s["reopened"]],
             "shown": shown,
-            "differences": [difference_shown(d) for d in shown.differences],
+            "differences": [
+                difference_shown(d, shown.report.categories) for d in shown.differences
+            ],
             "version_query": f"&version={shown.published.version}" if version_id else "",
             "frozen_halves": _frozen_halves(period, center),
         },

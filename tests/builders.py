@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from coordinators.activities.services import activity_create
 from coordinators.consultations.services import consultation_create
+from coordinators.demo.categories import SeededCategory
 from coordinators.imports.master import SHEETS as MASTER_SHEETS
 from coordinators.imports.records import SHEETS as RECORD_SHEETS
 from coordinators.models import (
@@ -30,12 +31,19 @@ MONDAY = date(2024, 6, 10)  # a Monday in 令和6年度上半期, which the test
 DAY = MONDAY  # a Monday in 令和6年度上半期
 
 
-def record(user, coordinators, day=DAY, category=Category.FACT_FINDING, **extra):
+def category_of(number):
+    """The seeded 区分 row of a number (SeededCategory.OPERATION or 4); a row is passed on."""
+    if isinstance(number, Category):
+        return number
+    return Category.objects.get(pk=int(number))
+
+
+def record(user, coordinators, day=DAY, category=SeededCategory.FACT_FINDING, **extra):
     return activity_create(
         user=user,
         coordinators=coordinators,
         date=day,
-        category=category,
+        category=category_of(category),
         form=ActivityForm.objects.get(name="訪問"),
         description=extra.pop("description", "サロン訪問"),
         **extra,
@@ -47,7 +55,7 @@ def make(user, coordinator, day=MONDAY, description="サロン訪問", category=
         user=user,
         coordinators=[coordinator],
         date=day,
-        category=category,
+        category=category_of(category),
         **{"form": ActivityForm.objects.get(name="訪問"), **extra},
         description=description,
     )
@@ -72,6 +80,8 @@ def entry(sato, visit, **changes):
 
 def record_meeting(user, council, coordinators, day=date(2024, 6, 12), **extra):
     """A meeting made through meeting_create, one activity per attending 所属."""
+    if "category" in extra:
+        extra["category"] = category_of(extra["category"])
     return meeting_create(
         user=user,
         council=council,

@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
-from coordinators.models import Category
+from coordinators.demo.categories import SeededCategory
 from coordinators.recordkeeping.single_submission import TOKEN_FIELD, new_token
 from coordinators.roles import STAFF
 from councils.models import Council, CouncilKind, CouncilTier, RegionalIssue
@@ -114,7 +114,7 @@ class Cast:
             kind=CouncilKind.objects.get(name="地域ケア会議"),
             center=self.center_a,
             counts_as_equivalent=True,
-            default_category=Category.FACT_FINDING,
+            default_category_id=SeededCategory.FACT_FINDING,
         )
 
     @cached_property
@@ -130,13 +130,13 @@ class Cast:
                 kind=kinds["地域ケア会議"],
                 center=center_a,
                 counts_as_equivalent=True,
-                default_category=Category.FACT_FINDING,
+                default_category_id=SeededCategory.FACT_FINDING,
             ),
             "link": Council.objects.create(
                 name="SC連携会議",
                 tier=CouncilTier.BETWEEN,
                 kind=kinds["SC連携会議"],
-                default_category=Category.OPERATION,
+                default_category_id=SeededCategory.OPERATION,
             ),
         }
 

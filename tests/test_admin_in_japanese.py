@@ -20,7 +20,9 @@ from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coordinators.activities.services import activity_create
-from coordinators.models import ActivityForm, Category, RecoveryCodeDevice
+from coordinators.demo.categories import SeededCategory
+from coordinators.models import ActivityForm, RecoveryCodeDevice
+from tests.builders import category_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +78,7 @@ def world(dave, alice, sato, raised, center_a):
         user=alice,
         coordinators=[sato],
         date=date(2024, 5, 21),
-        category=Category.FACT_FINDING,
+        category=category_of(SeededCategory.FACT_FINDING),
         form=ActivityForm.objects.get(name="訪問"),
         description="見守り訪問",
     )

@@ -19,10 +19,10 @@ from docx import Document
 from coordinators.activities.services import activity_create, template_create_from_activity
 from coordinators.closing import half_year_close
 from coordinators.consultations.services import case_open, consultation_create
+from coordinators.demo.categories import SeededCategory
 from coordinators.models import (
     AccessRecord,
     ActivityForm,
-    Category,
     ConsultationOutcome,
     ConsultationRoute,
     ConsultationTopic,
@@ -33,7 +33,7 @@ from coordinators.recordkeeping.edit_conflicts import current_version
 from councils.models import RegionalIssue, Stage
 from councils.services import meeting_create
 from reports.models import ReportText, Section
-from tests.builders import walk
+from tests.builders import category_of, walk
 from tests.factories import PASSWORD
 from tests.role_matrix import COVERED_NAMESPACES, MATRIX, REFUSED, ROLES, markdown
 
@@ -92,7 +92,7 @@ def _build_world(cast):
         user=alice,
         coordinators=[sato],
         date=DAY,
-        category=Category.FACT_FINDING,
+        category=category_of(SeededCategory.FACT_FINDING),
         form=ActivityForm.objects.get(name="訪問"),
         description=MARKERS["activity"],
     )
@@ -157,7 +157,7 @@ def _consult(user, coordinator, summary):
 def _activity_fields(o, prefix=""):
     return {
         f"{prefix}date": DAY.isoformat(),
-        f"{prefix}category": Category.FACT_FINDING.value,
+        f"{prefix}category": SeededCategory.FACT_FINDING.value,
         f"{prefix}form": ActivityForm.objects.get(name="訪問").pk,
         f"{prefix}description": "書き換えた内容",
         f"{prefix}coordinators": [o["coordinator"].pk],

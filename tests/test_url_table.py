@@ -92,6 +92,7 @@ ADMIN_MODELS = [
     ("coordinators.activitytemplate", "ActivityTemplateAdmin"),
     ("coordinators.area", "AreaAdmin"),
     ("coordinators.authenticatorapp", "AuthenticatorAppAdmin"),
+    ("coordinators.category", "CategoryAdmin"),
     ("coordinators.center", "CenterAdmin"),
     ("coordinators.consultationoutcome", "ConsultationOutcomeAdmin"),
     ("coordinators.consultationroute", "ConsultationChoiceAdmin"),

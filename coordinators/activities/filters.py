@@ -17,8 +17,8 @@ class ActivityFilter(ScopedByLogin, django_filters.FilterSet):
     coordinator = django_filters.ModelChoiceFilter(
         label="担当者", field_name="coordinators", queryset=None, empty_label="すべて"
     )
-    category = django_filters.ChoiceFilter(
-        label="区分", choices=Category.choices, empty_label="すべて"
+    category = django_filters.ModelChoiceFilter(
+        label="区分", queryset=Category.objects.all(), empty_label="すべて"
     )
     form = django_filters.ModelChoiceFilter(
         label="活動形態", queryset=ActivityForm.objects.all(), empty_label="すべて"

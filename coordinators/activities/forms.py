@@ -2,7 +2,13 @@ from datetime import date
 
 from django import forms
 
-from coordinators.forms import BlankChoicesInJapanese, DaySelect, day_label, number_choices
+from coordinators.forms import (
+    BlankChoicesInJapanese,
+    CategoryField,
+    DaySelect,
+    day_label,
+    number_choices,
+)
 from coordinators.models import Activity, ActivityForm, Category, Tier
 from coordinators.periods import wareki_date
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
@@ -25,6 +31,7 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
     (issue 15)."""
 
     date = forms.TypedChoiceField(label="日付", coerce=date.fromisoformat, widget=DaySelect)
+    category = CategoryField(label="区分")
     coordinators = CoordinatorChoiceField(label="担当者", queryset=None)
     resource = ResourceNameField(label="訪問先（社会資源）")
     start_time = TimeOfDayField(label="開始時刻", required=False)
@@ -71,11 +78,10 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
             self.fields["template"].queryset = templates
         self.fields["date"].choices = [(day.isoformat(), day_label(day)) for day in days]
         self.fields["coordinators"].queryset = coordinators
-        self.fields["category"].choices = [("", "選んでください")] + [
-            (category.value, f"{category.value} {category.label}")
-            for category in Category.for_tier(center.tier if center else Tier.SECOND)
-        ]
-        self.fields["category"].widget.attrs["data-numbered"] = ""  # 「4 運営支援」 already
+        self.fields["category"].offer(
+            Category.objects.for_tier(center.tier if center else Tier.SECOND),
+            kept=self.instance.category_id,
+        )
         self.fields["form"].queryset = ActivityForm.objects.filter(is_active=True)
         number_choices(self.fields["form"])
         if self.instance.pk and self.instance.resource_id:
@@ -84,5 +90,5 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
 
 def activity_summary(activity):
     """One line for messages: 令和6年4月8日 運営支援「…」."""
-    category = activity.get_category_display()
+    category = activity.category.label
     return f"{wareki_date(activity.date)} {category}「{activity.description[:30]}」"

@@ -10,7 +10,6 @@ from typing import NamedTuple
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coordinators.closing import ensure_half_year_open
-from coordinators.models import Category, Tier
 from coordinators.organisation.selectors import current_assignment_filter
 from coordinators.periods import wareki_date
 from coordinators.roles import role_of
@@ -73,10 +72,9 @@ def require_center_access(user, center):
 
 
 def _validate_category(category, tier):
-    if int(category) == Category.TIER2_SUPPORT and tier != Tier.FIRST:
-        raise ValidationError(
-            {"category": "「2層支援（1層のみ）」は第1層の所属だけが記録できます。"}
-        )
+    # The city's rule, kept on the 区分 (issue 20): the first customer's 2層支援 is tier 1 only.
+    if not category.allows(tier):
+        raise ValidationError({"category": category.refusal(tier)})
 
 
 def center_for_record(
@@ -108,8 +106,8 @@ def center_for_record(
 
 
 def activity_center_for(user, coordinators, day, category, any_center=False, lookups=IN_DATABASE):
-    """center_for_record for an activity -> (Center, tier): 2層支援 only for tier 1 (at
-    "category")."""
+    """center_for_record for an activity (category: a Category) -> (Center, tier); refused at
+    "category" when the 区分 is not for that tier (the 区分's 記録できる層, issue 20)."""
     center, tier = center_for_record(
         user, coordinators, day, any_center=any_center, lookups=lookups
     )

@@ -5,7 +5,6 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from coordinators.models import (
     Activity,
     ActivityTemplate,
-    Category,
     Center,
     CenterKind,
     Coordinator,
@@ -15,7 +14,9 @@ from coordinators.roles import role_of, visible_to
 
 def activities_for_user(user):
     """Live (not deleted) activities of the login's 所属, or of every 所属 for the division."""
-    activities = Activity.objects.select_related("center", "form", "resource").prefetch_related(
+    activities = Activity.objects.select_related(
+        "center", "category", "form", "resource"
+    ).prefetch_related(
         Prefetch("coordinators", queryset=Coordinator.objects.order_by("kana", "name")),
         # a meeting's activities are changed from the meeting: the week page links there
         "meetings",
@@ -58,6 +59,6 @@ def templates_for_center(center):
 
 
 def category_counts(activities):
-    """{category code: count} for a queryset, counted in the database, every code present."""
-    counts = dict(activities.order_by().values_list("category").annotate(n=Count("pk")))
-    return {category.value: counts.get(category.value, 0) for category in Category}
+    """{区分 number: count} of a queryset of activities, counted in the database; a 区分
+    without records is absent (read with .get(number, 0))."""
+    return dict(activities.order_by().values_list("category").annotate(n=Count("pk")))

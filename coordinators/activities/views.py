@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -32,8 +33,14 @@ class ActivityListView(ExportMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
         counts = category_counts(filterset.qs) if filterset.is_valid() else None
+        # every active 区分, and an inactive one where it has records among those listed
         context["category_totals"] = (
-            [(category, counts[category.value]) for category in Category] if counts else []
+            [
+                (category, counts.get(category.number, 0))
+                for category in Category.objects.filter(Q(is_active=True) | Q(pk__in=counts))
+            ]
+            if counts
+            else []
         )
         context["grand_total"] = sum(counts.values()) if counts else 0
         return context

@@ -180,14 +180,18 @@ def case_open(*, user, consultation, title):
 
 @transaction.atomic
 def case_step_add(*, user, case, date, description, resources=(), activity=None):
-    """Add a dated step; a linked activity must be this 所属's 個別支援."""
+    """Add a dated step; a linked activity must be this 所属's and of a 区分 counting toward
+    ニーズと取組のマッチング (the first customer's 個別支援; Category.objects.for_consultations)."""
     require_center_access(user, case.center)
     if case.status == CaseStatus.CLOSED:
         raise ValidationError("終了したケースには経過を追加できません。")
+    matching = Category.objects.for_consultations()
     if activity is not None and (
-        activity.center_id != case.center_id or activity.category != Category.INDIVIDUAL
+        activity.center_id != case.center_id
+        or not matching.filter(pk=activity.category_id).exists()
     ):
-        raise ValidationError({"activity": "この所属の「個別支援」の活動記録を選んでください。"})
+        labels = "」「".join(c.label for c in matching)
+        raise ValidationError({"activity": f"この所属の「{labels}」の活動記録を選んでください。"})
     step = CaseStep(
         case=case, date=date, description=description.strip(), activity=activity, created_by=user
     )

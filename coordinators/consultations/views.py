@@ -178,8 +178,15 @@ def case_detail(request, pk):
             "search": search,
             "matches": matches,
             "individual_activities": activities_for_user(request.user)
-            .filter(center=case.center, category=Category.INDIVIDUAL, date__gte=case.opened_on)
+            .filter(
+                center=case.center,
+                category__in=Category.objects.for_consultations(),
+                date__gte=case.opened_on,
+            )
             .order_by("-date")[:20],
+            "matching_labels": "・".join(
+                Category.objects.for_consultations().values_list("label", flat=True)
+            ),
         },
     )
 

@@ -15,8 +15,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count
 
-from coordinators.models import Activity, ActivityForm, Assignment, Category, Center, SocialResource
+from coordinators.models import Activity, ActivityForm, Assignment, Center, SocialResource
 from coordinators.periods import Period, today
+
+from .categories import SeededCategory
 
 # 所属 -> counts for categories 1..7 (None: not applicable to tier 2), 令和6年度上半期.
 PUBLISHED_R6_FIRST_HALF = {
@@ -154,7 +156,7 @@ class _Builder:
                 duration_minutes=rng.choice([30, 45, 60, 60, 90, 120]),
                 center=center,
                 tier=credited[0].tier,
-                category=category,
+                category_id=category,
                 form=form,
                 counts_as_visit=form.counts_as_visit,
                 resource=resource,
@@ -172,7 +174,7 @@ class _Builder:
     def spread(self, counts_by_center, start, end):
         days = _weekdays(start, end)
         for center_name, counts in counts_by_center.items():
-            for category, count in zip(Category, counts, strict=True):
+            for category, count in zip(SeededCategory, counts, strict=True):
                 for _ in range(count or 0):
                     self.add(center_name, category.value, self.rng.choice(days))
 
@@ -202,7 +204,7 @@ def _still_missing(period):
     return {
         name: tuple(
             None if n is None else max(0, n - recorded.get((name, category.value), 0))
-            for category, n in zip(Category, counts, strict=True)
+            for category, n in zip(SeededCategory, counts, strict=True)
         )
         for name, counts in PUBLISHED_R6_FIRST_HALF.items()
     }

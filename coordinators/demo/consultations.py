@@ -13,7 +13,6 @@ from coordinators.models import (
     Assignment,
     CareLevel,
     CaseStep,
-    Category,
     Consultation,
     ConsultationOutcome,
     ConsultationRoute,
@@ -25,6 +24,8 @@ from coordinators.models import (
     SupportCase,
 )
 from coordinators.periods import Period
+
+from .categories import SeededCategory
 
 # consulter type -> topics typical for it (the older report lists topics under each type)
 TOPICS_BY_TYPE = {
@@ -181,7 +182,7 @@ def _demo_cases():
             date=day + timedelta(days=7),
             center=consultation.center,
             tier=consultation.tier,
-            category=Category.INDIVIDUAL,
+            category_id=SeededCategory.INDIVIDUAL,
             form=visit,
             counts_as_visit=visit.counts_as_visit,
             resource=house,

@@ -10,11 +10,12 @@ from coordinators.models import (
     ActivityForm,
     ActivityTemplate,
     Assignment,
-    Category,
     Center,
     Repeat,
     RepeatMonths,
 )
+
+from .categories import SeededCategory
 
 CENTER = "吉祥寺本町"
 LOGIN = "staff_honcho"
@@ -23,7 +24,7 @@ TEMPLATES = [
     (
         "毎週火曜 家族介護者サロン",
         "訪問",
-        Category.OPERATION,
+        SeededCategory.OPERATION,
         "家族介護者サロンに参加し運営を支援",
         {"repeat": Repeat.WEEKLY, "weekday": 1},
         time(10, 0),
@@ -32,7 +33,7 @@ TEMPLATES = [
     (
         "第2・第4水曜 いきいきサロン見学",
         "訪問",
-        Category.FACT_FINDING,
+        SeededCategory.FACT_FINDING,
         "いきいきサロンを訪問し参加者の様子を把握",
         {"repeat": Repeat.NTH_WEEKDAY, "weekday": 2, "weeks_of_month": "2,4"},
         time(13, 30),
@@ -41,7 +42,7 @@ TEMPLATES = [
     (
         "偶数月20日 支え合い通信の発行",
         "広報誌・チラシ発行",
-        Category.AWARENESS,
+        SeededCategory.AWARENESS,
         "地域の支え合い通信を発行し配布",
         {"repeat": Repeat.DAY_OF_MONTH, "weekday": 0, "day_of_month": 20},
         time(9, 30),
@@ -67,7 +68,7 @@ def load_demo_templates():
             center=center,
             created_by=login,
             form=ActivityForm.objects.get(name=form),
-            category=category,
+            category_id=category,
             description=description,
             start_time=start,
             duration_minutes=minutes,

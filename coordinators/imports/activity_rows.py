@@ -175,7 +175,7 @@ class ActivityRows:
             "date": day,
             "start_time": cell(time_cell, row[1]),
             "duration_minutes": cell(minutes_cell, row[2]),
-            "category": cell(category_cell, row[5]),
+            "category": cell(category_cell, row[5], self.names.categories()),
             "place": line_text(row[8]),
             "participants": cell(number_cell, row[9], "参加人数", 0, 100000),
             "description": cell(required_line, row[10], "内容"),

@@ -70,7 +70,9 @@ def build_records_template():
         {name: sheet[0] for name, sheet in _all_sheets(None).items()},
         {
             **extra_sheets.pick_lists_of(extra_sheets.RECORDS_SHEETS.values()),
-            (ACTIVITY_SHEET, "F"): [category.label for category in Category],
+            (ACTIVITY_SHEET, "F"): list(
+                Category.objects.filter(is_active=True).values_list("label", flat=True)
+            ),
             (ACTIVITY_SHEET, "G"): list(
                 ActivityForm.objects.filter(is_active=True).values_list("name", flat=True)
             ),

@@ -121,15 +121,15 @@ def number_cell(value, column, low, high):
     return number
 
 
-def category_cell(value, column="区分"):
-    """区分 by number (2) or name (実態把握, brackets full- or half-width) -> Category.
-    Raises RowError listing the seven."""
+def category_cell(value, categories, column="区分"):
+    """区分 by number (2) or name (実態把握, brackets full- or half-width) -> the Category of
+    `categories` (the city's, Registers.categories()). Raises RowError listing the active ones."""
     text = _digits(value)
-    for category in Category:
+    for category in categories:
         # compared after NFKC on both sides: 全角 and 半角 brackets are the same label
-        if text in (str(category.value), unicodedata.normalize("NFKC", category.label)):
+        if text in (str(category.number), unicodedata.normalize("NFKC", category.label)):
             return category
-    choices = "・".join(f"{c.value} {c.label}" for c in Category)
+    choices = "・".join(f"{c.number} {c.label}" for c in categories if c.is_active)
     raise RowError(
         column, f"区分は {choices} のどれか（番号か名称）です（入力: {text or '空欄'}）。"
     )
@@ -141,6 +141,13 @@ class Registers:
 
     def __init__(self):
         self._indexes = {}
+        self._categories = None
+
+    def categories(self):
+        """The city's 区分 (every Category, active or not), read once per run."""
+        if self._categories is None:
+            self._categories = list(Category.objects.all())
+        return self._categories
 
     def of(self, model, field="name"):
         if (model, field) not in self._indexes:

@@ -2,13 +2,13 @@ from .activities import (
     Activity,
     ActivityForm,
     ActivityTemplate,
-    Category,
     HalfYearClosing,
     HalfYearConfirmation,
     Repeat,
     RepeatMonths,
     ReportRole,
 )
+from .categories import Category, NationalFunction
 from .consultations import (
     AccessRecord,
     CareLevel,
@@ -70,6 +70,7 @@ __all__ = [
     "LoginAttempt",
     "LoginFailure",
     "LoginRecord",
+    "NationalFunction",
     "RecoveryCode",
     "RecoveryCodeDevice",
     "Repeat",

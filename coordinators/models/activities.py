@@ -9,25 +9,9 @@ from django.urls import reverse
 
 from coordinators.periods import Period
 
+from .categories import Category
 from .history import change_history
 from .master import Center, Coordinator, SocialResource, Tier
-
-
-class Category(models.IntegerChoices):
-    """The seven categories of the official tally; the only place they are defined."""
-
-    TRAINING = 1, "担い手の養成"
-    FACT_FINDING = 2, "実態把握"
-    LAUNCH = 3, "立上支援"
-    OPERATION = 4, "運営支援"
-    AWARENESS = 5, "啓発"
-    INDIVIDUAL = 6, "個別支援"
-    TIER2_SUPPORT = 7, "2層支援（1層のみ）"
-
-    @classmethod
-    def for_tier(cls, tier):
-        """Categories a 所属 of this tier may record: 2層支援 is for tier 1 only."""
-        return [c for c in cls if c != cls.TIER2_SUPPORT or tier == Tier.FIRST]
 
 
 class ReportRole(models.TextChoices):
@@ -126,7 +110,14 @@ class ActivityFields(models.Model):
             MaxValueValidator(1440, "所要時間は1440分（24時間）以内にしてください。"),
         ],
     )
-    category = models.PositiveSmallIntegerField("区分", choices=Category)
+    # The column keeps its name and the 区分's number (issue 20): reports and files use the number.
+    category = models.ForeignKey(
+        Category,
+        verbose_name="区分",
+        on_delete=models.PROTECT,
+        db_column="category",
+        related_name="+",
+    )
     form = models.ForeignKey(ActivityForm, verbose_name="活動形態", on_delete=models.PROTECT)
     resource = models.ForeignKey(
         SocialResource, verbose_name="訪問先", on_delete=models.PROTECT, null=True, blank=True
@@ -208,7 +199,7 @@ class Activity(ActivityFields, SoftDeletedRecord):
         ]
 
     def __str__(self):
-        return f"{self.date} {self.get_category_display()} {self.description[:20]}"
+        return f"{self.date} {self.category} {self.description[:20]}"
 
     def get_absolute_url(self):
         return reverse("coordinators:activity_detail", args=[self.pk])

@@ -246,7 +246,7 @@ def render_week(
     half_counts = category_counts(
         activities_for_user(request.user).filter(center=center, date__range=(half_start, half_end))
     )
-    categories = Category.for_tier(center.tier)
+    categories = list(Category.objects.for_tier(center.tier))
     templates = list(templates_for_center(center))
     for template in templates:
         template.schedule = schedule_label(template)
@@ -286,11 +286,12 @@ def render_week(
         "week_consultations": week_consultations,
         "resources": resource_choices(),
         "totals": [
-            (category, week_counts[category.value], half_counts[category.value])
+            (category, week_counts.get(category.number, 0), half_counts.get(category.number, 0))
             for category in categories
         ],
-        "week_total": sum(week_counts[c.value] for c in categories),
-        "half_total": sum(half_counts[c.value] for c in categories),
+        # every record of the 所属 counts, also one of a 区分 since closed to its tier
+        "week_total": sum(week_counts.values()),
+        "half_total": sum(half_counts.values()),
         "half_start": half_start,
         # No arrow leads out of the weeks the page opens on.
         "prev_url": week_url(center, monday - timedelta(7)) if monday > first else None,

@@ -116,7 +116,7 @@ def activity_create_view(request):
             apply_errors(form, error)
         else:
             remember_record(request, activity, current_version(activity))
-            request.session[page.LAST_CATEGORY] = activity.category
+            request.session[page.LAST_CATEGORY] = activity.category_id
             # draft-saved: the browser may forget what it kept of this form (static/js/session.js)
             messages.success(
                 request, f"登録しました: {activity_summary(activity)}", extra_tags="draft-saved"

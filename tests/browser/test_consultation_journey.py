@@ -18,6 +18,7 @@ from coordinators.models import (
 )
 from coordinators.periods import today
 from tests.browser.actions import log_in, shows
+from tests.builders import category_of
 from tests.factories import SocialResourceFactory
 
 pytestmark = [
@@ -59,7 +60,7 @@ def test_consultation_to_case_to_connection(page, live_server, alice, bob, sato,
         user=alice,
         coordinators=[sato],
         date=today() - timedelta(days=3),
-        category=2,
+        category=category_of(2),
         form=ActivityForm.objects.get(name="訪問"),
         resource=house,
         duration_minutes=90,

@@ -6,7 +6,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-from coordinators.models import Activity, Category
+from coordinators.demo.categories import SeededCategory
+from coordinators.models import Activity
 from coordinators.periods import today
 from councils.models import Council, CouncilKind, CouncilTier, Meeting, RegionalIssue, Stage
 from councils.services import meeting_create
@@ -26,13 +27,13 @@ def test_meeting_to_pipeline(page, live_server, alice, bob, carol, sato, suzuki,
         kind=kinds["地域ケア会議"],
         center=center_a,
         counts_as_equivalent=True,
-        default_category=Category.FACT_FINDING,
+        default_category_id=SeededCategory.FACT_FINDING,
     )
     link = Council.objects.create(
         name="SC連携会議",
         tier=CouncilTier.BETWEEN,
         kind=kinds["SC連携会議"],
-        default_category=Category.OPERATION,
+        default_category_id=SeededCategory.OPERATION,
     )
     wait = WebDriverWait(page, 10)
     url = live_server.url

@@ -13,6 +13,7 @@ from coordinators.activities.services import activity_create
 from coordinators.models import ActivityForm
 from reports.models import PublishedReport
 from tests.browser.actions import downloaded, log_in, shows
+from tests.builders import category_of
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,7 +32,7 @@ def test_a_center_writes_the_division_fixes_and_the_document_stays(
         user=alice,
         coordinators=[sato],
         date=date(2024, 5, 1),
-        category=4,
+        category=category_of(4),
         form=ActivityForm.objects.get(name="訪問"),
         description="サロン訪問",
     )

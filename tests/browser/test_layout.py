@@ -12,8 +12,9 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from coordinators.activities.services import activity_create
-from coordinators.models import ActivityForm, Category
-from tests.builders import consult
+from coordinators.demo.categories import SeededCategory
+from coordinators.models import ActivityForm
+from tests.builders import category_of, consult
 from tests.factories import PASSWORD
 
 pytestmark = [
@@ -32,7 +33,7 @@ def entries(alice, sato, councils, area_a):
             user=alice,
             coordinators=[sato],
             date=DAY,
-            category=Category.AWARENESS,
+            category=category_of(SeededCategory.AWARENESS),
             form=ActivityForm.objects.get(name=name),
             description="地域の支え合い通信を発行し配布、民生委員の定例会で説明",
             participants=12,

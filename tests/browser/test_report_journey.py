@@ -13,6 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from coordinators.activities.services import activity_create
 from coordinators.models import Activity, ActivityForm
 from tests.browser.actions import downloaded, log_in, shows
+from tests.builders import category_of
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,7 +28,7 @@ def test_report_number_workbook_close_and_reopen(page, live_server, alice, carol
             user=alice,
             coordinators=[sato],
             date=date(2024, 5, 1 + n),
-            category=category,
+            category=category_of(category),
             form=visit,
             description=f"記録{n}",
         )
@@ -91,7 +92,7 @@ def test_reopen_change_and_close_again_publishes_version_2_and_keeps_version_1(
             user=alice,
             coordinators=[sato],
             date=date(2024, 5, 1 + n),
-            category=4,
+            category=category_of(4),
             form=visit,
             description=f"記録{n}",
         )
@@ -125,7 +126,7 @@ def test_reopen_change_and_close_again_publishes_version_2_and_keeps_version_1(
         user=alice,
         coordinators=[sato],
         date=date(2024, 5, 20),
-        category=4,
+        category=category_of(4),
         form=visit,
         description="漏れていた記録",
     )

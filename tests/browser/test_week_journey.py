@@ -17,6 +17,7 @@ from coordinators.activities.services import activity_create
 from coordinators.models import Activity, ActivityForm, ActivityTemplate, Repeat
 from coordinators.periods import today
 from tests.browser.actions import shows
+from tests.builders import category_of
 from tests.factories import PASSWORD, SocialResourceFactory
 
 pytestmark = [
@@ -59,7 +60,7 @@ def week_setup(alice, sato, area_a):
             user=alice,
             coordinators=[sato],
             date=monday - timedelta(days=7 - offset),
-            category=4,
+            category=category_of(4),
             form=visit,
             description=text,
         )
@@ -214,7 +215,7 @@ def _scheduled_templates(alice, sato, monday, visit):
             name=name,
             center=sato.assignments.get().center,
             created_by=alice,
-            category=4,
+            category=category_of(4),
             form=visit,
             description=name,
             start_time=dt_time(10, 0),
@@ -242,7 +243,7 @@ def test_a_typical_tier2_week_takes_under_60_actions(page, live_server, alice, s
             user=alice,
             coordinators=[sato],
             date=monday - timedelta(days=7 - n % 5),
-            category=2 + n % 4,
+            category=category_of(2 + n % 4),
             form=visit,
             description=text,
             start_time=dt_time(9 + n % 8, 0),

@@ -20,7 +20,8 @@ from coordinators.activities.services import (
     activity_update,
 )
 from coordinators.consultations.services import consultation_update
-from coordinators.models import Activity, ActivityForm, Category, Consultation
+from coordinators.demo.categories import SeededCategory
+from coordinators.models import Activity, ActivityForm, Consultation
 from councils.models import Meeting
 from councils.services import meeting_update
 from tests.builders import (
@@ -182,7 +183,7 @@ def test_a_resources_start_date_may_be_old_but_not_before_taisho(client_for, ali
 def _activity_fields(day):
     return {
         "date": day,
-        "category": Category.FACT_FINDING,
+        "category": SeededCategory.FACT_FINDING,
         "form": ActivityForm.objects.get(name="訪問"),
         "description": "訪問",
     }

@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from coordinators.models import Activity, Category
+from coordinators.demo.categories import SeededCategory
+from coordinators.models import Activity
 from councils.models import Council, CouncilTier, Meeting, RegionalIssue
 from tests.builders import book
 
@@ -34,11 +35,11 @@ def test_master_sheet_councils_upserts(tmp_path, center_a, capsys):
     run(tmp_path, "import_master", content)
     run(tmp_path, "import_master", content)
     care = Council.objects.get(name="東 地域ケア会議")
-    assert (care.tier, care.center, care.counts_as_equivalent, care.default_category) == (
+    assert (care.tier, care.center, care.counts_as_equivalent, care.default_category_id) == (
         2,
         center_a,
         True,
-        Category.FACT_FINDING,
+        SeededCategory.FACT_FINDING,
     )
     assert Council.objects.get(name="SC連携会議").tier == CouncilTier.BETWEEN
     assert "協議体: 新規 0件、更新 0件、変更なし 3件" in capsys.readouterr().out
@@ -63,7 +64,7 @@ def council(center_a):
         tier=2,
         kind=CouncilKind.objects.get(name="地域ケア会議"),
         counts_as_equivalent=True,
-        default_category=Category.FACT_FINDING,
+        default_category_id=SeededCategory.FACT_FINDING,
     )
 
 

@@ -8,11 +8,13 @@ from django.urls import reverse
 
 from coordinators.activities.services import activity_delete, activity_update
 from coordinators.closing import half_year_close
-from coordinators.models import AccessRecord, Activity, Category
+from coordinators.demo.categories import SeededCategory
+from coordinators.models import AccessRecord, Activity
 from coordinators.periods import Period
 from councils.models import Council, CouncilKind, CouncilTier, Meeting, Stage
 from councils.selectors import council_counts
 from councils.services import meeting_delete, meeting_update
+from tests.builders import category_of
 from tests.builders import record_meeting as record
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,7 @@ def city_council(division_center):
         name="地域包括ケア推進協議会",
         tier=CouncilTier.FIRST,
         kind=CouncilKind.objects.get(name="地域包括ケア推進協議会"),
-        default_category=Category.OPERATION,
+        default_category_id=SeededCategory.OPERATION,
     )
 
 
@@ -35,9 +37,9 @@ def test_one_meeting_creates_one_activity_per_attending_center(
 ):
     meeting = record(carol, care_meeting_council, [sato, suzuki])
     activities = Activity.objects.order_by("center__name")
-    assert [(a.center.name, a.category, a.form.name) for a in activities] == [
-        ("センターA", Category.FACT_FINDING, "会議・協議体出席"),
-        ("センターB", Category.FACT_FINDING, "会議・協議体出席"),
+    assert [(a.center.name, a.category_id, a.form.name) for a in activities] == [
+        ("センターA", SeededCategory.FACT_FINDING, "会議・協議体出席"),
+        ("センターB", SeededCategory.FACT_FINDING, "会議・協議体出席"),
     ]
     assert set(meeting.activities.all()) == set(activities)
     assert activities[0].description.startswith("東圏域 地域ケア会議：")
@@ -75,10 +77,10 @@ def test_changing_the_meeting_changes_its_activities(carol, sato, suzuki, care_m
         meeting=meeting,
         coordinators=[sato],
         date=date(2024, 6, 14),
-        category=Category.OPERATION,
+        category=category_of(SeededCategory.OPERATION),
     )
     assert list(Activity.objects.values_list("center__name", "date", "category")) == [
-        ("センターA", date(2024, 6, 14), Category.OPERATION)
+        ("センターA", date(2024, 6, 14), SeededCategory.OPERATION)
     ]
     assert Activity.all_objects.filter(deleted_at__isnull=False).count() == 1
 
@@ -114,7 +116,7 @@ def test_closed_half_year_refuses_meeting_writes(alice, carol, sato, care_meetin
 
 def test_tier2_cannot_take_the_tier1_only_category(alice, sato, care_meeting_council):
     with pytest.raises(ValidationError, match="第1層の所属だけ"):
-        record(alice, care_meeting_council, [sato], category=Category.TIER2_SUPPORT)
+        record(alice, care_meeting_council, [sato], category=SeededCategory.TIER2_SUPPORT)
 
 
 def test_meeting_pages_are_for_attending_centers_and_the_division(
@@ -232,12 +234,12 @@ def test_the_meeting_form_offers_staff_only_their_tier_s_categories_and_ticks_th
     the login's own 担当者 was not ticked."""
     form = client_for(alice).get(reverse("councils:meeting_create")).context["form"]
     offered = [value for value, _label in form.fields["category"].choices]
-    assert Category.TIER2_SUPPORT.value not in offered
-    assert Category.FACT_FINDING.value in offered
+    assert SeededCategory.TIER2_SUPPORT.value not in offered
+    assert SeededCategory.FACT_FINDING.value in offered
     assert form["coordinators"].value() == [sato.pk]
 
 
 def test_the_division_is_offered_every_category(client_for, carol, councils):
     form = client_for(carol).get(reverse("councils:meeting_create")).context["form"]
     offered = [value for value, _label in form.fields["category"].choices]
-    assert Category.TIER2_SUPPORT.value in offered
+    assert SeededCategory.TIER2_SUPPORT.value in offered

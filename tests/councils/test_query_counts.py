@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coordinators.models import Category
+from coordinators.demo.categories import SeededCategory
 from councils.models import Council, CouncilKind, CouncilTier
 from councils.services import meeting_create
 
@@ -28,7 +28,7 @@ def test_query_count_is_flat(client_for, alice, sato, center_a, area_a, url_name
         kind=CouncilKind.objects.get(name="地域ケア会議"),
         center=center_a,
         counts_as_equivalent=True,
-        default_category=Category.FACT_FINDING,
+        default_category_id=SeededCategory.FACT_FINDING,
     )
     client = client_for(alice)
 

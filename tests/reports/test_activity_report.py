@@ -12,9 +12,9 @@ from docx import Document
 
 from coordinators.activities.services import activity_create
 from coordinators.consultations.services import consultation_create
+from coordinators.demo.categories import SeededCategory
 from coordinators.models import (
     ActivityForm,
-    Category,
     ConsultationOutcome,
     ConsultationRoute,
     ConsultationTopic,
@@ -24,6 +24,7 @@ from coordinators.periods import Period
 from councils.models import Council, CouncilKind, CouncilTier
 from councils.services import meeting_create
 from reports.activity_report import activity_report, activity_report_blocks
+from tests.builders import category_of
 from tests.factories import AssignmentFactory, SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def tier1_half_year(carol, ito, division_center, area_a):
             user=carol,
             coordinators=[ito],
             date=WEEKDAYS[n],
-            category=Category.OPERATION,
+            category=category_of(SeededCategory.OPERATION),
             form=visit,
             resource=salons[n % 29],
             duration_minutes=94 if n < 50 else 92,  # 4,700 + 460 = 5,160 minutes = 86 hours
@@ -58,7 +59,7 @@ def tier1_half_year(carol, ito, division_center, area_a):
             user=carol,
             coordinators=[ito],
             date=date(2024, month, 10),
-            category=Category.AWARENESS,
+            category=category_of(SeededCategory.AWARENESS),
             form=newsletter,
             quantity=500,
             description=f"ささえあい通信 {month}月号",
@@ -67,7 +68,7 @@ def tier1_half_year(carol, ito, division_center, area_a):
         user=carol,
         coordinators=[ito],
         date=date(2024, 7, 5),
-        category=Category.TRAINING,
+        category=category_of(SeededCategory.TRAINING),
         form=ActivityForm.objects.get(name="講師・講話"),
         description="サロンでの健康講座",
     )
@@ -97,7 +98,7 @@ def tier1_half_year(carol, ito, division_center, area_a):
             tier=tier,
             kind=CouncilKind.objects.get(name=kind),
             counts_as_equivalent=True,
-            default_category=Category.FACT_FINDING,
+            default_category_id=SeededCategory.FACT_FINDING,
         )
         for n in range(count):
             meeting_create(
@@ -160,7 +161,7 @@ def test_a_renamed_form_keeps_its_place_in_the_lists(carol, ito, division_center
         user=carol,
         coordinators=[ito],
         date=date(2024, 5, 20),
-        category=Category.AWARENESS,
+        category=category_of(SeededCategory.AWARENESS),
         form=form,
         description="他市からの視察",
     )
@@ -182,7 +183,7 @@ def test_a_coordinator_who_moved_is_listed_where_they_served_then(
         user=carol,
         coordinators=[moved],
         date=date(2024, 6, 3),
-        category=Category.OPERATION,
+        category=category_of(SeededCategory.OPERATION),
         form=ActivityForm.objects.get(name="訪問"),
         description="移ってからの訪問",
     )

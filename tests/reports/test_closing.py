@@ -11,6 +11,7 @@ from django.urls import reverse
 from coordinators.activities.services import activity_create
 from coordinators.closing import signoff_states
 from coordinators.models import ActivityForm, HalfYearClosing
+from tests.builders import category_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_center_confirms_then_division_closes_then_reopens_with_reason(
             user=alice,
             coordinators=[sato],
             date=date(2024, 6, 3),
-            category=2,
+            category=category_of(2),
             form=ActivityForm.objects.get(name="訪問"),
             description="遅れた記録",
         )
@@ -100,7 +101,12 @@ def test_year_over_year_shows_the_difference(client_for, carol, alice, sato, cen
     visit = ActivityForm.objects.get(name="訪問")
     for day in (date(2023, 5, 1), date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)):
         activity_create(
-            user=alice, coordinators=[sato], date=day, category=2, form=visit, description="訪問"
+            user=alice,
+            coordinators=[sato],
+            date=day,
+            category=category_of(2),
+            form=visit,
+            description="訪問",
         )
     response = client_for(carol).get(reverse("reports:report") + "?period=2024H1")
     comparison = response.context["comparison"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from coordinators.activities.services import activity_create
 from coordinators.models import ActivityForm
 from coordinators.periods import today
+from tests.builders import category_of
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,12 @@ def test_division_home_is_the_dashboard_and_flags_quiet_centers(
     monday = today() - timedelta(days=today().weekday())
     for day in (monday, monday - timedelta(days=7), monday - timedelta(days=6)):
         activity_create(
-            user=alice, coordinators=[sato], date=day, category=2, form=visit, description="訪問"
+            user=alice,
+            coordinators=[sato],
+            date=day,
+            category=category_of(2),
+            form=visit,
+            description="訪問",
         )
     response = client_for(carol).get(reverse("home"))
     rows = {row["center"].name: row for row in response.context["overview"]["rows"]}

@@ -16,6 +16,7 @@ from coordinators.activities.services import activity_create, activity_delete
 from coordinators.models import ActivityForm, Center
 from coordinators.periods import Period
 from reports.selectors import build_report
+from tests.builders import category_of
 
 PUBLISHED_TOTALS = [19, 222, 18, 277, 211, 23, 10]
 R6 = Period.for_half(2024, 1)
@@ -184,7 +185,7 @@ def test_visits_count_every_visit_and_distinct_places(alice, sato, area_a):
             user=alice,
             coordinators=[sato],
             date=day,
-            category=2,
+            category=category_of(2),
             form=visit,
             description="訪問",
             **extra,
@@ -217,7 +218,7 @@ def test_coordinator_who_moved_counts_where_each_record_was_made(carol, center_a
             user=carol,
             coordinators=[moved],
             date=day,
-            category=4,
+            category=category_of(4),
             form=visit,
             description="運営支援",
         )
@@ -248,7 +249,7 @@ def test_the_report_takes_the_same_number_of_queries_for_more_data(alice, sato, 
             user=alice,
             coordinators=[sato],
             date=date(2024, 4, 1 + n),
-            category=1 + n % 6,
+            category=category_of(1 + n % 6),
             form=visit,
             resource=SocialResourceFactory(area=area_a),
             place=f"場所{n}",

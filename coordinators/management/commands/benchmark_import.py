@@ -19,13 +19,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from coordinators.closing import closing_for
+from coordinators.demo.categories import SeededCategory
 from coordinators.imports.records import ACTIVITY_SHEET, SHEETS, import_records
 from coordinators.imports.workbook import MAX_ROWS_PER_SHEET
 from coordinators.models import (
     Activity,
     ActivityForm,
     Assignment,
-    Category,
     Center,
     CenterKind,
     Coordinator,
@@ -120,7 +120,7 @@ class _Organisation:
                 "所要時間（分）": 90,
                 "所属": self.center.name,
                 "担当者": "、".join(PEOPLE),
-                "区分": Category.FACT_FINDING.label,
+                "区分": SeededCategory.FACT_FINDING.label,
                 "活動形態": self.visit.name,
                 "訪問先": self.resource.name,
                 "場所": "",
@@ -143,7 +143,7 @@ class _Organisation:
                     date=self.day(index),
                     start_time=clock(10, 0),
                     duration_minutes=90,
-                    category=Category.FACT_FINDING,
+                    category_id=SeededCategory.FACT_FINDING,
                     form=self.visit,
                     counts_as_visit=self.visit.counts_as_visit,
                     resource=self.resource,

@@ -162,7 +162,7 @@ class Command(BaseCommand):
                         date=start + timedelta(days=rng.randrange(days)),
                         center_id=centers[index].pk,
                         tier=centers[index].tier,
-                        category=category,
+                        category_id=category,
                         form_id=form_pk,
                         counts_as_visit=is_visit,
                         resource_id=rng.choice(resources)
@@ -216,7 +216,7 @@ class Command(BaseCommand):
                     council_tier=council.tier,
                     counts_as_equivalent=council.counts_as_equivalent,
                     date=start + timedelta(days=rng.randrange(days)),
-                    category=2,
+                    category_id=2,
                     agenda="ベンチマーク",
                     recorded_by_id=user.pk,
                 )
@@ -229,10 +229,11 @@ class Command(BaseCommand):
         period = Period.for_fiscal_year(max(YEARS))
         bounds = [period.start, period.end]
         alive = "a.deleted_at IS NULL AND a.date BETWEEN %s AND %s"
+        categories = selectors.report_categories(period)
         sections = [
             (
                 "activity_counts",
-                lambda: selectors.activity_table(period),
+                lambda: selectors.activity_table(period, None, categories),
                 f"SELECT a.center_id, a.category, COUNT(*) FROM coordinators_activity a "
                 f"WHERE {alive} GROUP BY a.center_id, a.category",
             ),
@@ -253,7 +254,7 @@ class Command(BaseCommand):
             ),
             (
                 "monthly",
-                lambda: report_sections.monthly(Scope(period)),
+                lambda: report_sections.monthly(Scope(period), categories),
                 f"SELECT {_month_expression()}, a.category, COUNT(*) FROM coordinators_activity a "
                 f"WHERE {alive} GROUP BY 1, a.category",
             ),

@@ -17,7 +17,8 @@ from coordinators.activities.services import (
     templates_apply,
 )
 from coordinators.closing import half_year_close, half_year_reopen
-from coordinators.models import Activity, ActivityForm, Category
+from coordinators.demo.categories import SeededCategory
+from coordinators.models import Activity, ActivityForm
 from tests.builders import DAY, record, record_meeting
 from tests.factories import AssignmentFactory
 
@@ -60,8 +61,8 @@ def test_staff_cannot_record_for_another_center(alice, suzuki):
 
 def test_tier2_support_is_refused_for_tier_2_and_accepted_for_tier_1(alice, carol, sato, ito):
     with pytest.raises(ValidationError, match="第1層の所属だけ"):
-        record(alice, [sato], category=Category.TIER2_SUPPORT)
-    assert record(carol, [ito], category=Category.TIER2_SUPPORT).tier == 1
+        record(alice, [sato], category=SeededCategory.TIER2_SUPPORT)
+    assert record(carol, [ito], category=SeededCategory.TIER2_SUPPORT).tier == 1
 
 
 @pytest.mark.parametrize(("minutes", "ok"), [(0, False), (1, True), (1440, True), (1441, False)])

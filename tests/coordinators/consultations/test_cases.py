@@ -6,7 +6,7 @@ from django.urls import reverse
 from coordinators.activities.services import activity_create
 from coordinators.consultations.services import case_open
 from coordinators.models import AccessRecord, ActivityForm, CaseStep, ResourceType
-from tests.builders import MONDAY, consult
+from tests.builders import MONDAY, category_of, consult
 from tests.factories import AssignmentFactory, SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_case_step_links_an_individual_support_activity(client_for, alice, sato,
         user=alice,
         coordinators=[sato],
         date=MONDAY,
-        category=6,
+        category=category_of(6),
         form=ActivityForm.objects.get(name="訪問"),
         description="同行訪問",
     )
@@ -134,7 +134,7 @@ def test_case_step_links_an_individual_support_activity(client_for, alice, sato,
         user=alice,
         coordinators=[sato],
         date=MONDAY,
-        category=2,
+        category=category_of(2),
         form=ActivityForm.objects.get(name="訪問"),
         description="サロン訪問",
     )

@@ -22,6 +22,7 @@ from coordinators.models import (
 from coordinators.organisation.selectors import assignment_on
 from coordinators.roles import role_of
 from reports.models import PublishedReport
+from tests.builders import category_of
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,7 @@ def test_the_published_half_years_are_closed_and_refuse_typing(client):
             user=staff,
             coordinators=[sato],
             date=date(2024, 6, 10),
-            category=2,
+            category=category_of(2),
             form=ActivityForm.objects.get(name="訪問"),
             description="締めた半期への入力",
         )

@@ -13,10 +13,11 @@ from django.urls import reverse
 
 from coordinators.activities.batches import ActivityBatch
 from coordinators.closing import half_year_close
+from coordinators.demo.categories import SeededCategory
 from coordinators.imports.records import SHEETS, import_records
 from coordinators.imports.workbook import MAX_ROWS_PER_SHEET
-from coordinators.models import Activity, Category, Consultation, Coordinator
-from tests.builders import consultation_row, consultation_workbook, good_row, workbook
+from coordinators.models import Activity, Consultation, Coordinator
+from tests.builders import category_of, consultation_row, consultation_workbook, good_row, workbook
 from tests.factories import AssignmentFactory, SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,7 @@ def test_a_batch_cleans_control_characters_as_a_single_save_would(people, alice,
     batch.add(
         coordinators=[sato],
         date=date(2024, 6, 10),
-        category=Category.FACT_FINDING,
+        category=category_of(SeededCategory.FACT_FINDING),
         form=visit,
         description="サロン\x1b[31m訪問\x00",
     )

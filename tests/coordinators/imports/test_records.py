@@ -59,7 +59,7 @@ def test_imports_rows_in_every_date_form(tmp_path, people, dave):
         date(2015, 4, 3),
     ]
     wide = Activity.objects.get(date=date(2024, 6, 11))
-    assert (wide.duration_minutes, wide.category) == (120, 5)
+    assert (wide.duration_minutes, wide.category_id) == (120, 5)
     assert Activity.objects.get(date=date(2024, 6, 10)).start_time == time(13, 30)
     first = Activity.objects.get(date=date(2015, 4, 1))
     assert sorted(c.name for c in first.coordinators.all()) == ["佐藤 花子", "高橋 美咲"]

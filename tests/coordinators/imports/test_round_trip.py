@@ -16,7 +16,7 @@ from django.urls import reverse
 from coordinators.activities.services import activity_delete, activity_update
 from coordinators.closing import closed_message, half_year_close
 from coordinators.imports.records import SHEETS, import_records
-from coordinators.models import Activity, Category
+from coordinators.models import Activity
 from coordinators.recordkeeping.edit_conflicts import current_version
 from tests.builders import (
     book,
@@ -49,7 +49,7 @@ def exported(activity, **changes):
         "所要時間（分）": activity.duration_minutes or "",
         "所属": activity.center.name,
         "担当者": "、".join(c.name for c in activity.coordinators.order_by("name")),
-        "区分": Category(activity.category).label,
+        "区分": activity.category.label,
         "活動形態": activity.form.name,
         "訪問先": activity.resource.name if activity.resource else "",
         "場所": activity.place,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from coordinators.activities.services import activity_create
 from coordinators.models import ActivityForm, ResourceState, ResourceType, SocialResource
-from tests.builders import MONDAY, consult
+from tests.builders import MONDAY, category_of, consult
 from tests.factories import SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_resource_page_counts_visits_by_half_year(client_for, alice, sato, area_
             user=alice,
             coordinators=[sato],
             date=day,
-            category=2,
+            category=category_of(2),
             form=form,
             resource=salon,
             duration_minutes=minutes,
@@ -123,7 +123,7 @@ def test_query_counts_are_the_same_for_1_and_20_rows(client_for, alice, sato, ar
             user=alice,
             coordinators=[sato],
             date=MONDAY + timedelta(days=n * 30),
-            category=2,
+            category=category_of(2),
             form=visit,
             resource=salon,
             duration_minutes=60,

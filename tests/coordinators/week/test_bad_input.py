@@ -109,7 +109,7 @@ FORM_CASES = [
         "activity",
         {"category": "7"},
         "category",
-        "候補にありません",
+        "第1層の所属だけが記録できます",
     ),
     Bad(
         "another-centers-coordinator-id",

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coordinators.models import Activity, Category
+from coordinators.demo.categories import SeededCategory
+from coordinators.models import Activity
 from coordinators.recordkeeping.edit_conflicts import current_version
 from tests.builders import MONDAY, entry, make
 from tests.factories import SocialResourceFactory
@@ -63,7 +64,7 @@ def test_unknown_salon_name_is_refused_at_the_field(client_for, alice, sato, vis
         ({"coordinators": []}, "このフィールドは必須です"),
         ({"duration_minutes": "1441"}, "1440"),
         ({"duration_minutes": "-5"}, "所要時間は1分以上にしてください。"),
-        ({"category": "7"}, "正しく選択してください"),
+        ({"category": "7"}, "第1層の所属だけが記録できます"),
         ({"date": "2024-13-01"}, "正しく選択してください"),
     ],
 )
@@ -174,8 +175,8 @@ def test_activity_list_filters_by_period_and_totals_by_category(client_for, alic
     make(alice, sato, day=date(2024, 10, 1), category=4)
     response = client_for(alice).get(reverse("coordinators:activity_list") + "?period=R6上半期")
     totals = {category.value: count for category, count in response.context["category_totals"]}
-    assert totals[Category.FACT_FINDING] == 1
-    assert totals[Category.OPERATION] == 1
+    assert totals[SeededCategory.FACT_FINDING] == 1
+    assert totals[SeededCategory.OPERATION] == 1
     assert response.context["grand_total"] == 2
 
 
