@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coordinators.context_processors.role",
                 "coordinators.context_processors.session_idle",
+                "coordinators.context_processors.division",
             ],
             # {% form_guard %} goes in every POST form, so it needs no {% load %}.
             "builtins": ["coordinators.templatetags.form_guard"],

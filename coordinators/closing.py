@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Center, HalfYearClosing, HalfYearConfirmation
+from .models import Center, HalfYearClosing, HalfYearConfirmation, division_name
 from .periods import Period, fiscal_year_of, wareki_date
 from .roles import role_of
 
@@ -118,7 +118,7 @@ class OpenHalfYears:
 def half_year_close(*, user, fiscal_year, half, center=None):
     """Close a half-year for one 所属 or for all; only the division may."""
     if not role_of(user).sees_all_centers:
-        raise PermissionDenied("半期を締められるのは高齢者支援課だけです。")
+        raise PermissionDenied(f"半期を締められるのは{division_name()}だけです。")
     _hold_for_closing(center)
     existing = HalfYearClosing.objects.filter(
         fiscal_year=fiscal_year, half=half, center=center, reopened_at__isnull=True
@@ -138,7 +138,7 @@ def half_year_reopen(*, user, closing, reason):
     """Reopen a closed half-year with a written reason; the closing stays on record with who
     reopened it, when and why."""
     if not role_of(user).sees_all_centers:
-        raise PermissionDenied("締めを解除できるのは高齢者支援課だけです。")
+        raise PermissionDenied(f"締めを解除できるのは{division_name()}だけです。")
     if not (reason or "").strip():
         raise ValidationError({"reason": "再開の理由を書いてください。"})
     closing.reopened_at = timezone.now()

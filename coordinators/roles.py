@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
-from .models import RoleCode, StaffProfile
+from .models import RoleCode, StaffProfile, division_name
 
 STAFF, DIVISION, ADMIN = RoleCode.STAFF, RoleCode.DIVISION, RoleCode.ADMIN
 
@@ -71,7 +71,7 @@ def require_admin(user):
 
 def require_division(user):
     if not role_of(user).sees_all_centers:
-        raise PermissionDenied("この画面は高齢者支援課だけが開けます。")
+        raise PermissionDenied(f"この画面は{division_name()}だけが開けます。")
 
 
 def visible_to(user, queryset, *, via="center"):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from coordinators.activities.services import activity_create, activity_delete, activity_update
 from coordinators.closing import ensure_half_year_open
-from coordinators.models import ActivityForm, Assignment
+from coordinators.models import ActivityForm, Assignment, division_name
 from coordinators.models.history import save_with_history
 from coordinators.organisation.selectors import current_assignment_filter
 from coordinators.periods import ensure_record_date, wareki_date
@@ -244,9 +244,10 @@ def _changed_fields(meeting, fields):
 
 
 def _owner_only_message(meeting):
-    owner = meeting.center or "高齢者支援課"
+    division = division_name()
+    owner = meeting.center or division
     return (
-        f"会議の内容（開催日・議題など）を変更できるのは、記録した所属（{owner}）と高齢者支援課です。"
+        f"会議の内容（開催日・議題など）を変更できるのは、記録した所属（{owner}）と{division}です。"
         "自分の所属の出席者は「出席を変更」から変更できます。"
     )
 
@@ -323,7 +324,7 @@ def meeting_join(*, user, meeting, coordinators):
         raise ValidationError(
             {
                 "coordinators": "出席者がいなくなります。会議そのものを取り消すには、"
-                "記録した所属か高齢者支援課が削除してください。"
+                f"記録した所属か{division_name()}が削除してください。"
             }
         )
     meeting.updated_by = user
@@ -348,7 +349,7 @@ def meeting_delete(*, user, meeting):
             names = "、".join(c.name for c in others)
             raise PermissionDenied(
                 f"他の所属（{names}）も出席を記録しているため削除できません。"
-                "自分の所属の出席を取り消すか、高齢者支援課に削除を依頼してください。"
+                f"自分の所属の出席を取り消すか、{division_name()}に削除を依頼してください。"
             )
     for activity in meeting.activities.all():
         activity_delete(user=user, activity=activity, for_meeting=True)
@@ -368,7 +369,9 @@ def _require_may_move(user, issue):
     if role.sees_all_centers:
         return
     if role.center is None or role.center.pk not in {c.pk for c in raising_centers(issue)}:
-        raise PermissionDenied("この地域課題を変更できるのは、提起した所属と高齢者支援課です。")
+        raise PermissionDenied(
+            f"この地域課題を変更できるのは、提起した所属と{division_name()}です。"
+        )
 
 
 @transaction.atomic
@@ -423,7 +426,7 @@ def issue_advance(*, user, issue, stage, date, meeting=None, note=""):
 def issue_merge(*, user, keep, merge):
     """The same issue raised in several areas becomes one, keeping both histories."""
     if not role_of(user).sees_all_centers:
-        raise PermissionDenied("地域課題の統合は高齢者支援課が行います。")
+        raise PermissionDenied(f"地域課題の統合は{division_name()}が行います。")
     if keep.pk == merge.pk:
         raise ValidationError("同じ地域課題どうしは統合できません。")
     merge.steps.update(issue=keep)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from coordinators.forms import apply_errors
-from coordinators.models import Category
+from coordinators.models import Category, division_name
 from coordinators.periods import fiscal_year_of, today
 from coordinators.recordkeeping.access_log import record_access
 from coordinators.recordkeeping.personal_data import numbered, personal_data
@@ -246,7 +246,9 @@ def issue_detail(request, pk):
     )
     if request.method == "POST":
         if not can_change:
-            raise PermissionDenied("この地域課題を変更できるのは、提起した所属と高齢者支援課です。")
+            raise PermissionDenied(
+                f"この地域課題を変更できるのは、提起した所属と{division_name()}です。"
+            )
         if advance.is_valid():
             try:
                 issue_advance(user=request.user, issue=issue, **advance.cleaned_data)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from coordinators.activities.record_rules import require_center_access
 from coordinators.closing import closed_message, closing_for, ensure_half_year_open
 from coordinators.ids import ascii_id
-from coordinators.models import Assignment, CenterKind, Tier
+from coordinators.models import Assignment, Tier, division_name
 from coordinators.models.history import save_with_history
 from coordinators.periods import Period, wareki_date
 from coordinators.recordkeeping.edit_conflicts import EditConflict
@@ -167,7 +167,7 @@ def save_texts(*, user, period, center, texts, version=None):
     the scope's texts after `version`. Each change leaves a history row.
     """
     if center is None and not role_of(user).sees_all_centers:
-        raise PermissionDenied("市全体の文章は高齢者支援課が書きます。")
+        raise PermissionDenied(f"市全体の文章は{division_name()}が書きます。")
     if center is not None:
         require_center_access(user, center)
         if period.kind == "half":
@@ -228,7 +228,7 @@ def fix_document(*, user, period, version=None):
     shown was published meanwhile, or when this version's document is already 確定.
     """
     if not role_of(user).sees_all_centers:
-        raise PermissionDenied("実績報告を確定できるのは高齢者支援課だけです。")
+        raise PermissionDenied(f"実績報告を確定できるのは{division_name()}だけです。")
     if period.kind != "half":
         raise ValidationError("確定は半期ごとです。「R6上半期」のように半期を選んでください。")
     centers = list(report_centers(period))
@@ -279,14 +279,20 @@ def situation_sentence(period):
     held = (
         Assignment.objects.filter(start_date__lte=period.end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
-        .values_list("tier", "center__name", "center__kind", "coordinator")
+        .values_list(
+            "tier",
+            "center__name",
+            "center__kind__display_order",
+            "center__kind__name",
+            "coordinator",
+        )
         .order_by()
         .distinct()
     )
     tiers = {}
-    for tier, center, kind, person in held:
+    for tier, center, kind_order, kind, person in held:
         places, people = tiers.setdefault(tier, ({}, set()))
-        places.setdefault(kind, set()).add(center)
+        places.setdefault((kind_order, kind), set()).add(center)
         people.add(person)
     if not tiers:
         return ""
@@ -294,8 +300,8 @@ def situation_sentence(period):
     for tier in sorted(tiers):
         places, people = tiers[tier]
         where = "、".join(
-            next(iter(names)) if len(names) == 1 else f"{CenterKind(kind).label}{len(names)}か所"
-            for kind, names in sorted(places.items())
+            next(iter(names)) if len(names) == 1 else f"{kind}{len(names)}か所"
+            for (_order, kind), names in sorted(places.items())
         )
         count = (
             f"{len(people)}人"

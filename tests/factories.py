@@ -28,15 +28,18 @@ class CenterFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"センター{n}")
-    kind = CenterKind.COMMUNITY
+    kind = factory.LazyFunction(
+        lambda: CenterKind.objects.get_or_create(name="地域包括支援センター")[0]
+    )
     tier = Tier.SECOND
     display_order = factory.Sequence(int)
 
 
 class DivisionCenterFactory(CenterFactory):
     name = "高齢者支援課"
-    kind = CenterKind.DIVISION
+    kind = factory.LazyFunction(lambda: CenterKind.objects.get_or_create(name="高齢者支援課")[0])
     tier = Tier.FIRST
+    is_secretariat = True
     display_order = 100
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from coordinators.models import Activity
+from coordinators.models import Activity, Center
 from coordinators.periods import Period
 from councils.models import Council, CouncilKind, CouncilTier, Meeting
 from reports.models import PublishedReport
@@ -84,7 +84,10 @@ def test_what_old_records_count_as_is_filled_in_and_the_figures_stay():
     assert report.activity_counts.total == 3
 
 
-BEFORE_RECORDING_CENTER = [("councils", "0007_facts_on_the_record")]
+# Each "before" names the coordinators migration too: an app left out would stay at its newest
+# schema (issue 20 changed 所属 and 区分) while the old models expect the old one.
+BEFORE_DATA_CATEGORIES = ("coordinators", "0022_role_groups")
+BEFORE_RECORDING_CENTER = [BEFORE_DATA_CATEGORIES, ("councils", "0007_facts_on_the_record")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -121,7 +124,7 @@ def test_a_meeting_recorded_before_belongs_to_the_recorders_center():
     }
 
 
-BEFORE_THIRD_TIER = [("councils", "0009_remove_control_characters")]
+BEFORE_THIRD_TIER = [BEFORE_DATA_CATEGORIES, ("councils", "0009_remove_control_characters")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -150,3 +153,48 @@ def test_the_liaison_between_tiers_moves_from_3_to_12_and_the_counts_stay():
     assert Meeting.objects.get().council_tier == CouncilTier.BETWEEN
     counts = build_report(R6H1).councils
     assert (counts["tier1_council"], counts["tier2_equivalent"]) == (0, 0)
+
+
+BEFORE_DATA = [BEFORE_DATA_CATEGORIES, ("councils", "0010_third_tier_and_liaison_12")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_categories_and_kinds_become_data_and_every_figure_stays():
+    """Issue 20: 区分 and kinds of 所属 leave the code; records keep their numbers, the former
+    高齢者支援課 kind's 所属 is the 事務局, and the report counts the same."""
+    latest = _latest()
+    old = _migrate(BEFORE_DATA)
+    user = old.get_model("auth", "User").objects.create(username="recorder")
+    centers = old.get_model("coordinators", "Center").objects
+    division = centers.create(name="高齢者支援課", kind="division", tier=1, display_order=100)
+    center = centers.create(name="センターA", kind="community", tier=2, display_order=1)
+    visit = old.get_model("coordinators", "ActivityForm").objects.get(name="訪問")
+    activities = old.get_model("coordinators", "Activity").objects
+    for where, tier, category in [(division, 1, 7), (center, 2, 4), (center, 2, 6), (center, 2, 4)]:
+        activities.create(
+            date=date(2024, 6, 10),
+            center=where,
+            tier=tier,
+            category=category,
+            form=visit,
+            counts_as_visit=True,
+            description="旧スキーマの記録",
+            recorded_by=user,
+        )
+
+    _migrate(latest)
+    assert [(c.name, c.kind.name, c.is_secretariat) for c in Center.objects.all()] == [
+        ("センターA", "地域包括支援センター", False),
+        ("高齢者支援課", "高齢者支援課", True),
+    ]
+    report = build_report(R6H1)
+    assert [c.label for c in report.categories][6] == "2層支援（1層のみ）"
+    assert report.activity_counts.totals == {1: 0, 2: 0, 3: 0, 4: 2, 5: 0, 6: 1, 7: 1}
+    rows = {row["center"].name: row["counts"][7] for row in report.activity_counts.rows}
+    assert rows == {"センターA": None, "高齢者支援課": 1}  # 2層支援 is not a tier-2 column
+    assert sorted(Activity.objects.values_list("category__label", flat=True)) == [
+        "2層支援（1層のみ）",
+        "個別支援",
+        "運営支援",
+        "運営支援",
+    ]

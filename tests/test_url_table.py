@@ -94,6 +94,7 @@ ADMIN_MODELS = [
     ("coordinators.authenticatorapp", "AuthenticatorAppAdmin"),
     ("coordinators.category", "CategoryAdmin"),
     ("coordinators.center", "CenterAdmin"),
+    ("coordinators.centerkind", "CenterKindAdmin"),
     ("coordinators.consultationoutcome", "ConsultationOutcomeAdmin"),
     ("coordinators.consultationroute", "ConsultationChoiceAdmin"),
     ("coordinators.consultationtopic", "ConsultationChoiceAdmin"),

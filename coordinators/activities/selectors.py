@@ -6,7 +6,6 @@ from coordinators.models import (
     Activity,
     ActivityTemplate,
     Center,
-    CenterKind,
     Coordinator,
 )
 from coordinators.roles import role_of, visible_to
@@ -43,13 +42,14 @@ def recording_centers_for_user(user):
 
 
 def default_center_for_user(user):
-    """Staff land on their own 所属; the division on 高齢者支援課 (its tier-1 records)."""
+    """Staff land on their own 所属; the division on the 所属 marked 事務局 (the first
+    customer's 高齢者支援課, its tier-1 records), else the first active one."""
     role = role_of(user)
     if role.center is not None:
         return role.center
     if role.sees_all_centers:
         centers = Center.objects.filter(is_active=True)
-        return centers.filter(kind=CenterKind.DIVISION).first() or centers.first()
+        return centers.filter(is_secretariat=True).first() or centers.first()
     return None
 
 

@@ -215,12 +215,14 @@ def _upsert(model, lookup, values):
 def load_demo_city():
     """Load the demo organisation, resources and logins; returns the logins to print."""
     centers = {}
+    community = CenterKind.objects.get_or_create(name="地域包括支援センター")[0]
+    division = CenterKind.objects.get_or_create(name="高齢者支援課")[0]
     for order, name in enumerate(TIER2_CENTERS, start=1):
         centers[name] = _upsert(
             Center,
             {"name": name},
             {
-                "kind": CenterKind.COMMUNITY,
+                "kind": community,
                 "tier": Tier.SECOND,
                 "display_order": order,
                 "is_active": True,
@@ -229,7 +231,13 @@ def load_demo_city():
     centers[DIVISION_NAME] = _upsert(
         Center,
         {"name": DIVISION_NAME},
-        {"kind": CenterKind.DIVISION, "tier": Tier.FIRST, "display_order": 100, "is_active": True},
+        {
+            "kind": division,
+            "tier": Tier.FIRST,
+            "is_secretariat": True,
+            "display_order": 100,
+            "is_active": True,
+        },
     )
 
     towns_by_nick = {}

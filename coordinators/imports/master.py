@@ -1,4 +1,4 @@
-"""Onboarding a municipality from one workbook: 所属, 日常生活圏域, 担当者, 社会資源.
+"""Onboarding a municipality from one workbook: 区分, 所属, 日常生活圏域, 担当者, 社会資源.
 
 The sheet names and column order are an interface cities depend on (see README). Rows are
 upserted by name, so importing the same file twice changes nothing; any error anywhere means
@@ -18,6 +18,7 @@ from coordinators.models import (
     Center,
     CenterKind,
     Coordinator,
+    NationalFunction,
     ResourceState,
     ResourceType,
     SocialResource,
@@ -29,6 +30,8 @@ from coordinators.periods import FULLWIDTH_DIGITS, wareki_date
 from coordinators.text import AmbiguousName, NameIndex, NameKey, clean_text, split_list
 
 from . import extra_sheets
+from .category_sheet import CATEGORY_COLUMNS, CATEGORY_SHEET, CategoryRows, category_key
+from .sheets import AddedColumn
 from .typed_cells import Registers, clean_row, line_text, named_cell, required_line
 from .workbook import (
     MAX_ROWS_PER_SHEET,
@@ -41,8 +44,11 @@ from .workbook import (
     run_import,
 )
 
+SECRETARIAT_COLUMN = AddedColumn("事務局")  # issue 20; files of four columns still read
 SHEETS = {
-    "所属": ("名称", "種別", "層", "表示順"),
+    # first: the 協議体 sheet and the records name 区分 (issue 20)
+    CATEGORY_SHEET: CATEGORY_COLUMNS,
+    "所属": ("名称", "種別", "層", "表示順", SECRETARIAT_COLUMN),
     "日常生活圏域": ("名称", "所属", "町名"),
     "担当者": ("氏名", "ふりがな", "所属", "層", "開始日", "終了日"),
     "社会資源": (
@@ -121,18 +127,55 @@ def _display_order(value):
     return number
 
 
-def _import_center(row, names):
-    row = clean_row(row)
-    cell = Cells()
-    name = cell(required_line, row[0], "名称")
-    kind = cell(choice_by_label, CenterKind, row[1], "種別")
-    tier = cell(tier_cell, row[2])
-    order = cell(_display_order, row[3])
-    cell.check()
-    values = {"kind": kind, "tier": tier}
-    if order is not None:
-        values["display_order"] = order
-    return _upsert(Center, {"name": name}, values, names.of(Center))[1]
+def _yes_mark(value, column):
+    text = cell_text(value)
+    if text and text not in YES_MARKS:
+        raise RowError(column, f"○ か空欄にしてください（入力: {text}）。")
+    return bool(text)
+
+
+class CenterRows:
+    """The 所属 sheet: 名称, 種別 (any text: a kind not yet registered is added, issue 20), 層
+    (1–3), 表示順, 事務局 (○ on the one row of the division). A file without the 事務局
+    column leaves the 事務局 as it is; with it, the 事務局 is the row marked ○ and a second
+    ○ is refused, never silently moved."""
+
+    def __init__(self, names):
+        self.names = names
+        self.has_secretariat = True
+        self.secretariat_row = None
+
+    def columns_absent(self, absent):
+        self.has_secretariat = SECRETARIAT_COLUMN not in absent
+
+    def __call__(self, row, index):
+        row = clean_row(row)
+        cell = Cells()
+        name = cell(required_line, row[0], "名称")
+        kind_name = cell(required_line, row[1], "種別")
+        tier = cell(tier_cell, row[2])
+        order = cell(_display_order, row[3])
+        secretariat = cell(_yes_mark, row[4], "事務局") if self.has_secretariat else None
+        if secretariat and self.secretariat_row is not None:
+            cell.fail(
+                "事務局",
+                f"事務局に○を付けられるのは1行だけです（「{self.secretariat_row}」にも付いています）。",
+            )
+        cell.check()
+        kind, _outcome = _upsert(
+            CenterKind, {"name": kind_name}, {}, self.names.of(CenterKind), "種別"
+        )
+        values = {"kind": kind, "tier": tier}
+        if order is not None:
+            values["display_order"] = order
+        if secretariat is not None:
+            values["is_secretariat"] = secretariat
+        if secretariat:
+            self.secretariat_row = name
+            # one 事務局 at most: the row marked ○ takes it from whichever 所属 had it
+            others = Center.objects.filter(is_secretariat=True).exclude(name=name)
+            others.update(is_secretariat=False)
+        return _upsert(Center, {"name": name}, values, self.names.of(Center))[1]
 
 
 def _split_towns(value):
@@ -239,9 +282,10 @@ def _import_resource(row, names):
 
 
 def _importers(names):
-    """The four sheets' importers of one import run, sharing its name indexes (Registers)."""
+    """The five sheets' importers of one import run, sharing its name indexes (Registers)."""
     return {
-        "所属": lambda row, index: _import_center(row, names),
+        CATEGORY_SHEET: CategoryRows(),
+        "所属": CenterRows(names),
         "日常生活圏域": lambda row, index: _import_area(row, index, names),
         "担当者": lambda row, index: _import_coordinator(row, names),
         "社会資源": lambda row, index: _import_resource(row, names),
@@ -269,6 +313,7 @@ def _assignment_key(row):
 
 # What makes two rows of a sheet the same thing (README, マスタ取込).
 KEYS = {
+    CATEGORY_SHEET: category_key,
     "所属": _name_key,
     "日常生活圏域": _name_key,
     "担当者": _assignment_key,
@@ -291,13 +336,15 @@ def import_master(fileobj, *, dry_run=False, max_rows=MAX_ROWS_PER_SHEET):
 
 
 def build_master_template():
-    """The empty master workbook with every sheet (its own four, then those other apps add),
+    """The empty master workbook with every sheet (its own five, then those other apps add),
     headers and drop-downs, as bytes."""
     return build_template(
         {name: spec[0] for name, spec in _all_sheets().items()},
         {
             **extra_sheets.pick_lists_of(extra_sheets.MASTER_SHEETS.values()),
-            ("所属", "B"): [choice.label for choice in CenterKind],
+            (CATEGORY_SHEET, "E"): [choice.label for choice in NationalFunction],
+            ("所属", "B"): list(CenterKind.objects.values_list("name", flat=True)),
+            ("所属", "E"): ["○"],
             ("所属", "C"): ["1", "2", "3"],
             ("担当者", "D"): ["1", "2", "3"],
             ("社会資源", "B"): list(ResourceType.objects.values_list("name", flat=True)),

@@ -107,9 +107,9 @@ def header_problem(name, columns, header):
         for cell, expected, found in wrong[:3]
     )
     more = f"ほか{len(wrong) - 3}列も違います。" if len(wrong) > 3 else ""
-    return ImportProblem(
-        name, 1, "見出し", f"1行目は「{'」「'.join(columns)}」の順にしてください。{cells}{more}"
-    )
+    # an optional column the file leaves out ("" here) is not asked for
+    order = "」「".join(column for column in columns if column)
+    return ImportProblem(name, 1, "見出し", f"1行目は「{order}」の順にしてください。{cells}{more}")
 
 
 def rows_with_values(values, layout, width):

@@ -37,6 +37,7 @@ from .master import (
     StaffProfile,
     Tier,
     Town,
+    division_name,
     find_overlapping_assignments,
 )
 from .recovery import RecoveryCode, RecoveryCodeDevice
@@ -87,5 +88,6 @@ __all__ = [
     "SupportCase",
     "Tier",
     "Town",
+    "division_name",
     "find_overlapping_assignments",
 ]

@@ -11,9 +11,20 @@ from django.urls import reverse
 from .history import change_history
 
 
-class CenterKind(models.TextChoices):
-    COMMUNITY = "community", "地域包括支援センター"
-    DIVISION = "division", "高齢者支援課"
+class CenterKind(models.Model):
+    """A kind of 所属 (issue 20): 地域包括支援センター and 高齢者支援課 are seeded; a city adds its
+    own (社会福祉協議会, 市直営, 地区社協 …) in admin or by naming it in the 所属 sheet."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    display_order = models.PositiveIntegerField("表示順", default=0)
+    history = change_history()
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = verbose_name_plural = "所属の種別"
+
+    def __str__(self):
+        return self.name
 
 
 class Tier(models.IntegerChoices):
@@ -34,8 +45,15 @@ class ResourceState(models.TextChoices):
 
 class Center(models.Model):
     name = models.CharField("名称", max_length=100, unique=True)
-    kind = models.CharField("種別", max_length=20, choices=CenterKind)
+    kind = models.ForeignKey(
+        CenterKind, verbose_name="種別", on_delete=models.PROTECT, related_name="centers"
+    )
     tier = models.PositiveSmallIntegerField("層", choices=Tier)
+    # The division (the first customer's 高齢者支援課, another city's 社会福祉協議会 …): its name
+    # is what every screen and file calls the division (issue 20).
+    is_secretariat = models.BooleanField(
+        "事務局", default=False, help_text="事業の事務局（市の担当課など）。市に1つだけ"
+    )
     display_order = models.PositiveIntegerField("表示順", default=0)
     is_active = models.BooleanField("有効", default=True)
     history = change_history()
@@ -43,6 +61,14 @@ class Center(models.Model):
     class Meta:
         ordering = ["display_order", "name"]
         verbose_name = verbose_name_plural = "所属"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_secretariat"],
+                condition=Q(is_secretariat=True),
+                name="center_one_secretariat",
+                violation_error_message="事務局にできる所属は1つだけです。",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -267,3 +293,10 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.center})"
+
+
+def division_name():
+    """What every screen, message and file calls the division (issue 20): the name of the 所属
+    marked 事務局 (the first customer's 高齢者支援課), else 「事務局」. One query."""
+    found = Center.objects.filter(is_secretariat=True).values_list("name", flat=True).first()
+    return found or "事務局"

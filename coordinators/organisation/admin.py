@@ -4,18 +4,35 @@ logins themselves: coordinators/accounts/user_admin.py)."""
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from coordinators.models import Area, Assignment, Center, Coordinator, StaffProfile, Town
+from coordinators.models import (
+    Area,
+    Assignment,
+    Center,
+    CenterKind,
+    Coordinator,
+    StaffProfile,
+    Town,
+)
 from coordinators.periods import today
 from coordinators.recordkeeping.admin import HistoryAdmin
 
 from .services import validate_assignment_history
 
 
+@admin.register(CenterKind)
+class CenterKindAdmin(HistoryAdmin):
+    """Kinds of 所属 (issue 20): a city adds its own; one in use is never deleted."""
+
+    list_display = ("name", "display_order")
+    list_editable = ("display_order",)
+
+
 @admin.register(Center)
 class CenterAdmin(HistoryAdmin):
-    list_display = ("name", "kind", "tier", "display_order", "is_active")
+    list_display = ("name", "kind", "tier", "is_secretariat", "display_order", "is_active")
     list_editable = ("display_order", "is_active")
-    list_filter = ("kind", "tier", "is_active")
+    list_filter = ("kind", "tier", "is_secretariat", "is_active")
+    list_select_related = ("kind",)
     search_fields = ("name",)
 
 

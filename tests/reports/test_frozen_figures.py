@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from coordinators.imports.master import import_master
-from coordinators.models import ActivityForm, Center, Tier
+from coordinators.models import ActivityForm, Center, CenterKind, Tier
 from coordinators.periods import Period
 from councils.models import Council
 from reports.published import report_for
@@ -115,7 +115,11 @@ def test_the_division_given_tier_2_by_the_master_import_keeps_its_2sou_shien(bef
 
 
 def test_a_center_added_later_shows_no_row_in_the_closed_table(before):
-    Center.objects.create(name="新しいセンター", kind="community", tier=Tier.SECOND)
+    Center.objects.create(
+        name="新しいセンター",
+        kind=CenterKind.objects.get_or_create(name="地域包括支援センター")[0],
+        tier=Tier.SECOND,
+    )
     assert closed_report() == before
     names = [row["center"] for row in closed_report()["activity_counts"]["rows"]]
     assert "新しいセンター" not in names

@@ -67,7 +67,10 @@ class _Organisation:
 
     def __init__(self):
         self.center = Center.objects.create(
-            name=f"{PREFIX}所属", kind=CenterKind.COMMUNITY, tier=Tier.SECOND, display_order=9999
+            name=f"{PREFIX}所属",
+            kind=CenterKind.objects.get_or_create(name=f"{PREFIX}種別")[0],
+            tier=Tier.SECOND,
+            display_order=9999,
         )
         self.people = [Coordinator.objects.create(name=name, kana="べんち") for name in PEOPLE]
         for person in self.people:

@@ -109,10 +109,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def _fill(self, total):
         rng = random.Random(1)
+        kind = CenterKind.objects.get_or_create(name=f"{PREFIX}種別")[0]
         centers = [
             Center(
                 name=f"{PREFIX}所属{n:02d}",
-                kind=CenterKind.DIVISION if n == 0 else CenterKind.COMMUNITY,
+                kind=kind,
                 tier=Tier.FIRST if n == 0 else Tier.SECOND,
                 display_order=1000 + n,
             )

@@ -13,6 +13,7 @@ from coordinators.models import (
     ActivityForm,
     Assignment,
     Center,
+    CenterKind,
     Coordinator,
     DemoMark,
     HalfYearClosing,
@@ -218,7 +219,11 @@ def test_refuses_a_database_holding_a_login_it_did_not_make(django_user_model):
 
 
 def test_refuses_a_database_holding_a_center_it_did_not_make():
-    Center.objects.create(name="本町地域包括支援センター", kind="community", tier=2)
+    Center.objects.create(
+        name="本町地域包括支援センター",
+        kind=CenterKind.objects.get_or_create(name="地域包括支援センター")[0],
+        tier=2,
+    )
     with pytest.raises(CommandError, match="所属 本町地域包括支援センター"):
         call_command("load_demo")
     assert Center.objects.count() == 1
@@ -241,7 +246,11 @@ def _mark_a_demo_database():
 
 def test_a_demo_database_from_before_the_marks_is_marked_once_migrated(django_user_model):
     django_user_model.objects.create_user("admin")
-    Center.objects.create(name="ゆとりえ", kind="community", tier=2)
+    Center.objects.create(
+        name="ゆとりえ",
+        kind=CenterKind.objects.get_or_create(name="地域包括支援センター")[0],
+        tier=2,
+    )
 
     _mark_a_demo_database()
 

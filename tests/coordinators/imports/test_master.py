@@ -8,7 +8,16 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from coordinators.imports.master import SHEETS, build_master_template
-from coordinators.models import Area, Assignment, Center, Coordinator, SocialResource, Tier, Town
+from coordinators.models import (
+    Area,
+    Assignment,
+    Center,
+    Coordinator,
+    SocialResource,
+    Tier,
+    Town,
+    division_name,
+)
 from tests.builders import workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +160,6 @@ def test_broken_workbook_saves_nothing_and_lists_every_error(tmp_path, capsys):
         call_command("import_master", write(tmp_path, workbook_bytes(rows)))
     errors = capsys.readouterr().err.splitlines()
     assert "所属!3 名称: 必須です。" in errors
-    assert any(e.startswith("所属!4 種別: 地域包括支援センター・高齢者支援課") for e in errors)
     assert "所属!4 層: 1・2・3 のどれかを入力してください（入力: 4）。" in errors
     assert "所属!4 表示順: 0以上の整数を入力してください（入力: 二）。" in errors
     assert any(
@@ -164,7 +172,7 @@ def test_broken_workbook_saves_nothing_and_lists_every_error(tmp_path, capsys):
     )
     assert any(e.startswith("社会資源!2 状態: 準備中・活動中・休止・終了") for e in errors)
     assert "社会資源!2 市補助事業: ○ か空欄にしてください（入力: はい）。" in errors
-    assert len(errors) == 10
+    assert len(errors) == 9
     # the good first row of 所属 was rolled back with everything else
     assert not Center.objects.exists()
     assert not Coordinator.objects.exists()
@@ -268,11 +276,11 @@ def test_admin_upload_page_imports_and_shows_counts(client_for, dave):
 
 def test_admin_upload_page_lists_errors_and_saves_nothing(client_for, dave):
     client = client_for(dave)
-    upload = io.BytesIO(workbook_bytes({"所属": [("ゆとりえ", "病院", 2, 1)]}))
+    upload = io.BytesIO(workbook_bytes({"所属": [("ゆとりえ", "病院", 4, 1)]}))
     upload.name = "master.xlsx"
     page = client.post(reverse("coordinators:master_import"), {"file": upload}).content.decode()
     assert "1件の誤りがあるため、何も保存していません" in page
-    assert "所属!2 種別:" in page
+    assert "所属!2 層:" in page
     assert not Center.objects.exists()
 
 
@@ -373,3 +381,39 @@ def test_a_third_tier_center_and_coordinator_are_taken(tmp_path):
     assert center.tier == Tier.THIRD
     assert center.assignments.get().tier == Tier.THIRD
     assert center.get_tier_display() == "第3層"
+
+
+def test_a_kind_of_center_the_city_names_is_registered_and_its_division_marked(tmp_path, capsys):
+    """Issue 20: 種別 is any text, and the 5th column 事務局 marks the division."""
+    rows = {
+        "所属": [
+            ("みどり市社会福祉協議会", "社会福祉協議会", 1, 1, "○"),
+            ("みどり北包括", "地域包括支援センター", 2, 2, ""),
+        ]
+    }
+    headers = {"所属": ("名称", "種別", "層", "表示順", "事務局")}
+    call_command("import_master", write(tmp_path, workbook_bytes(rows, headers=headers)))
+    council = Center.objects.get(name="みどり市社会福祉協議会")
+    assert (council.kind.name, council.tier, council.is_secretariat) == ("社会福祉協議会", 1, True)
+    assert division_name() == "みどり市社会福祉協議会"
+    assert not Center.objects.get(name="みどり北包括").is_secretariat
+
+    # a file of four columns (before issue 20) leaves the 事務局 as it is
+    four = {"所属": [(name, kind, tier, order) for name, kind, tier, order, _ in rows["所属"]]}
+    old_header = {"所属": ("名称", "種別", "層", "表示順")}
+    call_command("import_master", write(tmp_path, workbook_bytes(four, headers=old_header)))
+    assert division_name() == "みどり市社会福祉協議会"
+
+    # marking another moves it; marking two is refused by row, nothing saved
+    moved = {"所属": [(*rows["所属"][0][:4], ""), (*rows["所属"][1][:4], "○")]}
+    call_command("import_master", write(tmp_path, workbook_bytes(moved, headers=headers)))
+    assert division_name() == "みどり北包括"
+    both = {"所属": [(*rows["所属"][0][:4], "○"), (*rows["所属"][1][:4], "○")]}
+    capsys.readouterr()
+    with pytest.raises(CommandError):
+        call_command("import_master", write(tmp_path, workbook_bytes(both, headers=headers)))
+    assert (
+        "所属!3 事務局: 事務局に○を付けられるのは1行だけです（「みどり市社会福祉協議会」にも"
+        "付いています）。" in capsys.readouterr().err
+    )
+    assert division_name() == "みどり北包括"
