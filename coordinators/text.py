@@ -78,11 +78,13 @@ class NameIndex:
 
     Built from every name on first use: names are few (hundreds of coordinators or resources),
     so one query per import beats one per row. `forget()` after creating a row makes the next
-    use read the table again, rolled-back rows gone.
+    use read the table again, rolled-back rows gone. `label(row)`, when given, is the name with
+    what tells it from another of the same name (「ふれあいサロン（東圏域）」, issue 20): typed
+    so, it names that row, and messages list rows by it.
     """
 
-    def __init__(self, queryset, field="name"):
-        self._queryset, self._field = queryset, field
+    def __init__(self, queryset, field="name", label=None):
+        self._queryset, self._field, self._label = queryset, field, label
         self._by_fold = None
 
     def forget(self):
@@ -93,22 +95,43 @@ class NameIndex:
             self._by_fold = {}
             for row in self._queryset.all():
                 self._by_fold.setdefault(fold(getattr(row, self._field)), []).append(row)
+                if self._label is not None and self._label(row) != getattr(row, self._field):
+                    self._by_fold.setdefault(fold(self._label(row)), []).append(row)
         return self._by_fold
+
+    def shown(self, row):
+        return self._label(row) if self._label is not None else getattr(row, self._field)
 
     def matches(self, text):
         """Every registered row whose name folds like `text` -> [row]; when one is spelled
         exactly as typed, only that one."""
         found = self._index().get(fold(text), [])
-        exact = [row for row in found if getattr(row, self._field) == text]
+        exact = [row for row in found if text in (getattr(row, self._field), self.shown(row))]
         return exact or list(found)
 
-    def get(self, text):
+    def get(self, text, keep=None):
         """The registered row named `text` after folding, or None. A row spelled exactly as
-        typed wins; raises AmbiguousName when several fold alike and none is spelled so."""
+        typed wins; among several, `keep(row)` (e.g. "assigned to the record's 所属 on its
+        date") chooses when it leaves one. Raises AmbiguousName, listing the rows as shown,
+        when several remain."""
         found = self.matches(text)
+        if len(found) > 1 and keep is not None:
+            found = [row for row in found if keep(row)] or found
         if len(found) > 1:
-            raise AmbiguousName(text, sorted(getattr(row, self._field) for row in found))
+            raise AmbiguousName(text, sorted(self.shown(row) for row in found))
         return found[0] if found else None
+
+    def narrowed(self, keep):
+        """This index, its get() choosing among rows of one name by `keep` (see get)."""
+        return _Narrowed(self, keep)
+
+
+class _Narrowed:
+    def __init__(self, index, keep):
+        self._index, self._keep = index, keep
+
+    def get(self, text):
+        return self._index.get(text, self._keep)
 
 
 def split_list(text):

@@ -9,7 +9,7 @@ from coordinators.forms import (
 from coordinators.models import Area, Category
 from coordinators.periods import fiscal_year_label
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
-from coordinators.resources.forms import ResourceNameField
+from coordinators.resources.forms import ResourceNameField, shown_resource_name
 from coordinators.text import CleanedTextForm
 from coordinators.typed_values import TimeOfDayField
 
@@ -85,7 +85,7 @@ class MeetingForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.
             del self.fields["raised"]
             del self.fields["discussed"]
             if self.instance.resource_id:
-                self.initial["resource"] = self.instance.resource.name
+                self.initial["resource"] = shown_resource_name(self.instance.resource)
 
     def clean_category(self):
         return self.cleaned_data.get("category") or None

@@ -23,7 +23,7 @@ from coordinators.imports.typed_cells import (
     required_line,
 )
 from coordinators.imports.workbook import Cells, RowError, cell_text, date_cell
-from coordinators.models import Category, Center, Coordinator
+from coordinators.models import Category, Center
 from coordinators.periods import FULLWIDTH_DIGITS
 from coordinators.text import AmbiguousName, NameIndex, fold, split_list
 
@@ -162,7 +162,9 @@ def meeting_importer(user):
         day = cell(date_cell, row[0], "開催日", required=True)
         council = cell(named_cell, names.of(Council), row[1], "会議体", "会議体", required=True)
         centers = cell(names_cell, names.of(Center), row[2], "所属", "所属")
-        coordinators = cell(names_cell, names.of(Coordinator), row[3], "出席者", "担当者")
+        # of two people of one name, the one of a listed 所属 on the day (issue 20)
+        people = names.coordinators_at(centers or [], day)
+        coordinators = cell(names_cell, people, row[3], "出席者", "担当者")
         fields = {
             "date": day,
             "council": council,

@@ -12,7 +12,7 @@ from coordinators.forms import (
 from coordinators.models import Activity, ActivityForm, Category, Tier
 from coordinators.periods import wareki_date
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
-from coordinators.resources.forms import ResourceNameField
+from coordinators.resources.forms import ResourceNameField, shown_resource_name
 from coordinators.text import CleanedTextForm
 from coordinators.typed_values import MinutesField, TimeOfDayField
 
@@ -85,7 +85,7 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
         self.fields["form"].queryset = ActivityForm.objects.filter(is_active=True)
         number_choices(self.fields["form"])
         if self.instance.pk and self.instance.resource_id:
-            self.initial["resource"] = self.instance.resource.name
+            self.initial["resource"] = shown_resource_name(self.instance.resource)
 
 
 def activity_summary(activity):

@@ -23,7 +23,7 @@ from coordinators.models import (
 )
 from coordinators.organisation.selectors import coordinators_during
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
-from coordinators.resources.forms import ResourceNameField
+from coordinators.resources.forms import ResourceNameField, shown_resource_name
 from coordinators.resources.selectors import resources_matching
 from coordinators.text import CleanedTextForm
 
@@ -56,7 +56,7 @@ class ConsultationFormBase(BlankChoicesInJapanese, CleanedTextForm, forms.ModelF
         for name in ("route", "consulter_type", "outcome"):
             number_choices(self.fields[name])
         if self.instance.pk and self.instance.resource_id:
-            self.initial["resource"] = self.instance.resource.name
+            self.initial["resource"] = shown_resource_name(self.instance.resource)
 
     def clean(self):
         data = super().clean()

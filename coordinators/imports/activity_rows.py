@@ -19,8 +19,6 @@ from coordinators.models import (
     Activity,
     ActivityForm,
     Center,
-    Coordinator,
-    SocialResource,
 )
 
 from .record_ids import (
@@ -187,12 +185,15 @@ class ActivityRows:
         names = self.names
         center = cell(named_cell, names.of(Center), row[3], "所属", "所属", required=True)
         cell(own_center_only, self.user, center)
-        coordinators = cell(names_cell, names.of(Coordinator), row[4], "担当者", "担当者")
+        # of two people (or places) of one name, the one of this row's 所属 then (issue 20)
+        coordinators = cell(
+            names_cell, names.coordinators_at(center, day), row[4], "担当者", "担当者"
+        )
         fields["form"] = cell(
             named_cell, names.of(ActivityForm), row[6], "活動形態", "活動形態", required=True
         )
         fields["resource"] = cell(
-            named_cell, names.of(SocialResource), row[7], "訪問先", "社会資源"
+            named_cell, names.resources_of(center), row[7], "訪問先", "社会資源"
         )
         typed_id = row[len(ACTIVITY_COLUMNS)] if len(row) > len(ACTIVITY_COLUMNS) else None
         record_id = cell(parse_record_id, typed_id)

@@ -149,7 +149,12 @@ class ConsultationRows:
         day = cell(date_cell, row[0], "受付日", required=True)
         center = cell(named_cell, names.of(Center), row[1], "所属", "所属", required=True)
         coordinator = cell(
-            named_cell, names.of(Coordinator), row[2], "担当者", "担当者", required=True
+            named_cell,
+            names.coordinators_at(center, day),
+            row[2],
+            "担当者",
+            "担当者",
+            required=True,
         )
         fields = {
             "received_on": day,

@@ -278,7 +278,32 @@ def _import_resource(row, names):
         "notes": cell_text(row[9]),
     }
     cell.check()
-    return _upsert(SocialResource, {"name": name}, values, names.of(SocialResource))[1]
+    # A resource is its 名称 in its 圏域 (issue 20): 「ふれあいサロン」 of 東 and of 西 are two.
+    same_name = [
+        r
+        for r in names.of(SocialResource).matches(name)
+        if r.area_id == getattr(values["area"], "pk", None)
+    ]
+    if len(same_name) > 1:
+        raise RowError(
+            "名称",
+            f"「{name}」がこの圏域に複数あります。登録されている表記どおりに入力してください。",
+        )
+    if same_name:
+        stored = same_name[0]
+        changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
+        if not changed:
+            return "unchanged"
+        for key, value in changed.items():
+            setattr(stored, key, value)
+        stored.full_clean()
+        stored.save()
+        return "updated"
+    resource = SocialResource(name=name, **values)
+    resource.full_clean()
+    resource.save()
+    names.of(SocialResource).forget()
+    return "created"
 
 
 def _importers(names):
@@ -312,12 +337,21 @@ def _assignment_key(row):
 
 
 # What makes two rows of a sheet the same thing (README, マスタ取込).
+def _resource_key(row):
+    # 名称 + 圏域 (issue 20): the same name in two 圏域 is two resources, in one it is one
+    key = _name_key(row)
+    area = line_text(clean_text(row[2]))
+    if key is None or not area:
+        return key
+    return ("名称", (key[1], NameKey(area)), f"{key[1]}（{area}）")
+
+
 KEYS = {
     CATEGORY_SHEET: category_key,
     "所属": _name_key,
     "日常生活圏域": _name_key,
     "担当者": _assignment_key,
-    "社会資源": _name_key,
+    "社会資源": _resource_key,
 }
 
 

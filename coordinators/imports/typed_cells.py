@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import datetime, time, timedelta
 
-from coordinators.models import Category
+from coordinators.models import Assignment, Category, Coordinator, SocialResource
 from coordinators.text import AmbiguousName, NameIndex, clean_text, split_list, split_names
 from coordinators.typed_values import (
     DURATION_HELP,
@@ -142,6 +142,7 @@ class Registers:
     def __init__(self):
         self._indexes = {}
         self._categories = None
+        self._assignments = None
 
     def categories(self):
         """The city's 区分 (every Category, active or not), read once per run."""
@@ -151,15 +152,65 @@ class Registers:
 
     def of(self, model, field="name"):
         if (model, field) not in self._indexes:
-            self._indexes[model, field] = NameIndex(model.objects.all(), field)
+            queryset, label = QUALIFIED.get((model, field), (model.objects.all(), None))
+            self._indexes[model, field] = NameIndex(queryset, field, label)
         return self._indexes[model, field]
+
+    def assignments(self):
+        """{coordinator id: [(center id, start, end or None)]} of every assignment, read once
+        per run: who served where on a record's date, to tell people of one name apart."""
+        if self._assignments is None:
+            self._assignments = {}
+            for person, center, start, end in Assignment.objects.values_list(
+                "coordinator", "center", "start_date", "end_date"
+            ):
+                self._assignments.setdefault(person, []).append((center, start, end))
+        return self._assignments
+
+    def coordinators_at(self, center, day):
+        """Coordinator names as a row of `center` (a Center, or a list of them) on `day` reads
+        them: of two people of one name, the one serving there then (issue 20). Without a 所属
+        or date, plain names."""
+        index = self.of(Coordinator)
+        places = {c.pk for c in (center if isinstance(center, list) else [center]) if c}
+        if not places or day is None:
+            return index
+        served = self.assignments()
+
+        def serving(person):
+            return any(
+                place in places and start <= day and (end is None or day <= end)
+                for place, start, end in served.get(person.pk, ())
+            )
+
+        return index.narrowed(serving)
+
+    def resources_of(self, center):
+        """訪問先 names as a row of `center` reads them: of two resources of one name, the one
+        in the 圏域 `center` serves (issue 20)."""
+        index = self.of(SocialResource)
+        if center is None:
+            return index
+        return index.narrowed(
+            lambda resource: resource.area_id is not None and resource.area.center_id == center.pk
+        )
+
+
+# Names that two rows may share, shown and typed with what tells them apart (issue 20).
+QUALIFIED = {
+    (Coordinator, "name"): (Coordinator.objects.all(), lambda c: c.qualified_name),
+    (SocialResource, "name"): (
+        SocialResource.objects.select_related("area"),
+        lambda r: r.qualified_name,
+    ),
+}
 
 
 def _ambiguous(column, what, error):
     return RowError(
         column,
         f"{what}「{error.text}」に当たるものが複数あります（「{'」「'.join(error.names)}」）。"
-        "登録されている表記どおりに入力してください。",
+        "登録されている表記どおり、または括弧の中まで入力してください。",
     )
 
 

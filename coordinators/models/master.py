@@ -110,8 +110,17 @@ class Town(models.Model):
 
 
 class Coordinator(models.Model):
-    name = models.CharField("氏名", max_length=100, unique=True)
+    """A person: identified by 職員番号 where the city gives one, else by 氏名 + ふりがな, so two
+    people of one name can both be registered (issue 20)."""
+
+    name = models.CharField("氏名", max_length=100)
     kana = models.CharField("ふりがな", max_length=100, blank=True)
+    staff_number = models.CharField(
+        "職員番号",
+        max_length=20,
+        blank=True,
+        help_text="同じ氏名の人を見分ける番号（市の職員番号など）。空欄なら氏名とふりがなで見分けます",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="ログインアカウント",
@@ -125,12 +134,35 @@ class Coordinator(models.Model):
     class Meta:
         ordering = ["kana", "name"]
         verbose_name = verbose_name_plural = "生活支援コーディネーター"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_number"],
+                condition=~Q(staff_number=""),
+                name="coordinator_unique_staff_number",
+                violation_error_message="この職員番号の人はすでに登録されています。",
+            ),
+            models.UniqueConstraint(
+                fields=["name", "kana"],
+                condition=Q(staff_number=""),
+                name="coordinator_unique_name_without_number",
+                violation_error_message=(
+                    "同じ氏名・ふりがなの人がいます。別の人なら職員番号を入力してください。"
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("coordinators:coordinator_detail", args=[self.pk])
+
+    @property
+    def qualified_name(self):
+        """「佐藤 花子（1023）」: the name with what tells it from another of the same name
+        (職員番号, else ふりがな), for pick-lists and messages where both may appear."""
+        detail = self.staff_number or self.kana
+        return f"{self.name}（{detail}）" if detail else self.name
 
 
 class Assignment(models.Model):
@@ -210,7 +242,8 @@ class ResourceType(PickList):
 
 
 class SocialResource(models.Model):
-    name = models.CharField("名称", max_length=200, unique=True)
+    # Told apart by 名称 + 圏域 (issue 20): two 「ふれあいサロン」 in different 町 may exist.
+    name = models.CharField("名称", max_length=200)
     resource_type = models.ForeignKey(
         ResourceType, verbose_name="種別", on_delete=models.PROTECT, related_name="resources"
     )
@@ -260,12 +293,31 @@ class SocialResource(models.Model):
     class Meta:
         ordering = ["resource_type__display_order", "name"]
         verbose_name = verbose_name_plural = "社会資源"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "area"],
+                name="resource_unique_name_in_area",
+                violation_error_message="同じ圏域に同じ名称の社会資源があります。",
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(area__isnull=True),
+                name="resource_unique_name_without_area",
+                violation_error_message="圏域のない同じ名称の社会資源があります。",
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("coordinators:resource_detail", args=[self.pk])
+
+    @property
+    def qualified_name(self):
+        """「ふれあいサロン（東圏域）」: the name with its 圏域, where another of the same name
+        may stand beside it (pick-lists, messages). Reads `area` (select_related it)."""
+        return f"{self.name}（{self.area.name}）" if self.area_id else self.name
 
     def clean(self):
         if self.town_id and self.area_id and self.town.area_id != self.area_id:

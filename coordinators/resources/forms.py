@@ -11,6 +11,13 @@ from coordinators.text import AmbiguousName, CleanedTextForm, NameIndex, clean_t
 from .selectors import areas_editable_by
 
 
+def shown_resource_name(resource):
+    """The 訪問先 box's text for a stored resource: its name, or 「ふれあいサロン（東圏域）」 where
+    another resource has that name too (issue 20)."""
+    shared = SocialResource.objects.filter(name=resource.name).exclude(pk=resource.pk).exists()
+    return resource.qualified_name if shared else resource.name
+
+
 class ResourceNameField(forms.CharField):
     """Type-ahead for 訪問先: the browser suggests names from a datalist; we resolve the name.
 
@@ -28,10 +35,13 @@ class ResourceNameField(forms.CharField):
         name = clean_text(super().clean(value), multiline=False).strip()
         if not name:
             return None
-        resource = SocialResource.objects.filter(name=name).first()
+        exact = list(SocialResource.objects.filter(name=name)[:2])
+        resource = exact[0] if len(exact) == 1 else None
         if resource is None:
+            # 「ふれあいサロン（東圏域）」 names one of two of that name (issue 20)
+            resources = SocialResource.objects.select_related("area")
             try:
-                resource = NameIndex(SocialResource.objects.all()).get(name)
+                resource = NameIndex(resources, label=lambda r: r.qualified_name).get(name)
             except AmbiguousName as error:
                 raise forms.ValidationError(
                     f"「{name}」に当たる社会資源が複数あります（「{'」「'.join(error.names)}」）。"

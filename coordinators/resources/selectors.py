@@ -4,7 +4,7 @@ The directory is city-wide; the consultations and cases linked to a resource are
 where the login may see them. Figures are computed in the database.
 """
 
-from django.db.models import Avg, Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Sum, Value, When, Window
 from django.db.models.functions import ExtractYear
 
 from coordinators.models import (
@@ -42,9 +42,13 @@ def resources_matching(resources, text, fields=KEYWORD_FIELDS):
 
 
 def resource_choices():
-    """Names offered by the 訪問先 type-ahead: every resource, with its type and town."""
-    return SocialResource.objects.select_related("resource_type", "town").only(
-        "name", "resource_type__name", "town__name"
+    """Names offered by the 訪問先 type-ahead: every resource, with its type and town, and
+    `shared` (how many resources have its name: where two do, the list offers each as
+    「ふれあいサロン（東圏域）」, issue 20). One query."""
+    return (
+        SocialResource.objects.select_related("resource_type", "town", "area")
+        .only("name", "resource_type__name", "town__name", "area__name")
+        .annotate(shared=Window(Count("pk"), partition_by=[F("name")]))
     )
 
 
