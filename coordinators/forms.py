@@ -4,7 +4,7 @@ shown at the fields it names, and pick-lists whose empty choice reads in Japanes
 from datetime import date
 
 from django import forms
-from django.db.models import Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
 from .models import Category
@@ -34,6 +34,28 @@ class DaySelect(forms.Select):
         if value:
             option["attrs"]["data-key"] = str(date.fromisoformat(str(value)).isoweekday())
         return option
+
+
+def told_apart(coordinators):
+    """A queryset of coordinators annotated with `shared_name`, how many of them carry each
+    one's name, in the query that lists them (a window function): person_label then shows
+    「佐藤 花子（1023）」 only where two are listed (issue 20)."""
+    return coordinators.annotate(shared_name=Window(Count("pk"), partition_by=[F("name")]))
+
+
+def person_label(coordinator):
+    """A coordinator's name in a pick-list, with its 職員番号 (else ふりがな) where another of
+    the list has the same name (told_apart)."""
+    if getattr(coordinator, "shared_name", 1) > 1:
+        return coordinator.qualified_name
+    return coordinator.name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One 担当者 from a told_apart queryset, labelled by person_label."""
+
+    def label_from_instance(self, coordinator):
+        return person_label(coordinator)
 
 
 class CategoryField(forms.ModelChoiceField):

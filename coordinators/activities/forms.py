@@ -8,6 +8,8 @@ from coordinators.forms import (
     DaySelect,
     day_label,
     number_choices,
+    person_label,
+    told_apart,
 )
 from coordinators.models import Activity, ActivityForm, Category, Tier
 from coordinators.periods import wareki_date
@@ -21,7 +23,7 @@ class CoordinatorChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, coordinator):
-        return coordinator.name
+        return person_label(coordinator)
 
 
 class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.ModelForm):
@@ -77,7 +79,7 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
         else:
             self.fields["template"].queryset = templates
         self.fields["date"].choices = [(day.isoformat(), day_label(day)) for day in days]
-        self.fields["coordinators"].queryset = coordinators
+        self.fields["coordinators"].queryset = told_apart(coordinators)
         self.fields["category"].offer(
             Category.objects.for_tier(center.tier if center else Tier.SECOND),
             kept=self.instance.category_id,

@@ -5,9 +5,11 @@ from django import forms
 from coordinators.forms import (
     BlankChoicesInJapanese,
     DaySelect,
+    PersonChoiceField,
     WarekiDateField,
     day_label,
     number_choices,
+    told_apart,
 )
 from coordinators.models import (
     Area,
@@ -28,9 +30,8 @@ from coordinators.resources.selectors import resources_matching
 from coordinators.text import CleanedTextForm
 
 
-class SingleCoordinatorField(forms.ModelChoiceField):
-    def label_from_instance(self, coordinator):
-        return coordinator.name
+class SingleCoordinatorField(PersonChoiceField):
+    pass
 
 
 def _active(model):
@@ -49,7 +50,7 @@ class ConsultationFormBase(BlankChoicesInJapanese, CleanedTextForm, forms.ModelF
 
     def __init__(self, *args, coordinators, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = coordinators
+        self.fields["coordinator"].queryset = told_apart(coordinators)
         self.fields["route"].queryset = _active(ConsultationRoute)
         self.fields["consulter_type"].queryset = _active(ConsulterType)
         self.fields["outcome"].queryset = _active(ConsultationOutcome)

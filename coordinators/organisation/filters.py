@@ -3,6 +3,7 @@ only to the division; and the 担当者 list's own name search."""
 
 import django_filters
 
+from coordinators.forms import PersonChoiceField, told_apart
 from coordinators.models import Coordinator
 from coordinators.roles import role_of
 
@@ -14,7 +15,8 @@ class ScopedByLogin:
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["coordinator"].queryset = coordinators_for_user(user)
+        self.filters["coordinator"].queryset = told_apart(coordinators_for_user(user))
+        self.filters["coordinator"].field_class = PersonChoiceField
         if not role_of(user).sees_all_centers:
             del self.filters["center"]
 

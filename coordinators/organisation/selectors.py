@@ -62,10 +62,17 @@ def assignment_on(coordinator, day):
 
 
 def coordinators_during(center, start, end):
-    """Coordinators assigned to a 所属 at any time between two dates (inclusive)."""
+    """Coordinators assigned to a 所属 at any time between two dates (inclusive).
+
+    One filter() over one assignment: an exclude() of ended assignments would drop a person
+    who served elsewhere before (any assignment of theirs ended earlier), so someone who
+    moved here was missing from this 所属's lists."""
     return (
-        Coordinator.objects.filter(assignments__center=center, assignments__start_date__lte=end)
-        .exclude(assignments__end_date__lt=start)
+        Coordinator.objects.filter(
+            Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=start),
+            assignments__center=center,
+            assignments__start_date__lte=end,
+        )
         .distinct()
         .order_by("kana", "name")
     )

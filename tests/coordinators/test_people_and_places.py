@@ -134,3 +134,31 @@ def test_the_master_sheet_keeps_two_salons_of_one_name_in_two_areas(
         f"名称「ふれあいサロン（{area_a.name}）」の行が2行目と3行目にあります"
         in capsys.readouterr().err
     )
+
+
+def test_pick_lists_show_the_staff_number_only_beside_equal_names(
+    client_for, alice, two_satos, center_a
+):
+    _sato, other = two_satos
+    other.assignments.update(end_date=date(2024, 3, 31))
+    AssignmentFactory(coordinator=other, center=center_a, start_date=date(2024, 4, 1))
+    AssignmentFactory(coordinator__name="高橋 美咲", center=center_a)
+    client = client_for(alice)
+    week = client.get(reverse("coordinators:week") + "?date=2024-06-10")
+    labels = [label for _value, label in week.context["form"].fields["coordinators"].choices]
+    assert sorted(labels) == ["佐藤 花子（1023）", "佐藤 花子（2041）", "高橋 美咲"]
+    listed = client.get(reverse("coordinators:activity_list")).content.decode()
+    assert ">佐藤 花子（2041）</option>" in listed
+    assert ">高橋 美咲</option>" in listed
+
+
+def test_a_coordinator_who_moved_here_is_offered_on_the_new_centers_week(
+    client_for, alice, sato, suzuki, center_a
+):
+    """Found on the way: an ended assignment elsewhere hid the person from every list of the
+    所属 they moved to."""
+    suzuki.assignments.update(end_date=date(2024, 3, 31))
+    AssignmentFactory(coordinator=suzuki, center=center_a, start_date=date(2024, 4, 1))
+    week = client_for(alice).get(reverse("coordinators:week") + "?date=2024-06-10")
+    labels = [label for _value, label in week.context["form"].fields["coordinators"].choices]
+    assert "鈴木 健一" in labels
