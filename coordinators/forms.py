@@ -4,7 +4,7 @@ shown at the fields it names, and pick-lists whose empty choice reads in Japanes
 from datetime import date
 
 from django import forms
-from django.db.models import Count, F, Window
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from .models import Category
@@ -37,10 +37,18 @@ class DaySelect(forms.Select):
 
 
 def told_apart(coordinators):
-    """A queryset of coordinators annotated with `shared_name`, how many of them carry each
-    one's name, in the query that lists them (a window function): person_label then shows
-    「佐藤 花子（1023）」 only where two are listed (issue 20)."""
-    return coordinators.annotate(shared_name=Window(Count("pk"), partition_by=[F("name")]))
+    """A queryset of coordinators annotated with `shared_name`, how many people of it carry
+    each one's name, in the query that lists them (a subquery): person_label then shows
+    「佐藤 花子（1023）」 only where two are listed (issue 20). People, not joined rows: one
+    person with two assignments in the list's period is one."""
+    namesakes = (
+        coordinators.order_by()
+        .filter(name=OuterRef("name"))
+        .values("name")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")[:1]
+    )
+    return coordinators.annotate(shared_name=Subquery(namesakes))
 
 
 def person_label(coordinator):
@@ -85,9 +93,7 @@ class CategoryField(forms.ModelChoiceField):
     def clean(self, value):
         category = super().clean(value)
         if category is not None and not category.is_active and category.number != self.kept:
-            raise forms.ValidationError(
-                f"「{category.label}」は使われなくなった区分です。ほかの区分を選んでください。"
-            )
+            raise forms.ValidationError(category.inactive_message)
         return category
 
 

@@ -95,4 +95,5 @@ def _freeze_previous_year(live, period, center):
     previous = period.previous_year()
     versions = _versions(previous, center)
     if versions and scope_is_closed(previous, center):
-        live.previous_year = report_from(versions[-1].snapshot).activity_counts
+        stored = report_from(versions[-1].snapshot).activity_counts
+        live.previous_year = stored.keyed(live.categories)

@@ -111,12 +111,15 @@ def activity_table_rows(table, categories):
     rows = [
         [
             row["center"].name,
-            *("" if n is None else n for n in row["counts"].values()),
+            *(
+                "" if row["counts"].get(c.value) is None else row["counts"][c.value]
+                for c in categories
+            ),
             row["total"],
         ]
         for row in table.rows
     ]
-    rows.append(["合計", *table.totals.values(), table.total])
+    rows.append(["合計", *(table.totals.get(c.value, 0) for c in categories), table.total])
     return [header, *rows]
 
 

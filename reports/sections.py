@@ -7,10 +7,11 @@ Issue 19 added 担当者別 by 区分, visits' main places by name, consultation
 """
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Sum, Value
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 
 from coordinators import periods
 from coordinators.models import (
@@ -78,22 +79,33 @@ def by_coordinator(scope, centers, categories):
     所属 (in `centers` order) and coordinator, most records first; `categories` are the
     report's 区分 columns (selectors.report_categories). A record of two coordinators
     counts for each, so the rows may add up to more than the 所属's total."""
-    rows = {}
-    for center_id, name, category, n in (
+    rows, names = {}, {}
+    for center_id, person, name, detail, category, n in (
         scope.activities()
         # an inner join: exclude() would be a NOT EXISTS that PostgreSQL plans row by row
         .filter(coordinators__isnull=False)
-        .values_list("center", "coordinators__name", "category")
+        .annotate(
+            detail=Coalesce(NullIf("coordinators__staff_number", Value("")), "coordinators__kana")
+        )
+        .values_list("center", "coordinators", "coordinators__name", "detail", "category")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        row = rows.setdefault((center_id, name), dict.fromkeys((c.value for c in categories), 0))
+        row = rows.setdefault((center_id, person), dict.fromkeys((c.value for c in categories), 0))
         row[category] = n
+        names[person] = (name, detail)
+    # one row per person: two of one name are told apart as 「佐藤 花子（1023）」 (issue 20)
+    shared = Counter(name for name, _detail in names.values())
     order = {c.pk: index for index, c in enumerate(centers)}
     named = {c.pk: c for c in centers}
+
+    def shown(person):
+        name, detail = names[person]
+        return f"{name}（{detail}）" if shared[name] > 1 and detail else name
+
     found = [
-        {"center": named[center_id], "coordinator": name, "counts": counts}
-        for (center_id, name), counts in rows.items()
+        {"center": named[center_id], "coordinator": shown(person), "counts": counts}
+        for (center_id, person), counts in rows.items()
         if center_id in named
     ]
     for row in found:

@@ -50,6 +50,19 @@ class ActivityTable:
     totals: dict  # {code: n}
     total: int
 
+    def keyed(self, categories):
+        """This table with its counts in the columns of `categories` ([ReportCategory]), by
+        number: a table stored with other 区分 or another order (a published version of a
+        year earlier, issue 20) lines up with today's columns; a 区分 it lacks is None."""
+        return ActivityTable(
+            rows=[
+                {**row, "counts": {c.value: row["counts"].get(c.value) for c in categories}}
+                for row in self.rows
+            ],
+            totals={c.value: self.totals.get(c.value, 0) for c in categories},
+            total=self.total,
+        )
+
 
 @dataclass
 class Report:

@@ -71,8 +71,14 @@ def require_center_access(user, center):
         raise PermissionDenied("自分の所属以外の活動は記録・変更できません。")
 
 
-def _validate_category(category, tier):
-    # The city's rule, kept on the 区分 (issue 20): the first customer's 2層支援 is tier 1 only.
+def _validate_category(category, tier, kept=None):
+    # The city's rules, kept on the 区分 (issue 20): the first customer's 2層支援 is tier 1
+    # only; an inactive 区分 takes no new records. A record keeping the 区分 it has is never
+    # refused for it: a rule changed later does not lock the records made before.
+    if category.pk == kept:
+        return
+    if not category.is_active:
+        raise ValidationError({"category": category.inactive_message})
     if not category.allows(tier):
         raise ValidationError({"category": category.refusal(tier)})
 
@@ -105,11 +111,14 @@ def center_for_record(
     return center, tier
 
 
-def activity_center_for(user, coordinators, day, category, any_center=False, lookups=IN_DATABASE):
+def activity_center_for(
+    user, coordinators, day, category, any_center=False, lookups=IN_DATABASE, kept=None
+):
     """center_for_record for an activity (category: a Category) -> (Center, tier); refused at
-    "category" when the 区分 is not for that tier (the 区分's 記録できる層, issue 20)."""
+    "category" when the 区分 is not for that tier (the 区分's 記録できる層) or inactive,
+    unless it is `kept`, the number the record being changed already has (issue 20)."""
     center, tier = center_for_record(
         user, coordinators, day, any_center=any_center, lookups=lookups
     )
-    _validate_category(category, tier)
+    _validate_category(category, tier, kept)
     return center, tier

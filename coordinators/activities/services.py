@@ -186,6 +186,7 @@ def checked_changed_activity(
     coordinators = (
         list(coordinators) if coordinators is not None else list(activity.coordinators.all())
     )
+    kept = activity.category_id
     for name in ACTIVITY_FIELDS:
         if name in fields:
             setattr(activity, name, fields[name])
@@ -197,6 +198,7 @@ def checked_changed_activity(
         activity.category,
         any_center=for_meeting,
         lookups=lookups,
+        kept=kept,
     )
     activity.center, activity.tier, activity.updated_by = center, tier, user
     activity.counts_as_visit = _counts_as_visit(activity)

@@ -1,6 +1,9 @@
-import django_tables2 as tables
+from functools import cached_property
 
-from coordinators.models import Activity
+import django_tables2 as tables
+from django.db.models import Count
+
+from coordinators.models import Activity, Coordinator, SocialResource
 from coordinators.periods import wareki_date
 
 
@@ -56,8 +59,30 @@ class ActivityTable(tables.Table):
         # the time itself: a time cell in Excel, 10:00 in CSV (exports.shown_text)
         return value
 
+    @cached_property
+    def _namesakes(self):
+        """{model: {pk: 「佐藤 花子（1023）」}} of the people and places whose name another
+        shares: a file written with the plain name would, imported back, take the one of the
+        row's 所属 (issue 20). Two queries per file, whatever its rows."""
+        found = {}
+        for model, related in ((Coordinator, ()), (SocialResource, ("area",))):
+            shared = (
+                model.objects.values("name").annotate(n=Count("pk")).filter(n__gt=1).values("name")
+            )
+            found[model] = {
+                row.pk: row.qualified_name
+                for row in model.objects.filter(name__in=shared).select_related(*related)
+            }
+        return found
+
     def value_coordinators(self, record):
-        return "、".join(coordinator.name for coordinator in record.coordinators.all())
+        shown = self._namesakes[Coordinator]
+        return "、".join(shown.get(c.pk, c.name) for c in record.coordinators.all())
+
+    def value_resource(self, value):
+        if value is None:
+            return ""
+        return self._namesakes[SocialResource].get(value.pk, value.name)
 
     def render_quantity(self, value, record):
         return f"{value}{record.form.quantity_unit}"

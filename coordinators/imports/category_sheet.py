@@ -69,6 +69,8 @@ class CategoryRows:
         cell = Cells()
         number = cell(_whole_number, row[0], "番号", 1, 99)
         label = cell(required_line, row[1], "名称")
+        if label and len(label) > 50:
+            cell.fail("名称", f"50文字以内にしてください（{len(label)}文字）。")
         order = cell(_whole_number, row[2], "表示順", 0, 100000) if cell_text(row[2]) else None
         tiers = cell(_tiers, row[3])
         function = cell(
@@ -77,7 +79,7 @@ class CategoryRows:
         cell.check()
         self.rows[index] = {
             "number": number,
-            "label": label[:50],
+            "label": label,
             "display_order": index if order is None else order,
             "tier_1": 1 in tiers,
             "tier_2": 2 in tiers,
@@ -114,7 +116,14 @@ class CategoryRows:
                 with transaction.atomic():
                     outcome = self._write(stored.get(fields["number"]), fields)
             except ValidationError as error:
-                outcome = error  # e.g. the name of a 区分 kept inactive: told at its row
+                outcome = error
+                if "label" in getattr(error, "message_dict", {}):
+                    # the name of a 区分 kept inactive (its records have it)
+                    outcome = RowError(
+                        "名称",
+                        f"「{fields['label']}」という区分がすでにあります（無効のものを含む）。"
+                        "その区分の番号で入力するか、別の名称にしてください。",
+                    )
             results.append((index, outcome))
         return results
 

@@ -107,6 +107,11 @@ class Category(models.Model):
         """「1、2」: the tiers that may record it, as the `区分` sheet writes them."""
         return "、".join(str(t) for t, name in TIER_FIELDS.items() if getattr(self, name))
 
+    @property
+    def inactive_message(self):
+        """The message at the 区分 field when a new record names an inactive one."""
+        return f"「{self.label}」は使われなくなった区分です。ほかの区分を選んでください。"
+
     def refusal(self, tier):
         """The message at the 区分 field when a 所属 of `tier` may not record it."""
         tiers = "・".join(f"第{t}層" for t in TIER_FIELDS if self.allows(t))

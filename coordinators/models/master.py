@@ -315,9 +315,10 @@ class SocialResource(models.Model):
 
     @property
     def qualified_name(self):
-        """「ふれあいサロン（東圏域）」: the name with its 圏域, where another of the same name
-        may stand beside it (pick-lists, messages). Reads `area` (select_related it)."""
-        return f"{self.name}（{self.area.name}）" if self.area_id else self.name
+        """「ふれあいサロン（東圏域）」: the name with its 圏域 (「（圏域なし）」 without one),
+        where another of the same name may stand beside it (pick-lists, messages, files).
+        Reads `area` (select_related it)."""
+        return f"{self.name}（{self.area.name if self.area_id else '圏域なし'}）"
 
     def clean(self):
         if self.town_id and self.area_id and self.town.area_id != self.area_id:

@@ -106,11 +106,15 @@ def center_summaries(user, day=None):
     resources = (
         SocialResource.objects.filter(area__center=OuterRef("pk")).order_by().values("area__center")
     )
-    return centers_for_user(user).annotate(
-        coordinator_count=count_of(coordinators),
-        area_count=count_of(areas.annotate(n=Count("pk"))),
-        resource_count=count_of(resources.annotate(n=Count("pk"))),
-        active_resource_count=count_of(
-            resources.filter(state=ResourceState.ACTIVE).annotate(n=Count("pk"))
-        ),
+    return (
+        centers_for_user(user)
+        .select_related("kind")
+        .annotate(
+            coordinator_count=count_of(coordinators),
+            area_count=count_of(areas.annotate(n=Count("pk"))),
+            resource_count=count_of(resources.annotate(n=Count("pk"))),
+            active_resource_count=count_of(
+                resources.filter(state=ResourceState.ACTIVE).annotate(n=Count("pk"))
+            ),
+        )
     )

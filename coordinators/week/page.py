@@ -247,6 +247,10 @@ def render_week(
         activities_for_user(request.user).filter(center=center, date__range=(half_start, half_end))
     )
     categories = list(Category.objects.for_tier(center.tier))
+    # a 区分 since closed to this tier or made inactive still has its records counted here
+    others = (set(week_counts) | set(half_counts)) - {c.number for c in categories}
+    if others:
+        categories += list(Category.objects.filter(pk__in=others))
     templates = list(templates_for_center(center))
     for template in templates:
         template.schedule = schedule_label(template)

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from coordinators.activities.services import activity_copy, activity_update
 from coordinators.closing import half_year_close
 from coordinators.models import Activity, Category, NationalFunction
 from coordinators.periods import Period
 from reports.published import report_for
-from reports.renderers import report_json
+from reports.renderers import report_json, report_tables
 from reports.selectors import build_report
 from reports.snapshots import report_from, snapshot_of
 from tests.builders import entry, record
@@ -125,3 +126,52 @@ def test_pages_name_a_record_by_its_categorys_label_today(client_for, alice, sat
     assert "<dt>区分</dt><dd>居場所の運営支援</dd>" in detail
     listed = client.get(reverse("coordinators:activity_list") + "?period=2024H1")
     assert "居場所の運営支援" in listed.content.decode()
+
+
+def test_the_centers_page_names_each_kind_of_center(client_for, carol, center_a):
+    """A kind of 所属 is data now (issue 20): the 所属の状況 page reads its name."""
+    page = client_for(carol).get(reverse("coordinators:center_overview")).content.decode()
+    assert "<td>地域包括支援センター</td>" in page
+    assert "<td>高齢者支援課</td>" in page
+
+
+def test_a_published_year_earlier_lines_up_with_reordered_categories(alice, sato, carol, center_a):
+    """The 前年同期 table comes from a version published with the 区分 in their old order; its
+    numbers stay under their own 区分 in every file (found by a review of issue 20)."""
+    record(alice, [sato], day=date(2023, 6, 12), category=1)
+    record(alice, [sato], day=date(2023, 6, 13), category=2)
+    record(alice, [sato], day=date(2023, 6, 14), category=2)
+    half_year_close(user=carol, fiscal_year=2023, half=1, center=center_a)
+    Category.objects.filter(pk=1).update(display_order=50)
+
+    report = report_for(R6H1, center_a).report
+    name, rows = report_tables(report)[1]
+    assert name.startswith("前年同期")
+    cells = dict(zip(rows[0], rows[1], strict=True))
+    assert (cells["所属"], cells["実態把握"], cells["担い手の養成"], cells["合計"]) == (
+        "センターA",
+        2,
+        1,
+        3,
+    )
+    assert rows[0][-2] == "担い手の養成"  # the column moved last, its number with it
+
+
+def test_a_rule_changed_later_locks_no_record_made_before(client_for, alice, sato):
+    """Found by a review of issue 20: a 区分 closed to tier 2 or made inactive stays on the
+    records that have it, which can still be changed, and the week's totals still add up."""
+    old = record(alice, [sato], day=date(2024, 6, 10), category=6)
+    record(alice, [sato], day=date(2024, 6, 11), category=5)
+    Category.objects.filter(pk=6).update(tier_2=False)
+    Category.objects.filter(pk=5).update(is_active=False)
+
+    activity_update(user=alice, activity=old, description="内容だけ直す")
+    with pytest.raises(ValidationError, match="「啓発」は使われなくなった区分です。"):
+        activity_copy(
+            user=alice, activity=Activity.objects.get(category=5), to_date=date(2024, 6, 12)
+        )
+
+    week = client_for(alice).get(reverse("coordinators:week") + "?date=2024-06-10").context
+    shown = {category.label: n for category, n, _half in week["totals"]}
+    assert (shown["個別支援"], shown["啓発"], week["week_total"]) == (1, 1, 2)
+    assert sum(n for _c, n, _half in week["totals"]) == week["week_total"]

@@ -10,7 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from coordinators.models import Activity, Coordinator, SocialResource
-from tests.builders import good_row, workbook, workbook_bytes
+from coordinators.periods import Period
+from reports.selectors import build_report
+from tests.builders import good_row, record, workbook, workbook_bytes
 from tests.factories import AssignmentFactory, SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +164,44 @@ def test_a_coordinator_who_moved_here_is_offered_on_the_new_centers_week(
     week = client_for(alice).get(reverse("coordinators:week") + "?date=2024-06-10")
     labels = [label for _value, label in week.context["form"].fields["coordinators"].choices]
     assert "鈴木 健一" in labels
+
+
+def test_the_report_lists_two_people_of_one_name_as_two_rows(alice, two_satos, center_a):
+    sato, other = two_satos
+    other.assignments.update(end_date=date(2024, 3, 31))
+    AssignmentFactory(coordinator=other, center=center_a, start_date=date(2024, 4, 1))
+    record(alice, [sato], day=date(2024, 6, 10))
+    record(alice, [sato], day=date(2024, 6, 11))
+    record(alice, [sato, other], day=date(2024, 6, 12))
+    rows = build_report(Period.for_half(2024, 1), center_a).by_coordinator
+    assert [(row["coordinator"], row["total"]) for row in rows] == [
+        ("佐藤 花子（1023）", 3),
+        ("佐藤 花子（2041）", 1),
+    ]
+
+
+def test_one_person_with_two_assignments_in_the_week_is_no_namesake(client_for, alice, sato):
+    sato.assignments.update(end_date=date(2024, 6, 11))
+    AssignmentFactory(
+        coordinator=sato, center=sato.assignments.get().center, start_date=date(2024, 6, 12), tier=1
+    )
+    week = client_for(alice).get(reverse("coordinators:week") + "?date=2024-06-10")
+    labels = [label for _value, label in week.context["form"].fields["coordinators"].choices]
+    assert labels == ["佐藤 花子"]
+
+
+def test_an_exported_list_imports_back_unchanged_with_shared_names(
+    client_for, tmp_path, alice, sato, visit, two_salons, capsys
+):
+    """The visit is to the other 圏域's salon: the file names it 「ふれあいサロン（圏域B）」, so
+    importing it back does not move it to センターA's own."""
+    west = two_salons[1]
+    record(alice, [sato], day=date(2024, 6, 10), resource=west)
+    exported = client_for(alice).get(reverse("coordinators:activity_list") + "?export=xlsx")
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(
+        b"".join(exported.streaming_content) if exported.streaming else exported.content
+    )
+    call_command("import_records", str(path), "--user", alice.username)
+    assert "新規 0件、更新 0件、変更なし 1件" in capsys.readouterr().out
+    assert Activity.objects.get().resource == west

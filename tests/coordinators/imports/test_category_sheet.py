@@ -77,3 +77,16 @@ def test_two_categories_may_swap_their_names(tmp_path):
     _import(tmp_path, rows)
     assert Category.objects.get(pk=1).label == "実態把握"
     assert Category.objects.get(pk=2).label == "担い手の養成"
+
+
+def test_a_name_kept_by_an_inactive_category_is_told_at_the_name(tmp_path, alice, sato, capsys):
+    record(alice, [sato], category=6)
+    _import(tmp_path, SECOND_CITY)  # 個別支援 stays, inactive: its record has it
+    with pytest.raises(CommandError):
+        _import(tmp_path, [*SECOND_CITY, (9, "個別支援", 9, "", "")])
+    assert "区分!6 名称: 「個別支援」という区分がすでにあります（無効のものを含む）。" in (
+        capsys.readouterr().err
+    )
+    with pytest.raises(CommandError):
+        _import(tmp_path, [*SECOND_CITY, (10, "長" * 51, 10, "", "")])
+    assert "区分!6 名称: 50文字以内にしてください（51文字）。" in capsys.readouterr().err
