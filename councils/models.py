@@ -14,6 +14,7 @@ from coordinators.models import (
     SocialResource,
 )
 from coordinators.models.activities import SoftDeletedRecord
+from coordinators.models.categories import category_field
 from coordinators.models.history import change_history
 from coordinators.models.master import PickList
 
@@ -77,13 +78,8 @@ class Council(models.Model):
         "協議体相当", default=False, help_text="第2層の協議体相当として数える会議体"
     )
     # The column keeps its name and the 区分's number (issue 20).
-    default_category = models.ForeignKey(
-        Category,
-        verbose_name="既定の区分",
-        on_delete=models.PROTECT,
-        db_column="default_category",
-        related_name="+",
-        default=meeting_default_category,
+    default_category = category_field(
+        "既定の区分", db_column="default_category", default=meeting_default_category
     )
     is_active = models.BooleanField("有効", default=True)
     history = change_history()
@@ -132,13 +128,7 @@ class Meeting(SoftDeletedRecord):
     coordinators = models.ManyToManyField(
         Coordinator, verbose_name="出席した担当者", related_name="meetings"
     )
-    category = models.ForeignKey(
-        Category,
-        verbose_name="区分",
-        on_delete=models.PROTECT,
-        db_column="category",
-        related_name="+",
-    )
+    category = category_field()
     other_participants = models.PositiveIntegerField("その他の参加人数", null=True, blank=True)
     organisations = models.CharField("参加団体", max_length=300, blank=True)
     agenda = models.CharField("議題", max_length=300)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from coordinators.periods import Period
 
-from .categories import Category
+from .categories import category_field
 from .history import change_history
 from .master import Center, Coordinator, SocialResource, Tier
 
@@ -111,13 +111,7 @@ class ActivityFields(models.Model):
         ],
     )
     # The column keeps its name and the 区分's number (issue 20): reports and files use the number.
-    category = models.ForeignKey(
-        Category,
-        verbose_name="区分",
-        on_delete=models.PROTECT,
-        db_column="category",
-        related_name="+",
-    )
+    category = category_field()
     form = models.ForeignKey(ActivityForm, verbose_name="活動形態", on_delete=models.PROTECT)
     resource = models.ForeignKey(
         SocialResource, verbose_name="訪問先", on_delete=models.PROTECT, null=True, blank=True

@@ -123,6 +123,14 @@ class Category(models.Model):
             raise ValidationError("記録できる層を1つ以上選んでください。")
 
 
-def category_choices(categories):
-    """「4 運営支援」 choices for a select, from Category rows."""
-    return [(c.number, f"{c.number} {c.label}") for c in categories]
+def category_field(verbose_name="区分", db_column="category", **options):
+    """A record's 区分: a foreign key that keeps the column it had as a number (issue 20) and
+    PROTECTs the 区分 from deletion while a record has it."""
+    return models.ForeignKey(
+        Category,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        db_column=db_column,
+        related_name="+",
+        **options,
+    )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from coordinators.activities.services import activity_create
 from coordinators.closing import signoff_states
 from coordinators.models import ActivityForm, HalfYearClosing
-from tests.builders import category_of
+from tests.builders import category_of, make
 
 pytestmark = pytest.mark.django_db
 
@@ -98,16 +98,8 @@ def test_one_table_as_csv_and_a_missing_table_is_404(client_for, carol, center_a
 
 
 def test_year_over_year_shows_the_difference(client_for, carol, alice, sato, center_a):
-    visit = ActivityForm.objects.get(name="訪問")
     for day in (date(2023, 5, 1), date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)):
-        activity_create(
-            user=alice,
-            coordinators=[sato],
-            date=day,
-            category=category_of(2),
-            form=visit,
-            description="訪問",
-        )
+        make(alice, sato, day=day, description="訪問")
     response = client_for(carol).get(reverse("reports:report") + "?period=2024H1")
     comparison = response.context["comparison"]
     row = next(r for r in comparison["rows"] if r["center"] == center_a)

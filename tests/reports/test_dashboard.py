@@ -3,10 +3,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from coordinators.activities.services import activity_create
-from coordinators.models import ActivityForm
 from coordinators.periods import today
-from tests.builders import category_of
+from tests.builders import make
 
 pytestmark = pytest.mark.django_db
 
@@ -14,17 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_division_home_is_the_dashboard_and_flags_quiet_centers(
     client_for, carol, alice, sato, center_a, center_b
 ):
-    visit = ActivityForm.objects.get(name="訪問")
     monday = today() - timedelta(days=today().weekday())
     for day in (monday, monday - timedelta(days=7), monday - timedelta(days=6)):
-        activity_create(
-            user=alice,
-            coordinators=[sato],
-            date=day,
-            category=category_of(2),
-            form=visit,
-            description="訪問",
-        )
+        make(alice, sato, day=day, description="訪問")
     response = client_for(carol).get(reverse("home"))
     rows = {row["center"].name: row for row in response.context["overview"]["rows"]}
     a, b = rows["センターA"], rows["センターB"]

@@ -16,7 +16,7 @@ from coordinators.activities.services import activity_create, activity_delete
 from coordinators.models import ActivityForm, Center
 from coordinators.periods import Period
 from reports.selectors import build_report
-from tests.builders import category_of
+from tests.builders import category_of, make
 
 PUBLISHED_TOTALS = [19, 222, 18, 277, 211, 23, 10]
 R6 = Period.for_half(2024, 1)
@@ -178,18 +178,9 @@ def test_visits_count_every_visit_and_distinct_places(alice, sato, area_a):
     from tests.factories import SocialResourceFactory
 
     salon = SocialResourceFactory(area=area_a)
-    visit = ActivityForm.objects.get(name="訪問")
 
     def add(day, **extra):
-        return activity_create(
-            user=alice,
-            coordinators=[sato],
-            date=day,
-            category=category_of(2),
-            form=visit,
-            description="訪問",
-            **extra,
-        )
+        return make(alice, sato, day=day, description="訪問", **extra)
 
     add(date(2024, 5, 1), resource=salon, duration_minutes=60)
     add(date(2024, 5, 2), resource=salon, duration_minutes=90)
