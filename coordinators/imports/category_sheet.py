@@ -110,7 +110,7 @@ class CategoryRows:
             if f["number"] in stored and stored[f["number"]].label != f["label"]
         ]
         for category in renamed:
-            Category.objects.filter(pk=category.pk).update(label=f"\x00{category.pk}")
+            Category.objects.filter(pk=category.pk).update(label=f"（名称変更中 {category.pk}）")
         for index, fields in self.rows.items():
             try:
                 with transaction.atomic():
