@@ -16,11 +16,13 @@ from coordinators.imports.extra_sheets import ExtraSheet, add_master_sheet, add_
 from coordinators.imports.row_rules import service_errors
 from coordinators.imports.typed_cells import (
     Registers,
+    category_cell,
     clean_row,
     line_text,
     named_cell,
     names_cell,
     required_line,
+    tier_cell,
 )
 from coordinators.imports.workbook import Cells, RowError, cell_text, date_cell
 from coordinators.models import Category, Center
@@ -46,25 +48,10 @@ MEETING_COLUMN_OF_FIELD = {
 }
 
 
-def _tier(value):
-    digits = cell_text(value).replace("第", "").replace("層", "")
-    digits = digits.translate(str.maketrans("１２３", "123"))
-    if digits not in {"1", "2", "3"}:
-        shown = cell_text(value) or "空欄"
-        raise RowError("層", f"1・2・3 のどれかを入力してください（入力: {shown}）。")
-    return int(digits)
-
-
 def _category(value):
-    text = cell_text(value)
-    if not text:
+    if not cell_text(value):
         return None
-    categories = list(Category.objects.all())
-    for category in categories:
-        if fold(text) in (str(category.number), fold(category.label)):
-            return category
-    choices = "・".join(f"{c.number} {c.label}" for c in categories if c.is_active)
-    raise RowError("既定の区分", f"区分は {choices} のどれか（番号か名称）です（入力: {text}）。")
+    return category_cell(value, list(Category.objects.all()), "既定の区分")
 
 
 def _default_category():
@@ -83,7 +70,7 @@ def import_council(row, index):
     row = clean_row(row)
     cell = Cells()
     name = cell(required_line, row[0], "名称")
-    tier = cell(_tier, row[1])
+    tier = cell(tier_cell, row[1])
     kind = cell(
         named_cell, NameIndex(CouncilKind.objects.all()), row[2], "種別", "種別", required=True
     )

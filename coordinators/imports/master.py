@@ -22,7 +22,6 @@ from coordinators.models import (
     ResourceState,
     ResourceType,
     SocialResource,
-    Tier,
     Town,
 )
 from coordinators.organisation.services import coordinator_assign
@@ -32,7 +31,7 @@ from coordinators.text import AmbiguousName, NameIndex, NameKey, clean_text, spl
 from . import extra_sheets
 from .category_sheet import CATEGORY_COLUMNS, CATEGORY_SHEET, CategoryRows, category_key
 from .sheets import AddedColumn
-from .typed_cells import Registers, clean_row, line_text, named_cell, required_line
+from .typed_cells import Registers, clean_row, line_text, named_cell, required_line, tier_cell
 from .workbook import (
     MAX_ROWS_PER_SHEET,
     Cells,
@@ -68,31 +67,19 @@ TOWN_SEPARATORS = ("、", ",", "，")
 YES_MARKS = {"○", "〇", "◯", "o", "O"}
 
 
-def tier_cell(value, column="層"):
-    """層 as typed: 1, ２, 第3層 -> Tier. Raises RowError naming the three tiers."""
-    digits = (
-        cell_text(value)
-        .replace("第", "")
-        .replace("層", "")
-        .translate(str.maketrans("１２３", "123"))
-    )
-    if digits not in {"1", "2", "3"}:
-        shown = cell_text(value) or "空欄"
-        raise RowError(column, f"1・2・3 のどれかを入力してください（入力: {shown}）。")
-    return Tier(int(digits))
-
-
-def _upsert(model, key, values, index=None, column="名称"):
+def _upsert(model, key, values, index=None, column="名称", within=None):
     """Create or update one row; returns (object, "created" | "updated" | "unchanged").
 
     With `index` (the NameIndex of `model`'s names) the row is the stored one whose name folds
     like key["name"] (issue 15), and its stored spelling is kept; a created row makes the index
-    read the table again. Raises RowError when two stored names fold alike."""
+    read the table again. `within(row)`: only such rows are this one (a resource of the same
+    圏域, issue 20); others of the name are other things. Raises RowError when two stored
+    names fold alike."""
     if index is None:
         obj = model.objects.filter(**key).first()
     else:
         try:
-            obj = index.get(key["name"])
+            obj = _stored(index, key["name"], within)
         except AmbiguousName as error:
             raise RowError(
                 column,
@@ -114,6 +101,15 @@ def _upsert(model, key, values, index=None, column="名称"):
     obj.full_clean()
     obj.save()
     return obj, outcome
+
+
+def _stored(index, name, within):
+    if within is None:
+        return index.get(name)
+    found = [row for row in index.matches(name) if within(row)]
+    if len(found) > 1:
+        raise AmbiguousName(name, sorted(index.shown(row) for row in found))
+    return found[0] if found else None
 
 
 def _display_order(value):
@@ -249,13 +245,6 @@ def _town(towns, area, town_name):
     return matches[0]
 
 
-def _subsidised(value):
-    text = cell_text(value)
-    if text and text not in YES_MARKS:
-        raise RowError("市補助事業", f"○ か空欄にしてください（入力: {text}）。")
-    return bool(text)
-
-
 def _import_resource(row, names):
     row = clean_row(row)
     cell = Cells()
@@ -274,36 +263,19 @@ def _import_resource(row, names):
         "operator": line_text(row[5]),
         "state": cell(choice_by_label, ResourceState, row[6], "状態", ResourceState.ACTIVE),
         "launched_on": cell(date_cell, row[7], "開始日"),
-        "is_subsidised": cell(_subsidised, row[8]),
+        "is_subsidised": cell(_yes_mark, row[8], "市補助事業"),
         "notes": cell_text(row[9]),
     }
     cell.check()
     # A resource is its 名称 in its 圏域 (issue 20): 「ふれあいサロン」 of 東 and of 西 are two.
-    same_name = [
-        r
-        for r in names.of(SocialResource).matches(name)
-        if r.area_id == getattr(values["area"], "pk", None)
-    ]
-    if len(same_name) > 1:
-        raise RowError(
-            "名称",
-            f"「{name}」がこの圏域に複数あります。登録されている表記どおりに入力してください。",
-        )
-    if same_name:
-        stored = same_name[0]
-        changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
-        if not changed:
-            return "unchanged"
-        for key, value in changed.items():
-            setattr(stored, key, value)
-        stored.full_clean()
-        stored.save()
-        return "updated"
-    resource = SocialResource(name=name, **values)
-    resource.full_clean()
-    resource.save()
-    names.of(SocialResource).forget()
-    return "created"
+    area = values["area"].pk if values["area"] else None
+    return _upsert(
+        SocialResource,
+        {"name": name},
+        values,
+        names.of(SocialResource),
+        within=lambda resource: resource.area_id == area,
+    )[1]
 
 
 def _importers(names):

@@ -10,8 +10,15 @@ import re
 import unicodedata
 from datetime import datetime, time, timedelta
 
-from coordinators.models import Assignment, Category, Coordinator, SocialResource
-from coordinators.text import AmbiguousName, NameIndex, clean_text, split_list, split_names
+from coordinators.models import Assignment, Category, Coordinator, SocialResource, Tier
+from coordinators.text import (
+    AmbiguousName,
+    NameIndex,
+    clean_text,
+    fold,
+    split_list,
+    split_names,
+)
 from coordinators.typed_values import (
     DURATION_HELP,
     MAX_MINUTES,
@@ -121,13 +128,27 @@ def number_cell(value, column, low, high):
     return number
 
 
+def tier_cell(value, column="層"):
+    """層 as typed: 1, ２, 第3層 -> Tier. Raises RowError naming the three tiers."""
+    digits = (
+        cell_text(value)
+        .replace("第", "")
+        .replace("層", "")
+        .translate(str.maketrans("１２３", "123"))
+    )
+    if digits not in {"1", "2", "3"}:
+        shown = cell_text(value) or "空欄"
+        raise RowError(column, f"1・2・3 のどれかを入力してください（入力: {shown}）。")
+    return Tier(int(digits))
+
+
 def category_cell(value, categories, column="区分"):
-    """区分 by number (2) or name (実態把握, brackets full- or half-width) -> the Category of
-    `categories` (the city's, Registers.categories()). Raises RowError listing the active ones."""
+    """区分 by number (2) or name (実態把握; compared folded, so brackets full- or half-width and
+    spaces do not matter) -> the Category of `categories` (the city's, Registers.categories()).
+    Raises RowError listing the active ones."""
     text = _digits(value)
     for category in categories:
-        # compared after NFKC on both sides: 全角 and 半角 brackets are the same label
-        if text in (str(category.number), unicodedata.normalize("NFKC", category.label)):
+        if fold(text) in (str(category.number), fold(category.label)):
             return category
     choices = "・".join(f"{c.number} {c.label}" for c in categories if c.is_active)
     raise RowError(
