@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from coordinators.activities.record_rules import Post
 from coordinators.activities.services import activity_create, activity_delete, activity_update
 from coordinators.closing import ensure_half_year_open
 from coordinators.models import ActivityForm, Assignment, division_name
@@ -39,14 +40,22 @@ MEETING_FIELDS = (
 MEETING_FORM_NAME = "会議・協議体出席"
 
 
-def _attendance_by_center(coordinators, day):
-    """{center: [coordinators]} from each coordinator's assignment on the meeting's date."""
+def _attendance_by_center(coordinators, day, user=None):
+    """{center: [coordinators]} from each coordinator's assignment on the meeting's date. A
+    兼務 person (issue 20) attends for the login's 所属 when they hold a post there, else for
+    their first post (lowest 層)."""
     assignments = (
         Assignment.objects.filter(coordinator__in=coordinators)
         .filter(current_assignment_filter(day))
         .select_related("center", "coordinator")
+        .order_by("tier", "start_date", "pk")
     )
-    found = {a.coordinator_id: a for a in assignments}
+    own = role_of(user).center if user is not None else None
+    found = {}
+    for assignment in assignments:
+        first = found.setdefault(assignment.coordinator_id, assignment)
+        if own is not None and assignment.center == own and first.center != own:
+            found[assignment.coordinator_id] = assignment
     missing = [c.name for c in coordinators if c.pk not in found]
     if missing:
         raise ValidationError(
@@ -118,19 +127,26 @@ def _same_activity(activity, people, fields):
 
 
 def _sync_activities(user, meeting, coordinators):
-    by_center = _attendance_by_center(coordinators, meeting.date)
+    by_center = _attendance_by_center(coordinators, meeting.date, user)
     fields = _activity_fields(meeting)
     existing = {a.center_id: a for a in meeting.activities.all()}
     keep = []
     for center, people in by_center.items():
         activity = existing.pop(center.pk, None)
         if activity is None:
-            activity = activity_create(user=user, coordinators=people, for_meeting=True, **fields)
+            activity = activity_create(
+                user=user, coordinators=people, for_meeting=True, post=Post(center), **fields
+            )
         elif not _same_activity(activity, people, fields):
             # Only what changed is written: a 所属 joining leaves the others' records as they
             # are (issue 14), and a closed half-year of theirs is not touched.
             activity_update(
-                user=user, activity=activity, coordinators=people, for_meeting=True, **fields
+                user=user,
+                activity=activity,
+                coordinators=people,
+                for_meeting=True,
+                post=Post(center),
+                **fields,
             )
         keep.append(activity)
     for activity in existing.values():
@@ -188,7 +204,7 @@ def meeting_create(
     fields.setdefault("category", fields["council"].default_category)
     meeting = Meeting(recorded_by=user, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
     _validate_times(meeting)
-    _require_own_attendance(user, _attendance_by_center(coordinators, meeting.date))
+    _require_own_attendance(user, _attendance_by_center(coordinators, meeting.date, user))
     if not separate:
         existing = same_day_meetings(meeting.council, meeting.date)
         if existing.exists():
@@ -255,7 +271,7 @@ def _owner_only_message(meeting):
 def _new_attendees(user, meeting, coordinators, day):
     """The full attendee list after the login chose `coordinators`: the division sets it whole,
     staff set their own 所属's part and every other 所属's attendees stay."""
-    by_center = _attendance_by_center(coordinators, day) if coordinators else {}
+    by_center = _attendance_by_center(coordinators, day, user) if coordinators else {}
     _require_own_attendance(user, by_center)
     role = role_of(user)
     if role.sees_all_centers:

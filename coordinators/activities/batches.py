@@ -21,8 +21,8 @@ from .services import (
 
 
 class _AssignmentsOnDays:
-    """assignment(coordinator, day) of RecordLookups, reading each coordinator's assignments
-    once; the first in force by start date, as the database lookup orders them."""
+    """assignments(coordinator, day) of RecordLookups, reading each coordinator's assignments
+    once; those in force in the database lookup's order."""
 
     def __init__(self):
         self._of = {}
@@ -31,14 +31,11 @@ class _AssignmentsOnDays:
         assignments = self._of.get(coordinator.pk)
         if assignments is None:
             assignments = self._of[coordinator.pk] = list(
-                coordinator.assignments.select_related("center").order_by("start_date", "pk")
+                coordinator.assignments.select_related("center").order_by(
+                    "start_date", "tier", "pk"
+                )
             )
-        for assignment in assignments:
-            if assignment.start_date <= day and (
-                assignment.end_date is None or assignment.end_date >= day
-            ):
-                return assignment
-        return None
+        return [assignment for assignment in assignments if assignment.is_current_on(day)]
 
 
 def prefetched_lookups():

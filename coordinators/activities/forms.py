@@ -12,6 +12,7 @@ from coordinators.forms import (
     told_apart,
 )
 from coordinators.models import Activity, ActivityForm, Category, Tier
+from coordinators.organisation.selectors import tiers_held_at
 from coordinators.periods import wareki_date
 from coordinators.recordkeeping.edit_conflicts import VersionedForm
 from coordinators.resources.forms import ResourceNameField, shown_resource_name
@@ -42,6 +43,13 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
     # week's schedule shows it as recorded (issue 18).
     template = forms.ModelChoiceField(
         queryset=None, required=False, widget=forms.HiddenInput, label="作成元テンプレート"
+    )
+    # Only where a 兼務 person holds two tiers of the page's 所属 (issue 20).
+    tier = forms.TypedChoiceField(
+        label="記録する層（兼務）",
+        coerce=int,
+        required=False,
+        help_text="2つの層を兼務する担当者の記録を、どちらの層の活動にするか",
     )
 
     class Meta:
@@ -80,10 +88,16 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
             self.fields["template"].queryset = templates
         self.fields["date"].choices = [(day.isoformat(), day_label(day)) for day in days]
         self.fields["coordinators"].queryset = told_apart(coordinators)
-        self.fields["category"].offer(
-            Category.objects.for_tier(center.tier if center else Tier.SECOND),
-            kept=self.instance.category_id,
-        )
+        tiers = tiers_held_at(center, coordinators, days[0], days[-1]) if center else []
+        if len(tiers) > 1:
+            self.fields["tier"].choices = [(tier, Tier(tier).label) for tier in tiers]
+            own = self.instance.tier if self.instance.pk else center.tier
+            self.initial.setdefault("tier", own if own in tiers else tiers[0])
+            offered = Category.objects.for_tiers(tiers)
+        else:
+            del self.fields["tier"]
+            offered = Category.objects.for_tier(center.tier if center else Tier.SECOND)
+        self.fields["category"].offer(offered, kept=self.instance.category_id)
         self.fields["form"].queryset = ActivityForm.objects.filter(is_active=True)
         number_choices(self.fields["form"])
         if self.instance.pk and self.instance.resource_id:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coordinators.closing import ensure_half_year_open
+from coordinators.models import Tier
 from coordinators.organisation.selectors import current_assignment_filter
 from coordinators.periods import wareki_date
 from coordinators.roles import role_of
@@ -18,47 +19,101 @@ from coordinators.roles import role_of
 class RecordLookups(NamedTuple):
     """Where the write rules look up what a record refers to.
 
-    assignment(coordinator, day) -> the Assignment in force that day (its center loaded) or
-    None; ensure_open(center=, day=, field=) raises as closing.ensure_half_year_open does.
-    IN_DATABASE asks at every record; a batch (batches.ActivityBatch) asks once per coordinator
-    and 所属 and answers the rest from memory, with the same rules (issue 16).
+    assignments(coordinator, day) -> [Assignment] in force that day (their center loaded; two
+    or more for a 兼務 person, issue 20); ensure_open(center=, day=, field=) raises as
+    closing.ensure_half_year_open does. IN_DATABASE asks at every record; a batch
+    (batches.ActivityBatch) asks once per coordinator and 所属 and answers the rest from
+    memory, with the same rules (issue 16).
     """
 
-    assignment: Callable
+    assignments: Callable
     ensure_open: Callable
 
 
-def _assignment_in_database(coordinator, day):
-    return (
+def _assignments_in_database(coordinator, day):
+    return list(
         coordinator.assignments.filter(current_assignment_filter(day))
         .select_related("center")
-        .first()
+        .order_by("start_date", "tier", "pk")
     )
 
 
-IN_DATABASE = RecordLookups(_assignment_in_database, ensure_half_year_open)
+IN_DATABASE = RecordLookups(_assignments_in_database, ensure_half_year_open)
 
 
-def _assignment_of(coordinators, day, lookups=IN_DATABASE):
-    """The one (center, tier) all coordinators belong to on the day, or a field error."""
+class Post(NamedTuple):
+    """Where a record counts, or a wish for it: a 所属 (Center) and a 層 (1–3); either may be
+    None in a wish ("this 所属, whichever 層")."""
+
+    center: object = None
+    tier: int | None = None
+
+    def fits(self, post):
+        return (self.center is None or self.center.pk == post.center.pk) and (
+            self.tier is None or self.tier == post.tier
+        )
+
+    def __str__(self):
+        return f"{self.center}（第{self.tier}層）"
+
+
+class _AllowedTiers(NamedTuple):
+    """A wish for the tiers a 区分 may be recorded at."""
+
+    tiers: frozenset
+
+    def fits(self, post):
+        return post.tier in self.tiers
+
+
+def _post_of(coordinators, day, lookups=IN_DATABASE, wishes=()):
+    """The one Post all coordinators hold on the day -> Post, or a field error.
+
+    A person holding two posts at once (兼務, issue 20) has the record counted for the post
+    each of `wishes` narrows it to, in turn (Posts, objects with fits(Post), or None; most
+    decisive first: the form's choice, the record's own post, the 区分's tiers, the login's
+    所属); a record that still fits two is refused, naming them, never counted by guess."""
     if not coordinators:
         raise ValidationError({"coordinators": "担当者を1人以上選んでください。"})
-    found = {}
+    held = {}
     for coordinator in coordinators:
-        assignment = lookups.assignment(coordinator, day)
-        if assignment is None:
+        posts = [Post(a.center, a.tier) for a in lookups.assignments(coordinator, day)]
+        if not posts:
             raise ValidationError(
                 {"coordinators": f"{coordinator}さんは{wareki_date(day)}にどの所属にもいません。"}
             )
-        found[(assignment.center, assignment.tier)] = coordinator
-    if len(found) > 1:
-        centers = "、".join(
-            f"{center}（{coordinator}）" for (center, _t), coordinator in found.items()
-        )
+        held[coordinator] = posts
+    shared = [
+        post
+        for post in next(iter(held.values()))
+        if all(any(_same(post, other) for other in posts) for posts in held.values())
+    ]
+    if not shared:
+        centers = "、".join(f"{posts[0].center}（{person}）" for person, posts in held.items())
         raise ValidationError(
             {"coordinators": f"担当者は同じ所属・同じ層の人にしてください: {centers}"}
         )
-    return next(iter(found))
+    for wish in wishes:
+        # a Post wish narrows by its 所属, then by its 層, each only where it leaves a post
+        steps = [Post(wish.center), Post(tier=wish.tier)] if isinstance(wish, Post) else [wish]
+        for step in steps if wish is not None else ():
+            fitting = [post for post in shared if step.fits(post)]
+            if fitting:
+                shared = fitting
+    if len(shared) > 1:
+        people = "、".join(f"{person}さん" for person in coordinators)
+        choices = "と".join(str(post) for post in shared)
+        raise ValidationError(
+            {
+                "coordinators": f"{people}は{wareki_date(day)}に{choices}を兼務しています。"
+                "どちらの活動として記録するか、所属と層を選んでください。"
+            }
+        )
+    return shared[0]
+
+
+def _same(post, other):
+    return post.center.pk == other.center.pk and post.tier == other.tier
 
 
 def require_center_access(user, center):
@@ -92,15 +147,21 @@ def center_for_record(
     date_field="date",
     any_center=False,
     lookups=IN_DATABASE,
+    wishes=(),
+    allows=None,
 ):
-    """Where a dated record counts: the coordinators' 所属 and 層 on that day.
+    """Where a dated record counts: the Post (所属, 層) its coordinators hold on that day ->
+    (Center, tier).
 
     Refused (at the named form fields) when that is not the login's 所属 or the half-year is
     closed. Activities and consultations both take their 所属 from here; lookups: see
-    RecordLookups.
+    RecordLookups. For a 兼務 person (issue 20) the post is chosen by `wishes` (see _post_of),
+    then by `allows(tier)` (the 区分's tiers), then by the login's 所属.
     """
+    allowed = _AllowedTiers(frozenset(t for t in Tier if allows(t))) if allows else None
+    wishes = [*wishes, allowed, Post(role_of(user).center)]
     try:
-        center, tier = _assignment_of(coordinators, day, lookups)
+        center, tier = _post_of(coordinators, day, lookups, wishes)
         if not any_center:
             require_center_access(user, center)
     except PermissionDenied:
@@ -112,13 +173,27 @@ def center_for_record(
 
 
 def activity_center_for(
-    user, coordinators, day, category, any_center=False, lookups=IN_DATABASE, kept=None
+    user,
+    coordinators,
+    day,
+    category,
+    any_center=False,
+    lookups=IN_DATABASE,
+    kept=None,
+    wishes=(),
 ):
     """center_for_record for an activity (category: a Category) -> (Center, tier); refused at
     "category" when the 区分 is not for that tier (the 区分's 記録できる層) or inactive,
-    unless it is `kept`, the number the record being changed already has (issue 20)."""
+    unless it is `kept`, the number the record being changed already has (issue 20).
+    wishes: see _post_of."""
     center, tier = center_for_record(
-        user, coordinators, day, any_center=any_center, lookups=lookups
+        user,
+        coordinators,
+        day,
+        any_center=any_center,
+        lookups=lookups,
+        wishes=wishes,
+        allows=category.allows,
     )
     _validate_category(category, tier, kept)
     return center, tier

@@ -25,6 +25,7 @@ from coordinators.recordkeeping.edit_conflicts import ensure_unchanged
 
 from .record_rules import (
     IN_DATABASE,
+    Post,
     activity_center_for,
     require_center_access,
 )
@@ -72,7 +73,7 @@ def _refuse_meeting_activity(activity):
 
 @transaction.atomic
 def activity_create(
-    *, user, coordinators, for_meeting=False, copied_from=None, template=None, **fields
+    *, user, coordinators, for_meeting=False, copied_from=None, template=None, post=None, **fields
 ):
     """Record one activity credited to the given coordinators; the login is kept as recorder.
 
@@ -80,6 +81,8 @@ def activity_create(
     may record the meeting; its activities are credited to every attending 所属.
     copied_from (Activity) / template (ActivityTemplate): where the record came from, kept on
     it so the week page knows what is already copied (issue 14); None for a typed record.
+    post (record_rules.Post or None): where the record should count when a coordinator holds
+    two posts at once (兼務, issue 20): the week page's 所属 and 層, a copy's or template's.
     Raises ValidationError at "date" for a date outside periods.record_date_range (issue 15)
     or in a closed half-year; copies, templates, meetings and the week page come through here,
     the imports through checked_new_activity (batches.ActivityBatch).
@@ -91,6 +94,7 @@ def activity_create(
         for_meeting=for_meeting,
         copied_from=copied_from,
         template=template,
+        post=post,
         **fields,
     )
     save_with_history(activity, coordinators=coordinators)
@@ -106,6 +110,7 @@ def checked_new_activity(
     template=None,
     lookups=IN_DATABASE,
     references_checked=False,
+    post=None,
     **fields,
 ):
     """The unsaved Activity activity_create would write, every rule checked: its 所属 and 層
@@ -124,6 +129,7 @@ def checked_new_activity(
         fields["category"],
         any_center=for_meeting,
         lookups=lookups,
+        wishes=[post],
     )
     fields["place"] = (fields.get("place") or "").strip()
     activity = Activity(
@@ -141,16 +147,22 @@ def checked_new_activity(
 
 @transaction.atomic
 def activity_update(
-    *, user, activity, coordinators=None, for_meeting=False, version=None, **fields
+    *, user, activity, coordinators=None, for_meeting=False, version=None, post=None, **fields
 ):
     """Change an activity; both its old and its new date must lie in open half-years, and the
     new one inside periods.record_date_range (ValidationError at "date", issue 15).
 
-    version: of the record the user's page was drawn from (see edit_conflicts).
+    version: of the record the user's page was drawn from (see edit_conflicts). post: as for
+    activity_create; without it a 兼務 person's record keeps the post it has.
     """
     ensure_unchanged(activity, version)
     coordinators = checked_changed_activity(
-        user=user, activity=activity, coordinators=coordinators, for_meeting=for_meeting, **fields
+        user=user,
+        activity=activity,
+        coordinators=coordinators,
+        for_meeting=for_meeting,
+        post=post,
+        **fields,
     )
     save_with_history(activity, coordinators=coordinators)
     return activity
@@ -168,6 +180,7 @@ def checked_changed_activity(
     for_meeting=False,
     lookups=IN_DATABASE,
     references_checked=False,
+    post=None,
     **fields,
 ):
     """Apply `fields` to `activity` in memory with every rule of activity_update but the
@@ -187,6 +200,7 @@ def checked_changed_activity(
         list(coordinators) if coordinators is not None else list(activity.coordinators.all())
     )
     kept = activity.category_id
+    had = Post(activity.center, activity.tier)
     for name in ACTIVITY_FIELDS:
         if name in fields:
             setattr(activity, name, fields[name])
@@ -199,6 +213,7 @@ def checked_changed_activity(
         any_center=for_meeting,
         lookups=lookups,
         kept=kept,
+        wishes=[post, had],
     )
     activity.center, activity.tier, activity.updated_by = center, tier, user
     activity.counts_as_visit = _counts_as_visit(activity)
@@ -243,6 +258,7 @@ def activity_copy(*, user, activity, to_date):
         coordinators=activity.coordinators.all(),
         date=to_date,
         copied_from=activity,
+        post=Post(activity.center, activity.tier),
         **shared_fields(activity),
     )
 
@@ -320,6 +336,7 @@ def templates_apply(*, user, templates, monday):
                     coordinators=template.coordinators.all(),
                     date=day,
                     template=template,
+                    post=Post(template.center),
                     **shared_fields(template),
                 )
             )

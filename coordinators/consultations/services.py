@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from coordinators.activities.record_rules import (
     IN_DATABASE,
+    Post,
     center_for_record,
     require_center_access,
 )
@@ -54,7 +55,7 @@ REFERENCES = tuple(field.name for field in Consultation._meta.concrete_fields if
 
 
 def checked_new_consultation(
-    *, user, coordinator, topics, lookups=IN_DATABASE, references_checked=False, **fields
+    *, user, coordinator, topics, lookups=IN_DATABASE, references_checked=False, post=None, **fields
 ):
     """The unsaved Consultation consultation_create would write, every rule checked: its 所属
     and 層 from the coordinator's assignment on fields["received_on"], at least one of
@@ -62,7 +63,8 @@ def checked_new_consultation(
 
     Raises the ValidationErrors of consultation_create. lookups: see
     activities.record_rules.RecordLookups; references_checked: every related object came from
-    the database, so full_clean need not look each up again (a batch, issue 16).
+    the database, so full_clean need not look each up again (a batch, issue 16). post: where
+    it counts when the coordinator holds two posts at once (record_rules.Post, issue 20).
     """
     ensure_record_date(fields.get("received_on"), field="received_on")
     center, tier = center_for_record(
@@ -72,6 +74,7 @@ def checked_new_consultation(
         people="coordinator",
         date_field="received_on",
         lookups=lookups,
+        wishes=[post],
     )
     if not topics:
         raise ValidationError({"topics": "相談内容を1つ以上選んでください。"})
@@ -89,7 +92,7 @@ def checked_new_consultation(
 
 @transaction.atomic
 def consultation_update(
-    *, user, consultation, coordinator=None, topics=None, version=None, **fields
+    *, user, consultation, coordinator=None, topics=None, version=None, post=None, **fields
 ):
     """Change a consultation; its 所属 and 層 follow the coordinator's assignment on the date.
 
@@ -104,6 +107,7 @@ def consultation_update(
     ensure_half_year_open(
         center=consultation.center, day=consultation.received_on, field="received_on"
     )
+    had = Post(consultation.center, consultation.tier)
     for name in CONSULTATION_FIELDS:
         if name in fields:
             setattr(consultation, name, fields[name])
@@ -114,6 +118,7 @@ def consultation_update(
         consultation.received_on,
         people="coordinator",
         date_field="received_on",
+        wishes=[post, had],
     )
     consultation.center, consultation.tier, consultation.updated_by = center, tier, user
     consultation.full_clean()
@@ -149,6 +154,7 @@ def consultation_repeat(*, user, consultation):
         user=user,
         coordinator=consultation.coordinator,
         topics=consultation.topics.all(),
+        post=Post(consultation.center, consultation.tier),
         **{name: getattr(consultation, name) for name in CONSULTATION_FIELDS},
     )
 

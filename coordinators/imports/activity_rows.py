@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from coordinators.activities.batches import ActivityBatch
+from coordinators.activities.record_rules import Post
 from coordinators.models import (
     Activity,
     ActivityForm,
@@ -224,7 +225,10 @@ class ActivityRows:
                 self.new,
                 # a record the file names is that row's, never one a new row repeats
                 live=_live_contents(self.new, named=records.keys(), fields=self.content_fields),
-                add=lambda row: batch.add(coordinators=row.coordinators, **row.fields),
+                # the row's 所属 decides for a 兼務 person (issue 20)
+                add=lambda row: batch.add(
+                    coordinators=row.coordinators, post=Post(row.center), **row.fields
+                ),
                 columns=COLUMN_OF_FIELD,
             )
         if write and all_taken(results):

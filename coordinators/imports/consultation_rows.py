@@ -7,6 +7,7 @@ identical to a live record being 記録済み (issue 14).
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from coordinators.activities.record_rules import Post
 from coordinators.consultations.batches import ConsultationBatch
 from coordinators.models import (
     CareLevel,
@@ -179,7 +180,9 @@ class ConsultationRows:
         results = create_new_rows(
             self.rows,
             live=_live_contents(self.rows),
-            add=lambda row: batch.add(coordinator=row.coordinator, topics=row.topics, **row.fields),
+            add=lambda row: batch.add(
+                coordinator=row.coordinator, topics=row.topics, post=Post(row.center), **row.fields
+            ),
             columns=CONSULTATION_COLUMN_OF_FIELD,
         )
         if write and all_taken(results):

@@ -43,13 +43,25 @@ from .workbook import (
     run_import,
 )
 
-SECRETARIAT_COLUMN = AddedColumn("事務局")  # issue 20; files of four columns still read
+# Added in issue 20; files without them still read
+SECRETARIAT_COLUMN = AddedColumn("事務局")
+CONCURRENT_COLUMN = AddedColumn("兼務")
+STAFF_NUMBER_COLUMN = AddedColumn("職員番号")
 SHEETS = {
     # first: the 協議体 sheet and the records name 区分 (issue 20)
     CATEGORY_SHEET: CATEGORY_COLUMNS,
     "所属": ("名称", "種別", "層", "表示順", SECRETARIAT_COLUMN),
     "日常生活圏域": ("名称", "所属", "町名"),
-    "担当者": ("氏名", "ふりがな", "所属", "層", "開始日", "終了日"),
+    "担当者": (
+        "氏名",
+        "ふりがな",
+        "所属",
+        "層",
+        "開始日",
+        "終了日",
+        CONCURRENT_COLUMN,
+        STAFF_NUMBER_COLUMN,
+    ),
     "社会資源": (
         "名称",
         "種別",
@@ -86,6 +98,12 @@ def _upsert(model, key, values, index=None, column="名称", within=None):
                 f"「{error.text}」に当たるものが複数あります（「{'」「'.join(error.names)}」）。"
                 "登録されている表記どおりに入力してください。",
             ) from None
+    return _write(model, obj, key, values, index)
+
+
+def _write(model, obj, key, values, index=None):
+    """Save `values` on `obj`, or on a new model(**key, **values) when it is None -> (obj,
+    "created" | "updated" | "unchanged"); a created row makes `index` read the table again."""
     if obj is None:
         obj = model(**key, **values)
         outcome = "created"
@@ -200,35 +218,98 @@ def _import_area(row, index, names):
     return outcome
 
 
-def _import_coordinator(row, names):
-    row = clean_row(row)
-    cell = Cells()
-    name = cell(required_line, row[0], "氏名")
-    kana = line_text(row[1])
-    center = cell(named_cell, names.of(Center), row[2], "所属", "所属", required=True)
-    tier = cell(tier_cell, row[3])
-    start = cell(date_cell, row[4], "開始日", required=True)
-    end = cell(date_cell, row[5], "終了日")
-    if start and end and end < start:
-        cell.fail("終了日", "終了日は開始日以降の日付にしてください。")
-    cell.check()
-    coordinator, outcome = _upsert(
-        Coordinator, {"name": name}, {"kana": kana} if kana else {}, names.of(Coordinator), "氏名"
-    )
-    existing = coordinator.assignments.filter(start_date=start).first()
-    if existing and (existing.center_id, existing.tier, existing.end_date) == (
-        center.pk,
-        tier,
-        end,
-    ):
-        return outcome
-    try:
-        coordinator_assign(
-            coordinator=coordinator, center=center, tier=tier, start_date=start, end_date=end
+def _optional_cell(row, position):
+    return row[position] if len(row) > position else None
+
+
+class CoordinatorRows:
+    """The 担当者 sheet: 氏名, ふりがな, 所属, 層, 開始日, 終了日, 兼務 (○ or blank), 職員番号.
+
+    A person is their 職員番号 where the row gives one, else their 氏名 (+ ふりがな when
+    several share the name); an assignment is person + 所属 + 層 + 開始日 (issue 20). A second
+    post held at once must be marked 兼務 on one of the two rows: an overlap without it is
+    refused at 開始日, never read as a move. A file without the 兼務 or 職員番号 column keeps
+    what is stored (an old file does not undo a 兼務 set in admin)."""
+
+    def __init__(self, names):
+        self.names = names
+        self.has_concurrent = self.has_staff_number = True
+
+    def columns_absent(self, absent):
+        self.has_concurrent = CONCURRENT_COLUMN not in absent
+        self.has_staff_number = STAFF_NUMBER_COLUMN not in absent
+
+    def __call__(self, row, index):
+        row = clean_row(row)
+        cell = Cells()
+        name = cell(required_line, row[0], "氏名")
+        kana = line_text(row[1])
+        center = cell(named_cell, self.names.of(Center), row[2], "所属", "所属", required=True)
+        tier = cell(tier_cell, row[3])
+        start = cell(date_cell, row[4], "開始日", required=True)
+        end = cell(date_cell, row[5], "終了日")
+        if start and end and end < start:
+            cell.fail("終了日", "終了日は開始日以降の日付にしてください。")
+        concurrent = (
+            cell(_yes_mark, _optional_cell(row, 6), CONCURRENT_COLUMN)
+            if self.has_concurrent
+            else None
         )
-    except ValidationError as error:
-        raise RowError("開始日", " ".join(error.messages)) from None
-    return "created" if outcome == "created" else "updated"
+        number = line_text(_optional_cell(row, 7)) if self.has_staff_number else ""
+        cell.check()
+        coordinator, outcome = self._person(name, kana, number)
+        existing = coordinator.assignments.filter(
+            center=center, tier=tier, start_date=start
+        ).first()
+        if concurrent is None:
+            concurrent = existing.is_concurrent if existing else False
+        if existing and (existing.end_date, existing.is_concurrent) == (end, concurrent):
+            return outcome
+        try:
+            coordinator_assign(
+                coordinator=coordinator,
+                center=center,
+                tier=tier,
+                start_date=start,
+                end_date=end,
+                is_concurrent=concurrent,
+            )
+        except ValidationError as error:
+            raise RowError(
+                "開始日",
+                " ".join(error.messages)
+                + " 所属の誤りを直すときは、管理画面で誤った所属履歴を削除してください。",
+            ) from None
+        return "created" if outcome == "created" else "updated"
+
+    def _person(self, name, kana, number):
+        """(Coordinator, outcome) the row names: by 職員番号, else the one of this 氏名 (and
+        ふりがな); a new one when none. RowError at 氏名 when several share the name."""
+        index = self.names.of(Coordinator)
+        values = {"name": name, "kana": kana} if kana else {"name": name}
+        person = None
+        if number:
+            person = Coordinator.objects.filter(staff_number=number).first()
+            if person is None:
+                # one registered without a number takes it: the same person, now numbered
+                unnumbered = [c for c in index.matches(name) if not c.staff_number]
+                if len(unnumbered) == 1:
+                    person = unnumbered[0]
+            values["staff_number"] = number
+        else:
+            found = index.matches(name)
+            if kana and len(found) > 1:
+                found = [c for c in found if not c.kana or NameKey(c.kana) == kana]
+            if len(found) > 1:
+                shown = "、".join(sorted(c.qualified_name for c in found))
+                raise RowError(
+                    "氏名",
+                    f"「{name}」という人が複数います（{shown}）。職員番号を入力してください。",
+                )
+            person = found[0] if found else None
+        if person is not None and NameKey(person.name) == name:
+            values["name"] = person.name  # the stored spelling stays (issue 15)
+        return _write(Coordinator, person, {}, values, index)
 
 
 def _town(towns, area, town_name):
@@ -284,7 +365,7 @@ def _importers(names):
         CATEGORY_SHEET: CategoryRows(),
         "所属": CenterRows(names),
         "日常生活圏域": lambda row, index: _import_area(row, index, names),
-        "担当者": lambda row, index: _import_coordinator(row, names),
+        "担当者": CoordinatorRows(names),
         "社会資源": lambda row, index: _import_resource(row, names),
     }
 
@@ -296,16 +377,24 @@ def _name_key(row):
 
 
 def _assignment_key(row):
-    # An assignment is its person and its 開始日 (README): the same pair twice is one
-    # assignment listed twice, which would silently move the person to the last 所属.
+    # An assignment is its person + 所属 + 層 + 開始日 (issue 20), the person their 職員番号
+    # where given, else their 氏名: the same four twice is one assignment listed twice.
     name = line_text(clean_text(row[0]))
+    number = line_text(clean_text(_optional_cell(row, 7)))
+    center = line_text(clean_text(row[2]))
     try:
-        start = date_cell(row[4], "開始日")
+        tier, start = tier_cell(row[3]), date_cell(row[4], "開始日")
     except RowError:
-        return None  # the row reports its bad date itself
+        return None  # the row reports its bad cell itself
     if not name or start is None:
         return None
-    return ("氏名・開始日", (NameKey(name), wareki_date(start)))
+    person = ("職員番号", number) if number else ("氏名", NameKey(name))
+    shown = f"{name}（{number}）" if number else name
+    return (
+        "氏名・所属・層・開始日",
+        (person, NameKey(center), tier, start),
+        f"{shown}・{center}・{tier.label}・{wareki_date(start)}",
+    )
 
 
 # What makes two rows of a sheet the same thing (README, マスタ取込).

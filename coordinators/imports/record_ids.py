@@ -17,6 +17,7 @@ from datetime import time
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
+from coordinators.activities.record_rules import Post
 from coordinators.activities.selectors import activities_for_user, newest_history_id
 from coordinators.recordkeeping.edit_conflicts import EditConflict
 from coordinators.text import clean_text
@@ -121,8 +122,8 @@ def update_from_row(*, batch, activity, version, center, coordinators, fields):
     """Apply one exported row to its record -> "unchanged" | "updated".
 
     activity: as exported_activities gives it. fields: the row's values by Activity field (as
-    activity_create takes them); center: the row's 所属, compared (the caller checks it
-    against activity.center after an update).
+    activity_create takes them); center: the row's 所属, where a 兼務 person's record counts,
+    compared (the caller checks it against activity.center after an update).
     "unchanged" when every value equals the stored one: nothing is written, so a closed
     half-year's or a meeting's record comes back 変更なし. Otherwise only the changed values go
     to batch.change (ActivityBatch: activity_update's rules) with the exported version.
@@ -137,7 +138,10 @@ def update_from_row(*, batch, activity, version, center, coordinators, fields):
     if not changes and same_people and activity.center == center:
         return "unchanged"
     try:
-        batch.change(activity, version=version, coordinators=coordinators, **changes)
+        # the row's 所属 decides for a 兼務 person (issue 20)
+        batch.change(
+            activity, version=version, coordinators=coordinators, post=Post(center), **changes
+        )
     except EditConflict as conflict:
         raise RowError(RECORD_ID_COLUMN, _told_for_a_file(conflict)) from None
     except ValidationError as error:

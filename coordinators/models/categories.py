@@ -9,6 +9,7 @@ their column `category`, so a 区分 in use can be renamed but never deleted.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 from .history import change_history
 
@@ -31,6 +32,13 @@ class CategoryQuerySet(models.QuerySet):
     def for_tier(self, tier):
         """The active 区分 a 所属 of `tier` (1–3) may record, in display order."""
         return self.filter(is_active=True, **{TIER_FIELDS[int(tier)]: True})
+
+    def for_tiers(self, tiers):
+        """The active 区分 any of `tiers` (1–3) may record: a 兼務 person's choice (issue 20)."""
+        allowed = Q()
+        for tier in tiers:
+            allowed |= Q(**{TIER_FIELDS[int(tier)]: True})
+        return self.filter(allowed, is_active=True)
 
     def meeting_default(self):
         """The 区分 a new 会議体's meetings count under when none is given: the one marked

@@ -166,9 +166,12 @@ class Coordinator(models.Model):
 
 
 class Assignment(models.Model):
-    """One stretch of a coordinator at one 所属 and tier.
+    """One stretch of a coordinator at one 所属 and tier: told apart by person + 所属 + 層 +
+    開始日 (issue 20).
 
     Records keep the assignment valid on their own date, so moving a person never rewrites history.
+    A person holds one assignment at a time unless one of two overlapping ones is marked 兼務
+    (a tier-1 and tier-2 coordinator at once, common in small towns; issue 20).
     """
 
     coordinator = models.ForeignKey(
@@ -180,10 +183,13 @@ class Assignment(models.Model):
     tier = models.PositiveSmallIntegerField("層", choices=Tier)
     start_date = models.DateField("開始日")
     end_date = models.DateField("終了日", null=True, blank=True, help_text="在任中は空欄")
+    is_concurrent = models.BooleanField(
+        "兼務", default=False, help_text="ほかの所属・層と同時に担当するとき（兼務）"
+    )
     history = change_history()
 
     class Meta:
-        ordering = ["coordinator", "start_date"]
+        ordering = ["coordinator", "start_date", "tier"]
         verbose_name = verbose_name_plural = "所属履歴"
         constraints = [
             models.CheckConstraint(
@@ -192,7 +198,9 @@ class Assignment(models.Model):
                 violation_error_message="終了日は開始日以降の日付にしてください。",
             ),
             models.UniqueConstraint(
-                fields=["coordinator", "start_date"], name="assignment_unique_start"
+                fields=["coordinator", "center", "tier", "start_date"],
+                name="assignment_unique_post_start",
+                violation_error_message="同じ人・所属・層・開始日の所属履歴がすでにあります。",
             ),
         ]
 
@@ -208,15 +216,27 @@ class Assignment(models.Model):
     def is_current_on(self, day):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
+    @property
+    def post(self):
+        """(center id, tier): where a record of this assignment counts."""
+        return (self.center_id, self.tier)
+
+
+def _may_overlap(first, second):
+    # 兼務 on either row lets two posts run at once; the same 所属 and 層 twice never does
+    return (first.is_concurrent or second.is_concurrent) and first.post != second.post
+
 
 def find_overlapping_assignments(assignments):
-    """Pairs of one coordinator's assignments covering the same day (one 所属 at a time)."""
+    """Pairs [(Assignment, Assignment)] of one coordinator's assignments covering the same day
+    that may not: one 所属 at a time unless one of the two is 兼務 (issue 20), and never the same
+    所属 and 層 twice at once."""
     ordered = sorted(assignments, key=lambda a: a.start_date)
     return [
         (first, second)
         for index, first in enumerate(ordered)
         for second in ordered[index + 1 :]
-        if first.overlaps(second)
+        if first.overlaps(second) and not _may_overlap(first, second)
     ]
 
 

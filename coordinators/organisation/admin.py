@@ -73,13 +73,13 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     formset = AssignmentFormSet
     extra = 1
-    fields = ("center", "tier", "start_date", "end_date")
+    fields = ("center", "tier", "start_date", "end_date", "is_concurrent")
 
 
 @admin.register(Coordinator)
 class CoordinatorAdmin(HistoryAdmin):
-    list_display = ("name", "kana", "current_center", "user")
-    search_fields = ("name", "kana")
+    list_display = ("name", "kana", "staff_number", "current_center", "user")
+    search_fields = ("name", "kana", "staff_number")
     list_filter = ("assignments__center",)
     autocomplete_fields = ("user",)
     inlines = [AssignmentInline]
@@ -95,8 +95,8 @@ class CoordinatorAdmin(HistoryAdmin):
     @admin.display(description="現在の所属")
     def current_center(self, coordinator):
         day = today()
-        current = next((a for a in coordinator.assignments.all() if a.is_current_on(day)), None)
-        return current.center if current else "—"
+        current = [a.center.name for a in coordinator.assignments.all() if a.is_current_on(day)]
+        return "、".join(current) or "—"  # two for a 兼務 person
 
 
 @admin.register(StaffProfile)

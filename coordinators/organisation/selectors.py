@@ -78,6 +78,22 @@ def coordinators_during(center, start, end):
     )
 
 
+def tiers_held_at(center, coordinators, start, end):
+    """The 層 [int, ascending] that `coordinators` (a QuerySet of Coordinator) hold at `center`
+    on any day from `start` to `end` (dates, inclusive): two or more where a 兼務 person holds
+    two tiers of one 所属, and the week page asks which the record counts for (issue 20)."""
+    return sorted(
+        set(
+            Assignment.objects.filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=start),
+                center=center,
+                coordinator__in=coordinators,
+                start_date__lte=end,
+            ).values_list("tier", flat=True)
+        )
+    )
+
+
 def current_assignments_for_center(center, day=None):
     """Assignments to `center` in force on `day` (default: today), by 層 and ふりがな."""
     return (

@@ -12,7 +12,7 @@ class CoordinatorTable(tables.Table):
 
     class Meta:
         model = Coordinator
-        fields = ("name", "kana")
+        fields = ("name", "kana", "staff_number")
         empty_text = "担当者はいません。"
         attrs = {"class": "table"}
 
@@ -21,17 +21,18 @@ class CoordinatorTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def _current(self, record):
-        # assignments are prefetched by the selector, so this reads memory, not the database
-        return next((a for a in record.assignments.all() if a.is_current_on(self.day)), None)
+        """The assignments in force on the day: two or more for a 兼務 person (issue 20).
+        Assignments are prefetched by the selector, so this reads memory, not the database."""
+        return [a for a in record.assignments.all() if a.is_current_on(self.day)]
 
     def render_current_center(self, record):
         current = self._current(record)
-        return current.center.name if current else "（在任なし）"
+        if not current:
+            return "（在任なし）"
+        return "、".join(a.center.name + ("（兼務）" if a.is_concurrent else "") for a in current)
 
     def render_current_tier(self, record):
-        current = self._current(record)
-        return current.get_tier_display() if current else "—"
+        return "、".join(a.get_tier_display() for a in self._current(record)) or "—"
 
     def render_since(self, record):
-        current = self._current(record)
-        return wareki_date(current.start_date) if current else "—"
+        return "、".join(wareki_date(a.start_date) for a in self._current(record)) or "—"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coordinators import periods
 from coordinators.activities.forms import activity_summary
+from coordinators.activities.record_rules import Post
 from coordinators.activities.schedules import due_days, schedule_label
 from coordinators.activities.selectors import activities_for_user, templates_for_center
 from coordinators.activities.services import (
@@ -77,8 +78,10 @@ def week(request):
 
 
 def _entry_data(form):
+    """(coordinators, fields, tier) of a valid entry form; tier is the 層 chosen for a 兼務
+    person (None where the form does not ask)."""
     data = dict(form.cleaned_data)
-    return data.pop("coordinators"), data
+    return data.pop("coordinators"), data, data.pop("tier", None)
 
 
 def _replay_entry_as_update(request, activity, version):
@@ -105,13 +108,19 @@ def activity_create_view(request):
     days = week_days(week_start(day))
     form = page.entry_form(request, center, days, data=request.POST)
     if form.is_valid():
-        coordinators, data = _entry_data(form)
+        coordinators, data, tier = _entry_data(form)
         question = page.far_week_question(request, [data["date"]])
         if question:
             confirm = page.confirmation(request, question)
             return page.render_week(request, center, day, form=form, confirm=confirm)
         try:
-            activity = activity_create(user=request.user, coordinators=coordinators, **data)
+            # the page's 所属 (and 層) decide for a 兼務 person (issue 20)
+            activity = activity_create(
+                user=request.user,
+                coordinators=coordinators,
+                post=Post(center, tier or center.tier),
+                **data,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -140,10 +149,16 @@ def _save_changes(request, activity, data):
     days = week_days(week_start(activity.date))
     form = page.entry_form(request, activity.center, days, data=data, instance=activity)
     if form.is_valid():
-        coordinators, fields = _entry_data(form)
+        coordinators, fields, tier = _entry_data(form)
         stored = get_object_or_404(activities_for_user(request.user), pk=pk)
         try:
-            activity_update(user=request.user, activity=stored, coordinators=coordinators, **fields)
+            activity_update(
+                user=request.user,
+                activity=stored,
+                coordinators=coordinators,
+                post=Post(stored.center, tier) if tier else None,
+                **fields,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -334,7 +349,11 @@ def consultation_quick_create(request):
             return page.render_week(request, center, day, consultation_form=form, confirm=confirm)
         try:
             consultation = consultation_create(
-                user=request.user, coordinator=coordinator, topics=topics, **data
+                user=request.user,
+                coordinator=coordinator,
+                topics=topics,
+                post=Post(center, center.tier),
+                **data,
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -298,7 +298,9 @@ def test_two_rows_with_the_same_key_are_an_error_naming_both_rows(tmp_path, caps
         "所属": GOOD_ROWS["所属"],
         "担当者": [
             ("佐藤 花子", "", "ゆとりえ", 2, "2020/4/1", None),
-            ("佐藤 花子", "", "吉祥寺本町", 2, "R2.4.1", None),  # same person, same 開始日
+            ("佐藤　花子", "", "ゆとりえ", "第2層", "R2.4.1", None),  # the same assignment
+            # same person and 開始日 elsewhere without 兼務: refused, never a move (issue 20)
+            ("佐藤 花子", "", "吉祥寺本町", 2, "R2.4.1", None),
         ],
         "社会資源": [
             salon,
@@ -310,8 +312,13 @@ def test_two_rows_with_the_same_key_are_an_error_naming_both_rows(tmp_path, caps
         call_command("import_master", write(tmp_path, workbook_bytes(rows)))
     errors = capsys.readouterr().err
     assert (
-        "担当者!3 氏名・開始日: 氏名・開始日「佐藤 花子・令和2年4月1日」の行が"
-        "2行目と3行目にあります" in errors
+        "担当者!3 氏名・所属・層・開始日: 氏名・所属・層・開始日"
+        "「佐藤　花子・ゆとりえ・第2層・令和2年4月1日」の行が2行目と3行目にあります" in errors
+    )
+    assert (
+        "担当者!4 開始日: 所属履歴の期間が重なっています: ゆとりえ・第2層（令和2年4月1日〜）と"
+        "吉祥寺本町・第2層（令和2年4月1日〜）。同時に担当するなら、どちらかを兼務にしてください。"
+        in errors
     )
     assert "社会資源!4 名称: 名称「ふれあいサロン」の行が2行目と4行目にあります" in errors
     # All or nothing, as before: not even the good 所属 rows are kept.
@@ -346,14 +353,15 @@ def test_two_rows_of_one_person_typed_two_ways_are_an_error_naming_both(tmp_path
         "所属": GOOD_ROWS["所属"],
         "担当者": [
             ("佐藤 花子", "", "ゆとりえ", 2, "2020/4/1", None),
-            ("佐藤花子", "", "吉祥寺本町", 2, "R2.4.1", None),
+            ("佐藤花子", "", "ゆとりえ", "２", "R2.4.1", None),
         ],
     }
     with pytest.raises(CommandError):
         call_command("import_master", write(tmp_path, workbook_bytes(rows)))
-    assert "担当者!3 氏名・開始日: 氏名・開始日「佐藤花子・令和2年4月1日」の行が2行目と3行目" in (
-        capsys.readouterr().err
-    )
+    assert (
+        "担当者!3 氏名・所属・層・開始日: 氏名・所属・層・開始日"
+        "「佐藤花子・ゆとりえ・第2層・令和2年4月1日」の行が2行目と3行目"
+    ) in capsys.readouterr().err
 
 
 def test_a_row_naming_its_center_and_area_another_way_finds_them(tmp_path):
