@@ -132,14 +132,21 @@ def attendable_coordinators(meeting=None, day=None, center=None):
 
 
 def council_counts(period, center=None):
-    """Meetings in a period: tier-1 council, tier-2 協議体相当, by kind, attendances, and
-    regional issues raised and moved on by stage. For one 所属: the meetings it attended."""
+    """Meetings in a period: tier-1 council, tier-2 協議体相当, by tier ({"1", "2", "3"}: the
+    tier-1 council, then 協議体相当 of tiers 2 and 3), by kind, attendances, and regional
+    issues raised and moved on by stage. For one 所属: the meetings it attended."""
     meetings = Meeting.objects.filter(date__range=(period.start, period.end))
     if center is not None:
         meetings = meetings.filter(attended_by(center))
-    # The tier and 協議体相当 stored on each meeting, not its council's today (issue 13).
-    tier1 = meetings.filter(council_tier=CouncilTier.FIRST).count()
-    equivalent = meetings.filter(council_tier=CouncilTier.SECOND, counts_as_equivalent=True).count()
+    # The tier and 協議体相当 stored on each meeting, not its council's today (issue 13), in
+    # one grouped query: tier 1 counts the tier-1 council's meetings, tiers 2 and 3 those
+    # counting as 協議体相当 (issue 21).
+    grouped = meetings.values_list("council_tier", "counts_as_equivalent").annotate(n=Count("pk"))
+    by_tier = {str(tier): 0 for tier in (CouncilTier.FIRST, CouncilTier.SECOND, CouncilTier.THIRD)}
+    for tier, equivalent, n in grouped.order_by():
+        if tier == CouncilTier.FIRST or (equivalent and str(tier) in by_tier):
+            by_tier[str(tier)] += n
+    tier1, equivalent = by_tier["1"], by_tier["2"]
     by_kind = list(
         meetings.values("council__kind__name")
         .annotate(n=Count("pk", distinct=True))
@@ -156,6 +163,7 @@ def council_counts(period, center=None):
     return {
         "tier1_council": tier1,
         "tier2_equivalent": equivalent,
+        "by_tier": by_tier,
         "by_kind": [(row["council__kind__name"], row["n"]) for row in by_kind],
         "attendances": attendances,
         "issues_by_stage": [(stage, by_stage.get(stage.value, 0)) for stage in Stage],

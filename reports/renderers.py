@@ -44,7 +44,9 @@ def report_json(report, published=None, differences=()):
     """The documented JSON shape (README): keys in English, labels as in the app. Issue 19
     added "top_places", "by_coordinator", consultations' "by_consulter_type_topic" and
     "referred_by_consulter_type", councils' "equivalent_by_center", "quantities" and
-    "dated_lists"; no key was changed.
+    "dated_lists"; issue 21 "municipality" ({"name", "code"} or null), "by_function" ({national
+    function label: n}), "coordinators_by_tier" ({"1", "2", "3": n}, null for a version stored
+    before it was counted) and councils' "by_tier"; no key was changed.
 
     published: the PublishedReport shown (None for live figures) -> "published": {"version",
     "closed_at" (ISO 8601, Asia/Tokyo), "closed_by"} or null; differences: as
@@ -59,7 +61,10 @@ def report_json(report, published=None, differences=()):
             "end": report.period.end.isoformat(),
         },
         "scope": report.scope_label,
+        "municipality": report.municipality,
         "categories": [{"code": c.value, "label": c.label} for c in report.categories],
+        "by_function": report.by_function,
+        "coordinators_by_tier": report.coordinators_by_tier,
         "activity_counts": _table_json(report.activity_counts),
         "previous_year": _table_json(report.previous_year),
         "visits": {
@@ -92,6 +97,7 @@ def report_json(report, published=None, differences=()):
             "tier1_meetings": report.councils["tier1_council"],
             "tier2_equivalent_meetings": report.councils["tier2_equivalent"],
             "equivalent_by_center": report.councils.get("equivalent_by_center", {}),
+            "by_tier": report.councils["by_tier"],
         },
         "quantities": [dict(row) for row in report.quantities],
         "dated_lists": report.role_lists,
@@ -194,6 +200,26 @@ def added_tables(report):
     return tables
 
 
+def national_tables(report):
+    """The national view (issue 21): 国の機能別 (the city's 区分 added up by the national
+    guideline's functions, 合計 last) and 層別 (coordinators in post during the period and
+    協議体 meetings, by tier) as (name, rows of cells)."""
+    functions = [["国の機能", "件数"], *([label, n] for label, n in report.by_function.items())]
+    functions.append(["合計", sum(report.by_function.values())])
+    people = report.coordinators_by_tier or {}
+    councils = report.councils["by_tier"]
+    tiers = [["層", "担当者数（期間中に在任）", "協議体（第1層）・協議体相当（第2・3層）の開催"]]
+    tiers += [
+        [
+            f"第{tier}層",
+            "" if people.get(tier) is None else people[tier],
+            "" if councils.get(tier) is None else councils[tier],
+        ]
+        for tier in ("1", "2", "3")
+    ]
+    return [("国の機能別", functions), ("層別の担当者数と協議体", tiers)]
+
+
 def differences_table(published, differences, categories=()):
     """「締め後の差異」 as (name, rows of cells): 表, 項目, the version's figure, today's; None
     when there are none (issue 13: every export shows them, not only the page)."""
@@ -263,6 +289,7 @@ def report_tables(report, published=None, differences=()):
     tables.append(("月別の推移", monthly))
     # Issue 19: what was on screen only. Appended, so a table's position (CSV `table=`) stays.
     tables += added_tables(report)
+    tables += national_tables(report)  # issue 21, appended for the same reason
     changed = differences_table(published, differences, report.categories)
     if changed:
         tables.append(changed)

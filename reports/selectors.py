@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 from django.db.models import Count, Q
 
-from coordinators.models import Activity, Category, Center
+from coordinators.models import Activity, Category, Center, NationalFunction, current_municipality
+from coordinators.organisation.selectors import coordinators_by_tier
 from councils.models import Stage
 from councils.selectors import council_counts, equivalent_by_center
 
@@ -17,12 +18,14 @@ from . import sections
 
 
 class ReportCategory(NamedTuple):
-    """A 区分 as a report shows it: its number (the code of `counts` keys) and label, and the
-    tiers that may record it (empty for one read back from a stored version)."""
+    """A 区分 as a report shows it: its number (the code of `counts` keys) and label, the
+    tiers that may record it (empty for one read back from a stored version) and the national
+    function it counts toward (a NationalFunction value, issue 21)."""
 
     value: int
     label: str
     tiers: tuple = ()
+    function: str = NationalFunction.OTHER
 
 
 def report_categories(period, center=None):
@@ -37,7 +40,9 @@ def report_categories(period, center=None):
     if center is not None:
         recorded = recorded.filter(center=center)
     return [
-        ReportCategory(c.number, c.label, tuple(t for t in (1, 2, 3) if c.allows(t)))
+        ReportCategory(
+            c.number, c.label, tuple(t for t in (1, 2, 3) if c.allows(t)), c.national_function
+        )
         for c in Category.objects.filter(
             Q(is_active=True) | Q(number__in=recorded.values("category"))
         )
@@ -79,6 +84,20 @@ class Report:
     monthly: list = field(default_factory=list)
     quantities: list = field(default_factory=list)
     role_lists: dict = field(default_factory=dict)
+    # issue 21: {"name", "code"} or None before the city set them; {"1": n, "2": n, "3": n},
+    # or None for a version stored before it was counted
+    municipality: dict | None = None
+    coordinators_by_tier: dict | None = None
+
+    @property
+    def by_function(self):
+        """{national function label: n} over the four functions in their order: the activity
+        table's totals through each 区分's cross-walk (issue 21)."""
+        counted = {function.value: 0 for function in NationalFunction}
+        for category in self.categories:
+            n = self.activity_counts.totals.get(category.value) or 0
+            counted[category.function or NationalFunction.OTHER] += n
+        return {NationalFunction(value).label: n for value, n in counted.items()}
 
     @property
     def scope_label(self):
@@ -185,4 +204,13 @@ def build_report(period, center=None):
         monthly=sections.monthly(scope, categories),
         quantities=sections.quantities(scope),
         role_lists=sections.role_lists(scope),
+        municipality=municipality_json(current_municipality()),
+        coordinators_by_tier=coordinators_by_tier(period.start, period.end, center),
     )
+
+
+def municipality_json(municipality):
+    """{"name", "code"} of a Municipality, or None."""
+    if municipality is None:
+        return None
+    return {"name": municipality.name, "code": municipality.code}

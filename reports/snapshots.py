@@ -8,12 +8,13 @@ nothing here queries the database.
 
 from types import SimpleNamespace
 
+from coordinators.models import NationalFunction
 from coordinators.periods import Period
 from councils.models import Stage
 
 from .selectors import ActivityTable, Report, ReportCategory
 
-FORMAT = 3  # bump when the shape changes; report_from reads every format it ever wrote
+FORMAT = 4  # bump when the shape changes; report_from reads every format it ever wrote
 # What format 1 (before issue 19) did not store: read back empty, and never a difference.
 ADDED_IN_FORMAT_2 = ("by_coordinator", "quantities", "role_lists", "equivalent_by_center")
 # Formats 1 and 2 were written while the 区分 were the first customer's seven, fixed in code;
@@ -27,6 +28,19 @@ CATEGORIES_BEFORE_FORMAT_3 = (
     (6, "個別支援"),
     (7, "2層支援（1層のみ）"),
 )
+# Before format 4 (issue 21) a snapshot stored no national function per 区分: those versions
+# count through the seeded default cross-walk of the seven; any other number as その他.
+FUNCTIONS_BEFORE_FORMAT_4 = {
+    1: NationalFunction.RESOURCE_DEVELOPMENT,
+    2: NationalFunction.NETWORK,
+    3: NationalFunction.RESOURCE_DEVELOPMENT,
+    4: NationalFunction.RESOURCE_DEVELOPMENT,
+    5: NationalFunction.OTHER,
+    6: NationalFunction.MATCHING,
+    7: NationalFunction.NETWORK,
+}
+# What format 4 added: not stored before, never a difference then.
+ADDED_IN_FORMAT_4 = ("coordinators_by_tier", "by_function")
 
 
 def _named(obj):
@@ -52,16 +66,19 @@ def _table(table):
 def snapshot_of(report):
     """Every figure and label of `report` as JSON-safe data:
     {"format", "period": {"fiscal_year", "half"}, "center": {"pk", "name"} or None,
-    "categories": [[number, label]] (the 区分 columns as named then), "activity_counts",
-    "previous_year", "by_form", "by_coordinator", "visits", "consultations", "councils",
-    "monthly", "quantities", "role_lists"}. Only half-year
-    reports are published."""
+    "categories": [[number, label, national function]] (the 区分 columns as named and
+    cross-walked then), "municipality": {"name", "code"} or None, "activity_counts",
+    "previous_year", "by_form", "by_coordinator", "visits", "consultations", "councils" (with
+    "by_tier"), "coordinators_by_tier", "monthly", "quantities", "role_lists"}. Only
+    half-year reports are published."""
     councils = report.councils
     return {
         "format": FORMAT,
         "period": {"fiscal_year": report.period.fiscal_year, "half": report.period.half},
         "center": _named(report.center) if report.center else None,
-        "categories": [[c.value, c.label] for c in report.categories],
+        "categories": [[c.value, c.label, c.function] for c in report.categories],
+        "municipality": report.municipality,
+        "coordinators_by_tier": report.coordinators_by_tier,
         "activity_counts": _table(report.activity_counts),
         "previous_year": _table(report.previous_year),
         "by_form": {
@@ -123,9 +140,27 @@ def _thing(data):
 
 
 def categories_of(snapshot):
-    """The 区分 columns a snapshot was taken with: [ReportCategory] in their order then."""
+    """The 区分 columns a snapshot was taken with: [ReportCategory] in their order then, each
+    with the national function it counted toward (FUNCTIONS_BEFORE_FORMAT_4 for older ones)."""
     stored = snapshot.get("categories") or CATEGORIES_BEFORE_FORMAT_3
-    return [ReportCategory(int(number), label) for number, label in stored]
+    return [
+        ReportCategory(
+            int(number),
+            label,
+            function=function[0]
+            if function
+            else FUNCTIONS_BEFORE_FORMAT_4.get(int(number), NationalFunction.OTHER),
+        )
+        for number, label, *function in stored
+    ]
+
+
+def _councils_by_tier(councils):
+    # before format 4: tiers 1 and 2 as counted then; tier 3 was not counted
+    stored = councils.get("by_tier")
+    if stored is not None:
+        return {str(tier): n for tier, n in stored.items()}
+    return {"1": councils["tier1_council"], "2": councils["tier2_equivalent"], "3": None}
 
 
 def _by_code(counts, order):
@@ -202,6 +237,7 @@ def report_from(snapshot):
         },
         councils={
             **councils,
+            "by_tier": _councils_by_tier(councils),
             "by_kind": [tuple(pair) for pair in councils["by_kind"]],
             "issues_by_stage": [(Stage(value), n) for value, n in councils["issues_by_stage"]],
         },
@@ -211,6 +247,8 @@ def report_from(snapshot):
         ],
         quantities=snapshot.get("quantities", []),
         role_lists=_mapping(snapshot.get("role_lists")),
+        municipality=snapshot.get("municipality"),
+        coordinators_by_tier=snapshot.get("coordinators_by_tier"),
     )
 
 
@@ -266,24 +304,40 @@ def _cells(snapshot):
         cells[("councils", f"by_kind・{kind}")] = n
     for stage, n in councils["issues_by_stage"]:
         cells[("councils", f"issues_by_stage・{Stage(stage).label}")] = n
+    for tier, n in _councils_by_tier(councils).items():
+        cells[("councils", f"by_tier・第{tier}層")] = n
+    for tier, n in (snapshot.get("coordinators_by_tier") or {}).items():
+        cells[("coordinators_by_tier", f"第{tier}層")] = n
     columns = categories_of(snapshot)
+    for label, n in _by_function(columns, snapshot["activity_counts"]["totals"]).items():
+        cells[("by_function", label)] = n
     for row in snapshot["monthly"]:
         for category, n in zip(columns, row["counts"] or [None] * len(columns), strict=True):
             cells[("monthly", f"{row['month']}・{category.value}")] = n
     return cells
 
 
+def _by_function(categories, totals):
+    counted = {function.label: 0 for function in NationalFunction}
+    for category in categories:
+        counted[NationalFunction(category.function).label] += totals.get(str(category.value)) or 0
+    return counted
+
+
 def _older_format_left_out(cells, stored):
     """`cells` without what the stored snapshot's format did not keep: a version published
-    before issue 19 differs from a recount only in what it stored."""
-    if stored.get("format", 1) >= 2:
-        return cells
+    before issue 19 (or 21) differs from a recount only in what it stored."""
+    version = stored.get("format", 1)
+    left_out = (ADDED_IN_FORMAT_2 if version < 2 else ()) + (
+        ADDED_IN_FORMAT_4 if version < 4 else ()
+    )
     return {
         (section, key): n
         for (section, key), n in cells.items()
-        if section not in ADDED_IN_FORMAT_2
-        and not key.startswith(ADDED_IN_FORMAT_2)
-        and not key.startswith("referred_by_type")
+        if section not in left_out
+        and not key.startswith(left_out)
+        and not (version < 2 and key.startswith("referred_by_type"))
+        and not (version < 4 and key.startswith("by_tier"))
     }
 
 
@@ -311,6 +365,8 @@ SECTION_LABELS = {
     "consultations": "相談対応",
     "councils": "協議体・会議",
     "monthly": "月別の推移",
+    "by_function": "国の機能別",
+    "coordinators_by_tier": "層別の担当者数",
     "quantities": "数量",
     "role_lists": "日付つきの一覧",
 }
@@ -333,6 +389,7 @@ KEY_WORDS = {
     "issues_by_stage": "地域課題",
     "equivalent_by_center": "所属別 協議体相当",
     "referred_by_type": "つないだ件数",
+    "by_tier": "層別 協議体",
 }
 
 

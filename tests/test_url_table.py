@@ -104,6 +104,7 @@ ADMIN_MODELS = [
     ("coordinators.loginattempt", "LoginAttemptAdmin"),
     ("coordinators.loginfailure", "LoginFailureAdmin"),
     ("coordinators.loginrecord", "LoginRecordAdmin"),
+    ("coordinators.municipality", "MunicipalityAdmin"),
     ("coordinators.recoverycodedevice", "RecoveryCodeDeviceAdmin"),
     ("coordinators.resourcetype", "ResourceTypeAdmin"),
     ("coordinators.socialresource", "SocialResourceAdmin"),

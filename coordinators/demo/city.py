@@ -16,6 +16,7 @@ from coordinators.models import (
     CenterKind,
     Coordinator,
     DemoMark,
+    Municipality,
     ResourceState,
     ResourceType,
     SocialResource,
@@ -206,6 +207,9 @@ class DemoLogin:
     center: str
 
 
+DEMO_MUNICIPALITY = ("武蔵野市", "132039")
+
+
 def _upsert(model, lookup, values):
     obj, _ = model.objects.update_or_create(**lookup, defaults=values)
     return obj
@@ -214,6 +218,8 @@ def _upsert(model, lookup, values):
 @transaction.atomic
 def load_demo_city():
     """Load the demo organisation, resources and logins; returns the logins to print."""
+    # the demo city's 全国地方公共団体コード, with its check digit (issue 21)
+    _upsert(Municipality, {"id": 1}, {"name": DEMO_MUNICIPALITY[0], "code": DEMO_MUNICIPALITY[1]})
     centers = {}
     community = CenterKind.objects.get_or_create(name="地域包括支援センター")[0]
     division = CenterKind.objects.get_or_create(name="高齢者支援課")[0]

@@ -1,4 +1,4 @@
-"""Onboarding a municipality from one workbook: 区分, 所属, 日常生活圏域, 担当者, 社会資源.
+"""Onboarding a municipality from one workbook: 自治体, 区分, 所属, 日常生活圏域, 担当者, 社会資源.
 
 The sheet names and column order are an interface cities depend on (see README). Rows are
 upserted by name, so importing the same file twice changes nothing; any error anywhere means
@@ -18,11 +18,14 @@ from coordinators.models import (
     Center,
     CenterKind,
     Coordinator,
+    Municipality,
     NationalFunction,
     ResourceState,
     ResourceType,
     SocialResource,
     Town,
+    current_municipality,
+    validate_municipality_code,
 )
 from coordinators.organisation.services import coordinator_assign
 from coordinators.periods import FULLWIDTH_DIGITS, wareki_date
@@ -47,8 +50,10 @@ from .workbook import (
 SECRETARIAT_COLUMN = AddedColumn("事務局")
 CONCURRENT_COLUMN = AddedColumn("兼務")
 STAFF_NUMBER_COLUMN = AddedColumn("職員番号")
+MUNICIPALITY_SHEET = "自治体"
 SHEETS = {
-    # first: the 協議体 sheet and the records name 区分 (issue 20)
+    MUNICIPALITY_SHEET: ("名称", "団体コード"),  # issue 21
+    # before the 協議体 sheet and the records, which name 区分 (issue 20)
     CATEGORY_SHEET: CATEGORY_COLUMNS,
     "所属": ("名称", "種別", "層", "表示順", SECRETARIAT_COLUMN),
     "日常生活圏域": ("名称", "所属", "町名"),
@@ -218,6 +223,41 @@ def _import_area(row, index, names):
     return outcome
 
 
+def _municipality_code(value):
+    # Excel keeps 011002 typed as a number as 11002: a number is the code with its zeros
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        text = f"{int(value):06d}"
+    else:
+        text = line_text(value).translate(FULLWIDTH_DIGITS).replace(" ", "")
+    if not text:
+        raise RowError("団体コード", "団体コード（6桁）を入力してください。")
+    try:
+        validate_municipality_code(text)
+    except ValidationError as error:
+        raise RowError("団体コード", error.messages[0]) from None
+    return text
+
+
+class MunicipalityRows:
+    """The 自治体 sheet (issue 21): one row, 名称 and 団体コード (全国地方公共団体コード, six digits
+    with its check digit), the municipality every report names."""
+
+    def __init__(self):
+        self.seen = False
+
+    def __call__(self, row, index):
+        row = clean_row(row)
+        cell = Cells()
+        name = cell(required_line, row[0], "名称")
+        code = cell(_municipality_code, row[1])
+        if self.seen:
+            cell.fail("名称", "自治体は1行だけにしてください。")
+        self.seen = True
+        cell.check()
+        stored = current_municipality()
+        return _write(Municipality, stored, {}, {"name": name, "code": code})[1]
+
+
 def _optional_cell(row, position):
     return row[position] if len(row) > position else None
 
@@ -362,6 +402,7 @@ def _import_resource(row, names):
 def _importers(names):
     """The five sheets' importers of one import run, sharing its name indexes (Registers)."""
     return {
+        MUNICIPALITY_SHEET: MunicipalityRows(),
         CATEGORY_SHEET: CategoryRows(),
         "所属": CenterRows(names),
         "日常生活圏域": lambda row, index: _import_area(row, index, names),
@@ -408,6 +449,7 @@ def _resource_key(row):
 
 
 KEYS = {
+    MUNICIPALITY_SHEET: None,  # one row (MunicipalityRows refuses a second)
     CATEGORY_SHEET: category_key,
     "所属": _name_key,
     "日常生活圏域": _name_key,

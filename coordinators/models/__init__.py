@@ -40,6 +40,7 @@ from .master import (
     division_name,
     find_overlapping_assignments,
 )
+from .municipality import Municipality, current_municipality, validate_municipality_code
 from .recovery import RecoveryCode, RecoveryCodeDevice
 from .roles import RoleCode, RoleGroup
 from .submissions import FormSubmission
@@ -71,6 +72,7 @@ __all__ = [
     "LoginAttempt",
     "LoginFailure",
     "LoginRecord",
+    "Municipality",
     "NationalFunction",
     "RecoveryCode",
     "RecoveryCodeDevice",
@@ -88,6 +90,8 @@ __all__ = [
     "SupportCase",
     "Tier",
     "Town",
+    "current_municipality",
     "division_name",
     "find_overlapping_assignments",
+    "validate_municipality_code",
 ]

@@ -10,6 +10,7 @@ from coordinators.models import (
     Center,
     CenterKind,
     Coordinator,
+    Municipality,
     StaffProfile,
     Town,
 )
@@ -17,6 +18,16 @@ from coordinators.periods import today
 from coordinators.recordkeeping.admin import HistoryAdmin
 
 from .services import validate_assignment_history
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(HistoryAdmin):
+    """The municipality's name and 団体コード (issue 21): one row, changed, never a second."""
+
+    list_display = ("name", "code")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Municipality.objects.exists()
 
 
 @admin.register(CenterKind)

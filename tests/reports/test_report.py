@@ -75,6 +75,17 @@ def test_demo_report_is_the_published_table_on_screen_in_json_csv_and_workbook(d
         "by_coordinator",
         "quantities",
         "dated_lists",
+        # issue 21 added these
+        "municipality",
+        "by_function",
+        "coordinators_by_tier",
+    }
+    assert data["municipality"] == {"name": "武蔵野市", "code": "132039"}
+    assert data["by_function"] == {
+        "資源開発": 314,
+        "ネットワーク構築": 232,
+        "ニーズと取組のマッチング": 23,
+        "その他": 211,
     }
     # The demo's R6 上半期 is closed: its published version, unchanged since.
     assert data["published"]["version"] == 1
@@ -113,6 +124,7 @@ def test_demo_report_is_the_published_table_on_screen_in_json_csv_and_workbook(d
         "tier1_meetings": 1,
         "tier2_equivalent_meetings": 76,
         "equivalent_by_center": equivalent,
+        "by_tier": {"1": 1, "2": 76, "3": 0},  # issue 21
     }
     by_type = data["consultations"]["by_consulter_type"]
     topics = data["consultations"]["by_consulter_type_topic"]

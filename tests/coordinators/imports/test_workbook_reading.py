@@ -188,7 +188,10 @@ def test_a_workbook_without_a_known_sheet_names_the_sheets_expected_and_found(tm
 def test_the_master_page_names_the_sheets_expected_and_found_at_the_file(client_for, dave):
     response = post(client_for(dave), "master_import", book({"施設一覧": [("名称",)]}))
     message = field_errors(response.content.decode(), "file")
-    assert "シート名を「区分」「所属」「日常生活圏域」「担当者」「社会資源」「協議体」" in message
+    assert (
+        "シート名を「自治体」「区分」「所属」「日常生活圏域」「担当者」「社会資源」「協議体」"
+        in message
+    )
     assert "「施設一覧」" in message
 
 
