@@ -40,10 +40,31 @@ MEETING_FIELDS = (
 MEETING_FORM_NAME = "会議・協議体出席"
 
 
-def _attendance_by_center(coordinators, day, user=None):
-    """{center: [coordinators]} from each coordinator's assignment on the meeting's date. A
-    兼務 person (issue 20) attends for the login's 所属 when they hold a post there, else for
-    their first post (lowest 層)."""
+class Attendance(dict):
+    """{Center: [Coordinator]} of a meeting's attendees, and `tiers`: {center pk: the 層 its
+    attendees attend for}, the post of each 所属's activity (issue 20)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tiers = {}
+
+
+def _recorded_centers(meeting):
+    """{coordinator pk: center pk} of the attendance recorded on `meeting`'s live activities."""
+    if meeting is None or meeting.pk is None:
+        return {}
+    return dict(
+        Meeting.activities.through.objects.filter(
+            meeting=meeting, activity__deleted_at__isnull=True
+        ).values_list("activity__coordinators", "activity__center")
+    )
+
+
+def _attendance_by_center(coordinators, day, user=None, meeting=None):
+    """Attendance of `coordinators` from each one's assignment on the meeting's date. A 兼務
+    person (issue 20) attends for the 所属 the meeting already records them under (so one
+    所属 changing its part never moves another's), else for the login's 所属 where they hold
+    a post there, else for their first post (lowest 層)."""
     assignments = (
         Assignment.objects.filter(coordinator__in=coordinators)
         .filter(current_assignment_filter(day))
@@ -51,20 +72,28 @@ def _attendance_by_center(coordinators, day, user=None):
         .order_by("tier", "start_date", "pk")
     )
     own = role_of(user).center if user is not None else None
+    recorded = _recorded_centers(meeting)
+
+    def rank(assignment):
+        wished = (recorded.get(assignment.coordinator_id), own.pk if own else None)
+        return wished.index(assignment.center_id) if assignment.center_id in wished else 2
+
     found = {}
     for assignment in assignments:
         first = found.setdefault(assignment.coordinator_id, assignment)
-        if own is not None and assignment.center == own and first.center != own:
+        if rank(assignment) < rank(first):
             found[assignment.coordinator_id] = assignment
     missing = [c.name for c in coordinators if c.pk not in found]
     if missing:
         raise ValidationError(
             {"coordinators": f"{'、'.join(missing)}さんはその日にどの所属にもいません。"}
         )
-    by_center = {}
+    attendance = Attendance()
     for coordinator in coordinators:
-        by_center.setdefault(found[coordinator.pk].center, []).append(coordinator)
-    return by_center
+        chosen = found[coordinator.pk]
+        attendance.setdefault(chosen.center, []).append(coordinator)
+        attendance.tiers.setdefault(chosen.center_id, chosen.tier)
+    return attendance
 
 
 def _require_own_attendance(user, by_center):
@@ -127,7 +156,7 @@ def _same_activity(activity, people, fields):
 
 
 def _sync_activities(user, meeting, coordinators):
-    by_center = _attendance_by_center(coordinators, meeting.date, user)
+    by_center = _attendance_by_center(coordinators, meeting.date, user, meeting)
     fields = _activity_fields(meeting)
     existing = {a.center_id: a for a in meeting.activities.all()}
     keep = []
@@ -135,7 +164,11 @@ def _sync_activities(user, meeting, coordinators):
         activity = existing.pop(center.pk, None)
         if activity is None:
             activity = activity_create(
-                user=user, coordinators=people, for_meeting=True, post=Post(center), **fields
+                user=user,
+                coordinators=people,
+                for_meeting=True,
+                post=Post(center, by_center.tiers[center.pk]),
+                **fields,
             )
         elif not _same_activity(activity, people, fields):
             # Only what changed is written: a 所属 joining leaves the others' records as they
@@ -145,7 +178,7 @@ def _sync_activities(user, meeting, coordinators):
                 activity=activity,
                 coordinators=people,
                 for_meeting=True,
-                post=Post(center),
+                post=Post(center, by_center.tiers[center.pk]),
                 **fields,
             )
         keep.append(activity)
@@ -276,7 +309,17 @@ def _new_attendees(user, meeting, coordinators, day):
     role = role_of(user)
     if role.sees_all_centers:
         return coordinators
-    return _attendees_of_other_centers(meeting, role.center) + coordinators
+    others = _attendees_of_other_centers(meeting, role.center)
+    # a 兼務 person another 所属 already records attends once, for that 所属 (issue 20)
+    twice = [c.name for c in coordinators if c in others]
+    if twice:
+        raise ValidationError(
+            {
+                "coordinators": f"{'、'.join(twice)}さんは、この会議に他の所属の出席者として"
+                "記録されています（兼務）。1人の出席は1つの所属で数えます。"
+            }
+        )
+    return others + coordinators
 
 
 @transaction.atomic

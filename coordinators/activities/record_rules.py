@@ -105,8 +105,9 @@ def _post_of(coordinators, day, lookups=IN_DATABASE, wishes=()):
         choices = "と".join(str(post) for post in shared)
         raise ValidationError(
             {
-                "coordinators": f"{people}は{wareki_date(day)}に{choices}を兼務しています。"
-                "どちらの活動として記録するか、所属と層を選んでください。"
+                "coordinators": f"{people}は{wareki_date(day)}に{choices}を兼務しているため、"
+                "どちらの記録か決められません。その所属の週の記録の画面から（層が2つなら"
+                "「記録する層（兼務）」も選んで）記録してください。"
             }
         )
     return shared[0]

@@ -300,6 +300,7 @@ def template_create_from_activity(*, user, activity, name):
     template = ActivityTemplate(
         name=name,
         center=activity.center,
+        tier=activity.tier,
         weekday=activity.date.weekday(),
         created_by=user,
         **shared_fields(activity),
@@ -336,7 +337,7 @@ def templates_apply(*, user, templates, monday):
                     coordinators=template.coordinators.all(),
                     date=day,
                     template=template,
-                    post=Post(template.center),
+                    post=Post(template.center, template.tier),
                     **shared_fields(template),
                 )
             )

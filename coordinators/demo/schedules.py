@@ -66,6 +66,7 @@ def load_demo_templates():
         template = ActivityTemplate.objects.create(
             name=name,
             center=center,
+            tier=center.tier,
             created_by=login,
             form=ActivityForm.objects.get(name=form),
             category_id=category,

@@ -25,6 +25,7 @@ from coordinators.models import (
     SocialResource,
     Town,
     current_municipality,
+    staff_number_key,
     validate_municipality_code,
 )
 from coordinators.organisation.services import coordinator_assign
@@ -274,6 +275,8 @@ class CoordinatorRows:
     def __init__(self, names):
         self.names = names
         self.has_concurrent = self.has_staff_number = True
+        self.number_names = {}  # 職員番号 -> the 氏名 its first row gave, in this file
+        self.assignments = set()  # (person, 所属, 層, 開始日) of the rows read
 
     def columns_absent(self, absent):
         self.has_concurrent = CONCURRENT_COLUMN not in absent
@@ -295,9 +298,28 @@ class CoordinatorRows:
             if self.has_concurrent
             else None
         )
-        number = line_text(_optional_cell(row, 7)) if self.has_staff_number else ""
+        number = (
+            staff_number_key(line_text(_optional_cell(row, 7))) if self.has_staff_number else ""
+        )
+        if number and name:
+            named = self.number_names.setdefault(number, name)
+            if NameKey(named) != name:
+                cell.fail(
+                    STAFF_NUMBER_COLUMN,
+                    f"職員番号「{number}」は前の行で「{named}」の番号です。1人に1つの番号にしてください。",
+                )
         cell.check()
         coordinator, outcome = self._person(name, kana, number)
+        # one assignment twice (a row with the 職員番号 and one without, say): the second
+        # would silently win over the first, and every import would report it 更新
+        key = (coordinator.pk, center.pk, tier, start)
+        if key in self.assignments:
+            raise RowError(
+                "氏名",
+                f"{coordinator.qualified_name}の所属履歴（{center}・{tier.label}・"
+                f"{wareki_date(start)}〜）の行が前にもあります。1行にまとめてください。",
+            )
+        self.assignments.add(key)
         existing = coordinator.assignments.filter(
             center=center, tier=tier, start_date=start
         ).first()
@@ -323,23 +345,24 @@ class CoordinatorRows:
         return "created" if outcome == "created" else "updated"
 
     def _person(self, name, kana, number):
-        """(Coordinator, outcome) the row names: by 職員番号, else the one of this 氏名 (and
-        ふりがな); a new one when none. RowError at 氏名 when several share the name."""
+        """(Coordinator, outcome) the row names: by 職員番号; else the one of this 氏名 whose
+        ふりがな is the row's (or blank), so two of one name with different ふりがな are two
+        people; a new one when none. RowError at 氏名 when several still fit."""
         index = self.names.of(Coordinator)
         values = {"name": name, "kana": kana} if kana else {"name": name}
+        found = [
+            c for c in index.matches(name) if not kana or not c.kana or NameKey(c.kana) == kana
+        ]
         person = None
         if number:
             person = Coordinator.objects.filter(staff_number=number).first()
             if person is None:
                 # one registered without a number takes it: the same person, now numbered
-                unnumbered = [c for c in index.matches(name) if not c.staff_number]
+                unnumbered = [c for c in found if not c.staff_number]
                 if len(unnumbered) == 1:
                     person = unnumbered[0]
             values["staff_number"] = number
         else:
-            found = index.matches(name)
-            if kana and len(found) > 1:
-                found = [c for c in found if not c.kana or NameKey(c.kana) == kana]
             if len(found) > 1:
                 shown = "、".join(sorted(c.qualified_name for c in found))
                 raise RowError(
@@ -421,7 +444,7 @@ def _assignment_key(row):
     # An assignment is its person + 所属 + 層 + 開始日 (issue 20), the person their 職員番号
     # where given, else their 氏名: the same four twice is one assignment listed twice.
     name = line_text(clean_text(row[0]))
-    number = line_text(clean_text(_optional_cell(row, 7)))
+    number = staff_number_key(line_text(clean_text(_optional_cell(row, 7))))
     center = line_text(clean_text(row[2]))
     try:
         tier, start = tier_cell(row[3]), date_cell(row[4], "開始日")

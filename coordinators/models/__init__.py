@@ -39,6 +39,7 @@ from .master import (
     Town,
     division_name,
     find_overlapping_assignments,
+    staff_number_key,
 )
 from .municipality import Municipality, current_municipality, validate_municipality_code
 from .recovery import RecoveryCode, RecoveryCodeDevice
@@ -93,5 +94,6 @@ __all__ = [
     "current_municipality",
     "division_name",
     "find_overlapping_assignments",
+    "staff_number_key",
     "validate_municipality_code",
 ]

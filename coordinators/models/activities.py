@@ -223,6 +223,8 @@ class ActivityTemplate(ActivityFields):
     center = models.ForeignKey(
         Center, verbose_name="所属", on_delete=models.CASCADE, related_name="activity_templates"
     )
+    # The 層 of the record it was made from: a 兼務 person's two tiers of one 所属 (issue 20)
+    tier = models.PositiveSmallIntegerField("層", choices=Tier, null=True, blank=True)
     weekday = models.PositiveSmallIntegerField("曜日", choices=WEEKDAYS)
     repeat = models.CharField("繰り返し", max_length=10, choices=Repeat, default=Repeat.WEEKLY)
     weeks_of_month = models.CharField(

@@ -1,6 +1,9 @@
 """Master data: 所属, 日常生活圏域 and 町名, coordinators with their assignment history,
 social resources, and the link from a login to its 所属."""
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -109,6 +112,12 @@ class Town(models.Model):
         return self.name
 
 
+def staff_number_key(text):
+    """A 職員番号 as stored: NFKC (full-width digits and letters as ASCII), spaces removed, so
+    「１０２３」 and 「A 1023」 are 1023 and A1023 wherever typed (issue 20)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
 class Coordinator(models.Model):
     """A person: identified by 職員番号 where the city gives one, else by 氏名 + ふりがな, so two
     people of one name can both be registered (issue 20)."""
@@ -154,8 +163,17 @@ class Coordinator(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # stored normalised whatever path writes it (admin, imports, the shell)
+        self.staff_number = staff_number_key(self.staff_number)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("coordinators:coordinator_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        self.staff_number = staff_number_key(self.staff_number)
 
     @property
     def qualified_name(self):

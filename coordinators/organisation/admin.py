@@ -76,8 +76,12 @@ class AssignmentFormSet(BaseInlineFormSet):
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
             and form.instance.start_date
+            and form.instance.center_id  # a row without 所属 is told so at its field
         ]
         validate_assignment_history(rows)
+
+    def get_unique_error_message(self, unique_check):
+        return "同じ所属・層・開始日の所属履歴が2行あります。1行にしてください。"
 
 
 class AssignmentInline(admin.TabularInline):

@@ -80,19 +80,19 @@ def coordinators_during(center, start, end):
 
 
 def tiers_held_at(center, coordinators, start, end):
-    """The 層 [int, ascending] that `coordinators` (a QuerySet of Coordinator) hold at `center`
-    on any day from `start` to `end` (dates, inclusive): two or more where a 兼務 person holds
-    two tiers of one 所属, and the week page asks which the record counts for (issue 20)."""
-    return sorted(
-        set(
-            Assignment.objects.filter(
-                Q(end_date__isnull=True) | Q(end_date__gte=start),
-                center=center,
-                coordinator__in=coordinators,
-                start_date__lte=end,
-            ).values_list("tier", flat=True)
-        )
-    )
+    """The 層 [int, ascending] of `center` that one of `coordinators` (a QuerySet of
+    Coordinator) holds two or more of at once (兼務) on some day from `start` to `end` (dates,
+    inclusive); empty when no one does. The week page then asks which 層 a record counts for
+    (issue 20). One query."""
+    held = {}
+    for person, tier in Assignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start),
+        center=center,
+        coordinator__in=coordinators,
+        start_date__lte=end,
+    ).values_list("coordinator", "tier"):
+        held.setdefault(person, set()).add(tier)
+    return sorted(set().union(*(tiers for tiers in held.values() if len(tiers) > 1)))
 
 
 def coordinators_by_tier(start, end, center=None):

@@ -180,6 +180,7 @@ def template_initial(template):
         "template": template.pk,
         "resource": template.resource.name if template.resource_id else "",
         "coordinators": [c.pk for c in template.coordinators.all()],
+        "tier": template.tier,  # asked only where someone holds two tiers here (issue 20)
     }
 
 

@@ -14,10 +14,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from coordinators.activities.record_rules import Post
+from coordinators.activities.services import template_create_from_activity, templates_apply
 from coordinators.imports.records import import_records
 from coordinators.models import Activity, Assignment, Coordinator
 from coordinators.organisation.services import coordinator_assign
-from tests.builders import MONDAY, entry, make, record, workbook, workbook_bytes
+from councils.services import meeting_join, meeting_update
+from tests.builders import MONDAY, entry, make, record, record_meeting, workbook, workbook_bytes
 from tests.factories import AssignmentFactory, CenterFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
@@ -243,3 +245,155 @@ def test_pages_show_both_posts_of_a_kenmu_person(client, carol, takeda):
     assert "センターA（第2層）、センターB（第2層・兼務）" in detail.content.decode()
     listing = client.get(reverse("coordinators:coordinator_list")).content.decode()
     assert "センターA、センターB（兼務）" in listing
+
+
+def test_a_kenmu_attendee_stays_with_the_center_that_recorded_them(
+    alice, bob, carol, sato, takeda, councils, center_a, center_b
+):
+    meeting = record_meeting(alice, councils["link"], [sato, takeda])
+    with pytest.raises(ValidationError, match="他の所属の出席者として記録されています"):
+        meeting_join(user=bob, meeting=meeting, coordinators=[takeda])
+    # the division changing only the agenda moves no one
+    meeting_update(user=carol, meeting=meeting, agenda="見守りの体制")
+    assert _attendance(meeting) == {"センターA": ["佐藤 花子", "武田 誠"]}
+
+
+def test_a_center_joining_leaves_another_center_s_kenmu_attendee(
+    alice, bob, sato, takeda, councils
+):
+    meeting = record_meeting(bob, councils["link"], [takeda])
+    meeting_join(user=alice, meeting=meeting, coordinators=[sato])
+    assert _attendance(meeting) == {"センターA": ["佐藤 花子"], "センターB": ["武田 誠"]}
+
+
+def _attendance(meeting):
+    return {
+        activity.center.name: sorted(c.name for c in activity.coordinators.all())
+        for activity in meeting.activities.all()
+    }
+
+
+@pytest.fixture
+def two_tiers():
+    """武田 誠: 第1層 at 市社協 and, 兼務, its 第2層 from 令和6年4月1日."""
+    shakyo = CenterFactory(name="市社協", tier=1)
+    person = AssignmentFactory(coordinator__name="武田 誠", center=shakyo, tier=1).coordinator
+    AssignmentFactory(
+        coordinator=person, center=shakyo, tier=2, start_date=date(2024, 4, 1), is_concurrent=True
+    )
+    return person
+
+
+def test_a_meeting_counts_a_two_tier_person_once_for_their_first_tier(carol, councils, two_tiers):
+    meeting = record_meeting(carol, councils["link"], [two_tiers])
+    assert [(a.center.name, a.tier) for a in meeting.activities.all()] == [("市社協", 1)]
+
+
+def test_a_template_records_at_the_tier_of_the_record_it_was_made_from(carol, two_tiers):
+    activity = make(carol, two_tiers, post=Post(tier=2))
+    assert activity.tier == 2
+    template = template_create_from_activity(user=carol, activity=activity, name="サロン")
+    created = templates_apply(user=carol, templates=[template], monday=date(2024, 6, 17))
+    assert [a.tier for a in created] == [2]
+
+
+def test_the_week_page_asks_for_no_tier_where_two_people_hold_one_each(client, carol, visit):
+    shakyo = CenterFactory(name="市社協", tier=1)
+    AssignmentFactory(coordinator__name="山田 一郎", center=shakyo, tier=1)
+    AssignmentFactory(coordinator__name="小林 幸子", center=shakyo, tier=2)
+    client.force_login(carol)
+    page = client.get(reverse("coordinators:week") + f"?center={shakyo.pk}&date=2024-06-10")
+    assert "記録する層" not in page.content.decode()
+
+
+def test_a_staff_number_typed_full_width_or_spaced_is_the_same_person(tmp_path):
+    rows = [("佐藤 花子", "", "中央包括", 2, "R6.4.1", None, "", "A1023")]
+    _master(tmp_path, {"担当者": rows})
+    again = [("佐藤 花子", "", "中央包括", 2, "R6.4.1", "R7.3.31", "", "Ａ １０２３")]
+    _master(tmp_path, {"担当者": again}, "again.xlsx")
+    person = Coordinator.objects.get()
+    assert person.staff_number == "A1023"
+    assert person.assignments.get().end_date == date(2025, 3, 31)
+
+
+def test_one_staff_number_for_two_names_in_a_file_is_refused(tmp_path, capsys):
+    with pytest.raises(CommandError):
+        _master(
+            tmp_path,
+            {
+                "担当者": [
+                    ("佐藤 花子", "", "中央包括", 2, "R6.4.1", None, "", "1023"),
+                    ("鈴木 一郎", "", "市社協", 1, "R6.4.1", None, "○", "1023"),
+                ]
+            },
+        )
+    assert (
+        "担当者!3 職員番号: 職員番号「1023」は前の行で「佐藤 花子」の番号です。"
+        in capsys.readouterr().err
+    )
+
+
+def test_one_post_listed_with_and_without_its_number_is_refused(tmp_path, capsys):
+    with pytest.raises(CommandError):
+        _master(
+            tmp_path,
+            {
+                "担当者": [
+                    ("佐藤 花子", "", "中央包括", 2, "R6.4.1", None, "", "1023"),
+                    ("佐藤 花子", "", "中央包括", 2, "R6.4.1", "R7.3.31", "", ""),
+                ]
+            },
+        )
+    assert (
+        "担当者!3 氏名: 佐藤 花子（1023）の所属履歴（中央包括・第2層・令和6年4月1日〜）の行が"
+        "前にもあります" in capsys.readouterr().err
+    )
+
+
+def test_two_people_of_one_name_are_told_apart_by_their_kana(tmp_path):
+    _master(
+        tmp_path,
+        {
+            "担当者": [
+                ("佐藤 花子", "さとう はなこ", "中央包括", 2, "R6.4.1", None, "", ""),
+                ("佐藤 花子", "さとう かこ", "市社協", 1, "R6.4.1", None, "", ""),
+            ]
+        },
+    )
+    assert sorted(Coordinator.objects.values_list("kana", flat=True)) == [
+        "さとう かこ",
+        "さとう はなこ",
+    ]
+
+
+def test_admin_refuses_an_overlap_with_a_blank_center_at_the_field(client, dave, center_a):
+    person = AssignmentFactory(coordinator__name="武田 誠", center=center_a).coordinator
+    client.force_login(dave)
+    data = {
+        "name": person.name,
+        "kana": person.kana,
+        "staff_number": "",
+        "user": "",
+        "assignments-TOTAL_FORMS": "3",
+        "assignments-INITIAL_FORMS": "0",
+        "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1000",
+    }
+    rows = [
+        ("", "2", "2021-04-01"),
+        (center_a.pk, "2", "2021-04-01"),
+        (center_a.pk, "2", "2021-04-01"),
+    ]
+    for index, (center, tier, start) in enumerate(rows):
+        data |= {
+            f"assignments-{index}-center": center,
+            f"assignments-{index}-tier": tier,
+            f"assignments-{index}-start_date": start,
+            f"assignments-{index}-end_date": "",
+            f"assignments-{index}-coordinator": person.pk,
+        }
+    response = client.post(f"/admin/coordinators/coordinator/{person.pk}/change/", data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "同じ所属・層・開始日の所属履歴が2行あります" in text
+    assert "start_date の重複" not in text  # Django's own message names the fields in English
