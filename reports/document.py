@@ -16,6 +16,7 @@ from coordinators.periods import wareki_date
 
 from .models import Section
 from .published import report_for
+from .renderers import national_tables
 from .selectors import Report
 from .texts import center_texts, fixed_document, texts_for
 
@@ -223,6 +224,28 @@ def activity_table_block(report):
     }
 
 
+def national_blocks(report):
+    """The national view (issue 21) as two tables: the 区分 added up by the national
+    guideline's functions, and coordinators and 協議体 by tier (renderers.national_tables)."""
+    captions = {
+        "国の機能別": f"国の機能別の件数（{report.period.label}、区分を国の3機能とその他に集計）",
+        "層別の担当者数と協議体": f"層別の担当者数と協議体（{report.period.label}）",
+    }
+    blocks = []
+    for name, rows in national_tables(report):
+        totals = [index for index, row in enumerate(rows) if row and row[0] == "合計"]
+        blocks.append(
+            {
+                "kind": "table",
+                "caption": captions[name],
+                "rows": rows,
+                "header_rows": 1,
+                "total_rows": totals,
+            }
+        )
+    return blocks
+
+
 def _council_blocks(report):
     councils = report.councils
     blocks = []
@@ -290,7 +313,7 @@ def document_blocks(document):
         blocks += [{"kind": "heading", "level": 1, "text": "主な取組"}]
         blocks += _unwritten(text_blocks(texts.get(Section.MAIN_WORK, "")))
         blocks += [{"kind": "heading", "level": 1, "text": "実績"}, activity_table_block(report)]
-        blocks += _figures(report) + _council_blocks(report)
+        blocks += _figures(report) + national_blocks(report) + _council_blocks(report)
         blocks += [{"kind": "heading", "level": 1, "text": "課題"}]
         blocks += _unwritten(text_blocks(texts.get(Section.CHALLENGES, ""), themes=True))
         return numbered(blocks)
@@ -305,7 +328,7 @@ def document_blocks(document):
     blocks += [{"kind": "heading", "level": 2, "text": "実績"}]
     blocks += text_blocks(city.get(Section.MAIN_WORK, ""))
     blocks += _each_center(document, Section.MAIN_WORK)
-    blocks += [activity_table_block(report), *_figures(report)]
+    blocks += [activity_table_block(report), *_figures(report), *national_blocks(report)]
     blocks += [
         {"kind": "heading", "level": 1, "text": "協議体"},
         {"kind": "heading", "level": 2, "text": "本市の状況"},

@@ -17,7 +17,7 @@ from .comparison import year_on_year
 from .dashboard import center_activity_overview
 from .forms import ReportTextsForm
 from .published import NoSuchVersion, frozen_version, report_for
-from .renderers import report_csv, report_json
+from .renderers import national_tables, report_csv, report_json
 from .scope import (
     PeriodRefused,
     period_choices,
@@ -129,6 +129,7 @@ def report_view(request):
             else [],
             "selected_center": center,
             "comparison": year_on_year(report),
+            "national": national_tables(report),
             **_texts_card(period, center),
             "signoff": signoff,
             "reopened": [s for s in signoff if s["reopened"]],

@@ -28,7 +28,10 @@ def _width(value):
     return sum(2 if ord(char) > 0x2E80 else 1 for char in text) + 2
 
 
-def _sheet(workbook, name, title, rows):
+def table_sheet(workbook, name, title, rows):
+    """A sheet `name` of `workbook` (an openpyxl Workbook): `title` in A1, `rows` (lists of
+    cells, the first the header, a row starting 「合計」 bold) from row 3, bordered, fitted and
+    set for printing -> the worksheet."""
     sheet = workbook.create_sheet(name[:31])
     sheet["A1"] = clean_text(title)
     sheet["A1"].font = Font(bold=True, size=13)
@@ -88,11 +91,16 @@ def report_workbook(report, stamp=None, published=None, differences=()):
         title = f"{report.period.label} {report.scope_label} {name}"
         if index == 0:
             title = f"{report.title}（{report.scope_label}）"
-        sheet = _sheet(workbook, name, title, rows)
+        sheet = table_sheet(workbook, name, title, rows)
         if stamp:
             sheet.oddFooter.left.text = stamp
         if index == 0:
             _chart(sheet, rows)
+    return save_workbook(workbook)
+
+
+def save_workbook(workbook):
+    """The .xlsx bytes of an openpyxl Workbook."""
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

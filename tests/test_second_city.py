@@ -13,7 +13,9 @@ import json
 
 import openpyxl
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from docx import Document
 
@@ -25,9 +27,11 @@ from coordinators.models import (
     Category,
     Center,
     Coordinator,
+    Municipality,
     SocialResource,
 )
 from tests.builders import workbook, workbook_bytes
+from tests.conftest import FAST_HASHERS
 from tests.factories import division_user, staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("season_2024")]
@@ -57,7 +61,9 @@ AREAS = [
         ("新田", "南地域包括支援センター"),
     ]
 ]
+MUNICIPALITY_CODE = "991015"  # fictional (no prefecture 99), its check digit right
 MASTER = {
+    "自治体": [("みどり市", MUNICIPALITY_CODE)],
     "区分": [
         (1, "資源開発", 1, "", "資源開発"),
         (2, "ネットワーク構築", 2, "1、2、3", "ネットワーク構築"),
@@ -118,6 +124,7 @@ def _upload(data, name="records.xlsx"):
 
 
 def test_the_master_workbook_alone_sets_the_city_up(city):
+    assert str(Municipality.objects.get()) == "みどり市（991015）"
     assert list(Category.objects.values_list("number", "label", "national_function")) == [
         (1, "資源開発", "resource_development"),
         (2, "ネットワーク構築", "network"),
@@ -187,6 +194,17 @@ def test_records_count_in_the_city_s_own_columns(city, client):
     assert "高齢者支援課" not in page
 
     data = json.loads(division.get(base + "&format=json").content)
+    # issue 21: the national view of the same figures
+    assert data["municipality"] == {"name": "みどり市", "code": MUNICIPALITY_CODE}
+    assert data["by_function"] == {
+        "資源開発": 2,
+        "ネットワーク構築": 2,
+        "ニーズと取組のマッチング": 1,
+        "その他": 1,
+    }
+    # 武田 誠 holds 第2層 and, 兼務, 第3層: counted in both
+    assert data["coordinators_by_tier"] == {"1": 1, "2": 3, "3": 2}
+    assert data["councils"]["by_tier"] == {"1": 0, "2": 0, "3": 0}
     assert [(c["code"], c["label"]) for c in data["categories"]] == list(
         zip([1, 2, 3, 4], CATEGORY_LABELS, strict=True)
     )
@@ -235,3 +253,84 @@ def test_a_second_import_of_the_master_changes_nothing(city, tmp_path, capsys):
     assert "社会資源: 新規 0件、更新 0件、変更なし 2件" in told
     assert Coordinator.objects.filter(name="佐藤 花子").count() == 2
     assert Center.objects.count() == len(CENTERS)
+
+
+@pytest.fixture(scope="module")
+def demo_json(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo city's 令和6年度上半期 report JSON (its published version), as a file; the demo
+    is loaded in a transaction rolled back after, so this module's cities start empty."""
+    path = tmp_path_factory.mktemp("rollup") / "musashino.json"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        try:
+            call_command("load_demo", "--force")
+            call_command(
+                "export_report", "--period", "R6上半期", "--format", "json", "--output", str(path)
+            )
+        finally:
+            transaction.set_rollback(True)
+    return path
+
+
+def _report_file(client, tmp_path, name, period="R6上半期"):
+    path = tmp_path / name
+    path.write_bytes(
+        client.get(reverse("reports:report") + f"?period={period}&format=json").content
+    )
+    return path
+
+
+NUMBERS = slice(2, -1)  # the columns between 市町村 and 数値
+
+
+def test_a_prefecture_adds_up_the_demo_city_and_the_second_city(
+    demo_json, city, client, tmp_path, capsys
+):
+    assert not import_records(_upload(workbook(RECORDS)), user=city["division"]).errors
+    client.force_login(city["division"])
+    midori = _report_file(client, tmp_path, "midori.json")
+    output = tmp_path / "集計.xlsx"
+    call_command("rollup_reports", str(demo_json), str(midori), "--output", str(output))
+    sheet = openpyxl.load_workbook(output).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
+    header, musashino, second, total = rows
+    assert header[:7] == ["団体コード", "市町村", *CATEGORY_LABELS, "合計"]
+    assert musashino[:7] == ["132039", "武蔵野市", 314, 232, 23, 211, 780]
+    assert musashino[-1] == "公表版 第1版"
+    assert second[:7] == [MUNICIPALITY_CODE, "みどり市", 1, 2, 1, 1, 5]
+    assert second[7:10] == [1, 3, 2]  # 担当者 by tier, 兼務 in both
+    assert second[-1] == "締め前（いまの数値）"
+    assert total[0] == "合計"
+    assert total[NUMBERS] == [
+        a + b for a, b in zip(musashino[NUMBERS], second[NUMBERS], strict=True)
+    ]
+    assert total[2:7] == [315, 234, 24, 212, 785]
+
+
+def test_the_roll_up_refuses_mixed_periods_a_city_twice_and_a_file_without_a_code(
+    demo_json, city, client, tmp_path, capsys
+):
+    client.force_login(city["division"])
+    first = _report_file(client, tmp_path, "midori.json")
+    later = _report_file(client, tmp_path, "midori_h2.json", period="R6下半期")
+    again = tmp_path / "midori_copy.json"
+    again.write_bytes(first.read_bytes())
+    Municipality.objects.all().delete()
+    uncoded = _report_file(client, tmp_path, "uncoded.json")
+    output = tmp_path / "集計.xlsx"
+    # 4: the later half-year is also みどり市 a second time
+    with pytest.raises(CommandError, match="4件の問題があるため、集計していません"):
+        call_command(
+            "rollup_reports",
+            *map(str, (demo_json, first, later, again, uncoded)),
+            "--output",
+            str(output),
+        )
+    told = capsys.readouterr().err
+    assert f"{later}: 期間が違います（令和6年度下半期。" in told
+    assert f"{again}: みどり市（{MUNICIPALITY_CODE}）は {first} と同じ自治体です。" in told
+    assert f"{uncoded}: 団体コードがありません。" in told
+    assert not output.exists()

@@ -19,6 +19,7 @@ from coordinators.models import Category, NationalFunction
 from coordinators.periods import FULLWIDTH_DIGITS
 
 from .typed_cells import clean_row, required_line
+from .upserts import save_values
 from .workbook import Cells, RowError, cell_text, choice_by_label
 
 CATEGORY_SHEET = "区分"
@@ -114,7 +115,9 @@ class CategoryRows:
         for index, fields in self.rows.items():
             try:
                 with transaction.atomic():
-                    outcome = self._write(stored.get(fields["number"]), fields)
+                    # a listed 区分 is active again, if it was retired before
+                    values = {**fields, "is_active": True}
+                    outcome = save_values(Category, stored.get(fields["number"]), {}, values)[1]
             except ValidationError as error:
                 outcome = error
                 if "label" in getattr(error, "message_dict", {}):
@@ -138,20 +141,3 @@ class CategoryRows:
                 category.is_active = False
                 category.is_meeting_default = False
                 category.save()
-
-    @staticmethod
-    def _write(category, fields):
-        if category is None:
-            category = Category(**fields)
-            outcome = "created"
-        else:
-            changed = {k: v for k, v in fields.items() if getattr(category, k) != v}
-            if not changed and category.is_active:
-                return "unchanged"
-            for key, value in fields.items():
-                setattr(category, key, value)
-            category.is_active = True
-            outcome = "updated"
-        category.full_clean()
-        category.save()
-        return outcome

@@ -270,3 +270,47 @@ def test_the_report_takes_the_same_number_of_queries_for_more_data(alice, sato, 
     for n in range(1, 20):
         add(n)
     assert count() == one
+
+
+BY_FUNCTION = [("資源開発", 314), ("ネットワーク構築", 232), ("ニーズと取組のマッチング", 23)]
+BY_FUNCTION += [("その他", 211), ("合計", 780)]
+
+
+def test_demo_by_national_function_in_every_format(demo, client, tmp_path):
+    """Issue 21: the demo's 令和6年度上半期 through the seeded cross-walk, in every format."""
+    division = logged_in(client, "division")
+    url = reverse("reports:report") + "?period=R6上半期"
+    page = division.get(url).content.decode()
+    section = page.split('id="national"')[1].split("</section>")[0]
+    for label, n in BY_FUNCTION:
+        assert f'<th scope="row">{label}</th><td class="number">{n}</td>' in section
+    assert "武蔵野市（団体コード 132039）" in section
+
+    content = division.get(url + "&format=csv&table=14").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows == [["国の機能", "件数"], *([label, str(n)] for label, n in BY_FUNCTION)]
+
+    book = openpyxl.load_workbook(io.BytesIO(division.get(url + "&format=xlsx").content))
+    sheet = book["国の機能別"]
+    assert [list(row) for row in sheet.iter_rows(min_row=4, values_only=True)] == [
+        [label, n] for label, n in BY_FUNCTION
+    ]
+    assert [
+        row[0] for row in book["層別の担当者数と協議体"].iter_rows(min_row=4, values_only=True)
+    ] == [
+        "第1層",
+        "第2層",
+        "第3層",
+    ]
+
+    path = tmp_path / "実績報告.docx"
+    call_command("export_report", "--period", "R6上半期", "--format", "docx", "--output", str(path))
+    from docx import Document
+
+    tables = [
+        [[cell.text for cell in row.cells] for row in table.rows]
+        for table in Document(str(path)).tables
+    ]
+    assert [[label, str(n)] for label, n in BY_FUNCTION] == next(
+        table[1:] for table in tables if table[0] == ["国の機能", "件数"]
+    )
