@@ -198,9 +198,10 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/sasaeai.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
 SESSION_COOKIE_HTTPONLY = True
-# 30 minutes idle ends a session (renewed on every request); 10 hours end it regardless.
+# 30 minutes idle ends a session (renewed at most once a minute, by
+# coordinators.accounts.session_limits); 10 hours end it regardless.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 # A form posted with the token of a page drawn before the last login: a Japanese page that
 # sends the user back to that page, where the browser restores what was typed (issue 18).

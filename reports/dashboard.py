@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from coordinators.closing import signoff_states
-from coordinators.models import Center
+from coordinators.models import Activity, Center
 from coordinators.periods import Period
 
 QUIET_DAYS = 14
@@ -13,26 +13,44 @@ QUIET_DAYS = 14
 
 def center_activity_overview(day):
     """Per 所属: entries this week and last, the last entry date, half-year to date against
-    the same span a year earlier, and the sign-off state of the current half-year."""
+    the same span a year earlier, and the sign-off state of the current half-year ->
+    {"half", "last_year" (Periods), "monday" (date), "rows": [{"center", "quiet", "signoff"}]},
+    each Center annotated with this_week, last_week, half_to_date, last_year_to_date (ints)
+    and last_entry (a date or None).
+
+    Reads only the rows of those date windows (one grouped query) and each 所属's newest
+    entry through the (center, date) index: the cost follows this week's and this half-year's
+    records, not the whole history (issue 22)."""
     monday = day - timedelta(days=day.weekday())
     half = Period.half_containing(day)
     last_year = half.previous_year()
-    span_end_last_year = last_year.start + (day - half.start)
-    alive = Q(activities__deleted_at__isnull=True)
-
-    def counted(start, end):
-        return Count("activities", filter=alive & Q(activities__date__range=(start, end)))
-
-    centers = Center.objects.filter(is_active=True).annotate(
-        this_week=counted(monday, monday + timedelta(days=6)),
-        last_week=counted(monday - timedelta(days=7), monday - timedelta(days=1)),
-        half_to_date=counted(half.start, day),
-        last_year_to_date=counted(last_year.start, span_end_last_year),
-        last_entry=Max("activities__date", filter=alive & Q(activities__date__lte=day)),
+    windows = {
+        "this_week": (monday, monday + timedelta(days=6)),
+        "last_week": (monday - timedelta(days=7), monday - timedelta(days=1)),
+        "half_to_date": (half.start, day),
+        "last_year_to_date": (last_year.start, last_year.start + (day - half.start)),
+    }
+    in_any = Q()
+    for window in windows.values():
+        in_any |= Q(date__range=window)
+    counted = {
+        row.pop("center"): row
+        for row in Activity.objects.filter(in_any)
+        .values("center")
+        .annotate(**{name: Count("pk", filter=Q(date__range=w)) for name, w in windows.items()})
+        .order_by()
+    }
+    newest = Activity.objects.filter(center=OuterRef("pk"), date__lte=day).order_by("-date")
+    centers = list(
+        Center.objects.filter(is_active=True).annotate(
+            last_entry=Subquery(newest.values("date")[:1])
+        )
     )
     states = {s["center"].pk: s for s in signoff_states(half.fiscal_year, half.half, centers)}
     rows = []
     for center in centers:
+        for name, n in counted.get(center.pk, dict.fromkeys(windows, 0)).items():
+            setattr(center, name, n)
         quiet = center.last_entry is None or (day - center.last_entry).days > QUIET_DAYS
         rows.append({"center": center, "quiet": quiet, "signoff": states[center.pk]})
     return {"half": half, "last_year": last_year, "rows": rows, "monday": monday}

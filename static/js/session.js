@@ -1,7 +1,8 @@
 // Nothing typed is lost when a session ends (issue 18). Every page works without this file.
 //
 // 1. Two minutes before the idle limit a notice offers 「続ける」, which renews the session
-//    (GET keep-alive: any request does); once the limit has passed it says so.
+//    (GET keep-alive always renews; pages do at most once a minute); once the limit has
+//    passed it says so.
 // 2. The activity forms (form[data-draft]) are kept in this tab (sessionStorage), for this
 //    login only, until the server says they were saved; a page that shows such a form again
 //    without a save (after logging in again, say) puts the input back, with a fresh one-time

@@ -13,10 +13,42 @@ pytestmark = pytest.mark.django_db
 
 def test_idle_sessions_expire_after_thirty_minutes(client, alice, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     client.force_login(alice)
     client.get(reverse("home"))
     assert 29 * 60 < client.session.get_expiry_age() <= 30 * 60
+
+
+def _stored_expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_pages_move_the_idle_clock_at_most_once_a_minute(client, alice, monkeypatch):
+    """Issue 22: a GET wrote the session row in a transaction every time."""
+    clock = [1_000_000.0]
+    monkeypatch.setattr("coordinators.accounts.session_limits.time.time", lambda: clock[0])
+    client.force_login(alice)
+    client.get(reverse("home"))
+    first = _stored_expiry(client)
+    clock[0] += 30
+    response = client.get(reverse("home"))
+    assert "sessionid" not in response.cookies  # nothing written: the clock is 30 s old
+    assert _stored_expiry(client) == first
+    clock[0] += 31
+    response = client.get(reverse("home"))
+    assert "sessionid" in response.cookies  # a minute on: renewed
+    assert _stored_expiry(client) > first
+
+
+def test_continue_on_the_idle_notice_always_renews(client, alice):
+    client.force_login(alice)
+    client.get(reverse("home"))
+    first = _stored_expiry(client)
+    response = client.get(reverse("keep_alive"))
+    assert response.status_code == 204
+    assert "sessionid" in response.cookies
+    assert _stored_expiry(client) >= first
 
 
 def test_a_session_ends_after_ten_hours_however_active(client, alice):
