@@ -17,3 +17,9 @@ class CoordinatorsConfig(AppConfig):
         # and reports before any save, on every path (issue 15): one receiver for all senders,
         # filtered by app label, so this app need not import the apps built on it.
         pre_save.connect(remove_control_characters, dispatch_uid="coordinators.text.clean")
+        # A login starts the session's idle clock: the next minute's pages write nothing.
+        from django.contrib.auth.signals import user_logged_in
+
+        from .accounts.session_limits import renew_at_login
+
+        user_logged_in.connect(renew_at_login, dispatch_uid="coordinators.session.renewed")

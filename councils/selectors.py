@@ -138,24 +138,30 @@ def council_counts(period, center=None):
     meetings = Meeting.objects.filter(date__range=(period.start, period.end))
     if center is not None:
         meetings = meetings.filter(attended_by(center))
-    # The tier and 協議体相当 stored on each meeting, not its council's today (issue 13), in
-    # one grouped query: tier 1 counts the tier-1 council's meetings, tiers 2 and 3 those
-    # counting as 協議体相当 (issue 21).
-    grouped = meetings.values_list("council_tier", "counts_as_equivalent").annotate(n=Count("pk"))
+    # One grouped query (issue 22) for the tiers, the kinds and the attendances: meetings are
+    # counted distinct, as the attendee join repeats each once per attendee. The tier and
+    # 協議体相当 are those stored on each meeting, not its council's today (issue 13): tier 1
+    # counts the tier-1 council's meetings, tiers 2 and 3 those counting as 協議体相当
+    # (issue 21).
+    grouped = (
+        meetings.values_list(
+            "council_tier",
+            "counts_as_equivalent",
+            "council__kind__name",
+            "council__kind__display_order",
+        )
+        .annotate(n=Count("pk", distinct=True), people=Count("coordinators"))
+        .order_by()
+    )
     by_tier = {str(tier): 0 for tier in (CouncilTier.FIRST, CouncilTier.SECOND, CouncilTier.THIRD)}
-    for tier, equivalent, n in grouped.order_by():
+    kinds, attendances = {}, 0
+    for tier, equivalent, kind, order, n, people in grouped:
         if tier == CouncilTier.FIRST or (equivalent and str(tier) in by_tier):
             by_tier[str(tier)] += n
+        kinds[kind] = (order, kinds.get(kind, (order, 0))[1] + n)
+        attendances += people
     tier1, equivalent = by_tier["1"], by_tier["2"]
-    by_kind = list(
-        meetings.values("council__kind__name")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("council__kind__display_order")
-    )
-    # Counted over the meetings' own join, not as "links whose meeting is in (meetings)": that
-    # nests the attendance EXISTS two levels deep, which PostgreSQL without fresh statistics
-    # plans as nested sequential scans (seconds per 所属 on the demo data).
-    attendances = meetings.aggregate(n=Count("coordinators"))["n"]
+    by_kind = sorted(kinds.items(), key=lambda item: (item[1][0], item[0]))
     steps = live_steps().filter(date__range=(period.start, period.end))
     if center is not None:
         steps = steps.filter(attended_by(center, via="meeting__"))
@@ -164,7 +170,7 @@ def council_counts(period, center=None):
         "tier1_council": tier1,
         "tier2_equivalent": equivalent,
         "by_tier": by_tier,
-        "by_kind": [(row["council__kind__name"], row["n"]) for row in by_kind],
+        "by_kind": [(kind, n) for kind, (_order, n) in by_kind],
         "attendances": attendances,
         "issues_by_stage": [(stage, by_stage.get(stage.value, 0)) for stage in Stage],
     }

@@ -77,7 +77,12 @@ def report_for(period, center=None, version=None):
         _freeze_previous_year(live, period, center)
         return Shown(live, versions=versions)
     now = snapshot_of(live)
-    return Shown(report_from(chosen.snapshot), chosen, differences(chosen.snapshot, now), versions)
+    stored = report_from(chosen.snapshot)
+    if stored.municipality is None:
+        # a version closed before the municipality was stored (or set) names today's: who the
+        # city is is no figure of the half-year (issue 21)
+        stored.municipality = live.municipality
+    return Shown(stored, chosen, differences(chosen.snapshot, now), versions)
 
 
 def frozen_version(period, center=None):

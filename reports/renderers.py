@@ -204,8 +204,11 @@ def national_tables(report):
     """The national view (issue 21): 国の機能別 (the city's 区分 added up by the national
     guideline's functions, 合計 last) and 層別 (coordinators in post during the period and
     協議体 meetings, by tier) as (name, rows of cells)."""
-    functions = [["国の機能", "件数"], *([label, n] for label, n in report.by_function.items())]
-    functions.append(["合計", sum(report.by_function.values())])
+    by_function = report.by_function
+    functions = [["国の機能", "件数"]]
+    functions += [[label, "" if n is None else n] for label, n in by_function.items()]
+    known = [n for n in by_function.values() if n is not None]
+    functions.append(["合計", sum(known) if known else ""])
     people = report.coordinators_by_tier or {}
     councils = report.councils["by_tier"]
     tiers = [["層", "担当者数（期間中に在任）", "協議体（第1層）・協議体相当（第2・3層）の開催"]]

@@ -54,35 +54,64 @@ class CityReport:
     coordinators_by_tier: dict | None
     councils_by_tier: dict
     published: dict | None
+    differences: bool = False  # the published figures differ from a recount since
 
     @property
     def state(self):
         if self.published:
-            return f"公表版 第{self.published['version']}版"
+            changed = "（締め後の差異あり）" if self.differences else ""
+            return f"公表版 第{self.published['version']}版{changed}"
         return "締め前（いまの数値）"
 
     def cells(self):
-        functions = [self.by_function.get(label, 0) for label in FUNCTIONS]
-        people = self.coordinators_by_tier or {}
+        functions = [self.by_function.get(label) for label in FUNCTIONS]
+        known = [n for n in functions if n is not None]
         return [
             self.code,
             self.name,
             *functions,
-            sum(functions),
-            *(people.get(tier) for tier in TIERS),
+            sum(known) if len(known) == len(functions) else None,
+            *((self.coordinators_by_tier or {}).get(tier) for tier in TIERS),
             *(self.councils_by_tier.get(tier) for tier in TIERS),
             self.state,
         ]
 
 
+NOT_A_REPORT = (
+    "報告のJSONではありません（報告の画面の「JSON」か export_report --format json の出力を"
+    "使ってください）。"
+)
+
+
+def _count_map(value, keys, what):
+    """{key: int or None} of `value`, a map the report JSON gives; ValueError naming `what`
+    for any other shape or a count that is not a whole number (4.0 is read as 4)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError(f"{what}の形が報告のJSONと違います。")
+    counts = {}
+    for key in keys:
+        n = value.get(key)
+        if isinstance(n, float) and n.is_integer():
+            n = int(n)
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+            raise ValueError(f"{what}の「{key}」が件数ではありません（{n!r}）。")
+        counts[key] = n
+    return counts
+
+
 def _city(path, data):
     """The CityReport of one parsed file, or raise ValueError with the file's problem."""
-    municipality = data.get("municipality") or {}
-    code = str(municipality.get("code") or "")
-    if not code:
+    if not isinstance(data, dict) or not isinstance(data.get("period"), dict):
+        raise ValueError(NOT_A_REPORT)
+    municipality = data.get("municipality")
+    if not isinstance(municipality, dict) or not municipality.get("code"):
         raise ValueError(
-            "団体コードがありません。市の「自治体」（団体コード）を設定して出力し直してください。"
+            "団体コードがありません。市の「自治体」（団体コード）を管理画面かマスタ取込で設定し、"
+            "報告を出力し直してください（締めた半期の公表版にも、いまの設定が付きます）。"
         )
+    code = str(municipality["code"])
     try:
         validate_municipality_code(code)
     except ValidationError as error:
@@ -91,17 +120,31 @@ def _city(path, data):
         raise ValueError(
             f"1つの所属（{data.get('scope')}）の報告です。市全体の報告を使ってください。"
         )
-    if "by_function" not in data or "period" not in data:
-        raise ValueError("報告のJSONではありません（by_function・period がありません）。")
+    if "by_function" not in data:
+        raise ValueError(NOT_A_REPORT)
+    published = data.get("published")
+    if published is not None and not (
+        isinstance(published, dict) and isinstance(published.get("version"), int)
+    ):
+        raise ValueError("published（公表版）の形が報告のJSONと違います。")
+    councils = data.get("councils")
     return CityReport(
         file=path,
         code=code,
-        name=municipality.get("name") or "",
+        name=str(municipality.get("name") or ""),
         period=data["period"],
-        by_function=data["by_function"],
-        coordinators_by_tier=data.get("coordinators_by_tier"),
-        councils_by_tier=(data.get("councils") or {}).get("by_tier") or {},
-        published=data.get("published"),
+        by_function=_count_map(data["by_function"], FUNCTIONS, "by_function") or {},
+        coordinators_by_tier=_count_map(
+            data.get("coordinators_by_tier"), TIERS, "coordinators_by_tier"
+        ),
+        councils_by_tier=_count_map(
+            councils.get("by_tier") if isinstance(councils, dict) else None,
+            TIERS,
+            "councils.by_tier",
+        )
+        or {},
+        published=published,
+        differences=bool(data.get("differences_since_close")),
     )
 
 
@@ -118,6 +161,8 @@ def read_reports(paths):
             cities.append(_city(path, data))
         except OSError:
             problems.append(f"{path}: ファイルを読めません。")
+        except UnicodeDecodeError:
+            problems.append(f"{path}: UTF-8で保存されたJSONではありません。")
         except json.JSONDecodeError:
             problems.append(f"{path}: JSONとして読めません。")
         except ValueError as error:
@@ -147,20 +192,25 @@ def read_reports(paths):
     return sorted(cities, key=lambda city: city.code)
 
 
-def _total(values):
-    numbers = [value for value in values if isinstance(value, int)]
-    return sum(numbers) if numbers else None
-
-
 def rollup_rows(cities):
-    """The roll-up as rows of cells: HEADER, one row per city, 合計 (each column summed
-    over the cities that give it; blank where none does)."""
+    """The roll-up as rows of cells: HEADER, one row per city, 合計 (each column summed over
+    the cities that give it; blank where none does), and a note naming the columns whose 合計
+    leaves out a city that does not give them (a version stored before they were counted)."""
     rows = [city.cells() for city in cities]
-    totals = ["合計", f"{len(rows)}市町村"]
+    totals, partial = ["合計", f"{len(rows)}市町村"], []
     for column in range(2, len(HEADER) - 1):
-        totals.append(_total(row[column] for row in rows))
+        values = [row[column] for row in rows]
+        given = [n for n in values if n is not None]
+        totals.append(sum(given) if given else None)
+        if given and len(given) < len(values):
+            partial.append(HEADER[column])
     totals.append("")
-    return [HEADER, *rows, totals]
+    notes = []
+    if partial:
+        notes.append(
+            [f"※ 空欄の市町村を含まない合計: {'、'.join(partial)}（その版では数えていません）"]
+        )
+    return [HEADER, *rows, totals, *notes]
 
 
 def rollup_workbook(cities):

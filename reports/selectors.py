@@ -25,7 +25,7 @@ class ReportCategory(NamedTuple):
     value: int
     label: str
     tiers: tuple = ()
-    function: str = NationalFunction.OTHER
+    function: str | None = NationalFunction.OTHER  # None: not known (a version stored before)
 
 
 def report_categories(period, center=None):
@@ -92,11 +92,14 @@ class Report:
     @property
     def by_function(self):
         """{national function label: n} over the four functions in their order: the activity
-        table's totals through each 区分's cross-walk (issue 21)."""
+        table's totals through each 区分's cross-walk (issue 21); every n None when a 区分's
+        function is not known (a version stored before issue 21 with the city's own 区分)."""
         counted = {function.value: 0 for function in NationalFunction}
         for category in self.categories:
-            n = self.activity_counts.totals.get(category.value) or 0
-            counted[category.function or NationalFunction.OTHER] += n
+            if category.function is None:
+                # a version stored before functions were, of the city's own 区分: unknown
+                return {function.label: None for function in NationalFunction}
+            counted[category.function] += self.activity_counts.totals.get(category.value) or 0
         return {NationalFunction(value).label: n for value, n in counted.items()}
 
     @property

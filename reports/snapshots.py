@@ -141,15 +141,19 @@ def _thing(data):
 
 def categories_of(snapshot):
     """The 区分 columns a snapshot was taken with: [ReportCategory] in their order then, each
-    with the national function it counted toward (FUNCTIONS_BEFORE_FORMAT_4 for older ones)."""
+    with the national function it counted toward. Before format 4 none was stored: the
+    first customer's seven (formats 1–2, and a format 3 holding just them) count through the
+    seeded default cross-walk; a city's own 区分 stored by format 3 have no known function
+    (None), and its national figures read back blank rather than guessed."""
     stored = snapshot.get("categories") or CATEGORIES_BEFORE_FORMAT_3
+    seeded = [tuple(pair[:2]) for pair in stored] == list(CATEGORIES_BEFORE_FORMAT_3)
     return [
         ReportCategory(
             int(number),
             label,
             function=function[0]
             if function
-            else FUNCTIONS_BEFORE_FORMAT_4.get(int(number), NationalFunction.OTHER),
+            else (FUNCTIONS_BEFORE_FORMAT_4[int(number)] if seeded else None),
         )
         for number, label, *function in stored
     ]
@@ -304,8 +308,8 @@ def _cells(snapshot):
         cells[("councils", f"by_kind・{kind}")] = n
     for stage, n in councils["issues_by_stage"]:
         cells[("councils", f"issues_by_stage・{Stage(stage).label}")] = n
-    for tier, n in _councils_by_tier(councils).items():
-        cells[("councils", f"by_tier・第{tier}層")] = n
+    # tiers 1 and 2 of by_tier are tier1_council and tier2_equivalent: one change, one line
+    cells[("councils", "by_tier・第3層")] = _councils_by_tier(councils)["3"]
     for tier, n in (snapshot.get("coordinators_by_tier") or {}).items():
         cells[("coordinators_by_tier", f"第{tier}層")] = n
     columns = categories_of(snapshot)
@@ -320,6 +324,8 @@ def _cells(snapshot):
 def _by_function(categories, totals):
     counted = {function.label: 0 for function in NationalFunction}
     for category in categories:
+        if category.function is None:
+            return {}  # not known for this version: no figure to compare
         counted[NationalFunction(category.function).label] += totals.get(str(category.value)) or 0
     return counted
 

@@ -35,6 +35,14 @@ def renew(session):
     session[RENEWED] = time.time()
 
 
+def renew_at_login(sender, request, user, **kwargs):
+    """user_logged_in receiver: a new session's 10 hours and idle clock start at the login, so
+    the pages of its first minute write nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session.setdefault(STARTED, time.time())
+        renew(request.session)
+
+
 class AbsoluteSessionLimitMiddleware:
     """Ends a session 10 hours after login, and renews its idle clock when the last renewal is
     a minute old or more."""

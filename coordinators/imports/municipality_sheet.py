@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from coordinators.models import Municipality, current_municipality, validate_municipality_code
-from coordinators.periods import FULLWIDTH_DIGITS
+from coordinators.models.municipality import check_digit, municipality_code_key
 
 from .typed_cells import clean_row, line_text, required_line
 from .upserts import save_values
@@ -14,18 +14,31 @@ MUNICIPALITY_COLUMNS = ("名称", "団体コード")
 
 
 def _municipality_code(value):
-    # Excel keeps 011002 typed as a number as 11002: a number is the code with its zeros
-    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
-        text = f"{int(value):06d}"
-    else:
-        text = line_text(value).translate(FULLWIDTH_DIGITS).replace(" ", "")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = int(value) if float(value).is_integer() else None
+        if number is not None and 100000 <= number <= 999999:
+            return _valid(str(number))
+        if number is not None and 0 < number < 100000:
+            # Excel drops a leading 0 (北海道 01…), or it is a 5-digit code: which, it cannot tell
+            five = f"{number:05d}"
+            raise RowError(
+                "団体コード",
+                f"団体コードが数値の{number}になっています。先頭の0が消えたのなら「0{five}」"
+                f"を、5桁のコードなら検査数字を付けた「{five}{check_digit(five)}」を、"
+                "文字列（セルの書式を文字列に）で入力してください。",
+            )
+    text = municipality_code_key(line_text(value))
     if not text:
         raise RowError("団体コード", "団体コード（6桁）を入力してください。")
+    return _valid(text)
+
+
+def _valid(code):
     try:
-        validate_municipality_code(text)
+        validate_municipality_code(code)
     except ValidationError as error:
         raise RowError("団体コード", error.messages[0]) from None
-    return text
+    return code
 
 
 class MunicipalityRows:

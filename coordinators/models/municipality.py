@@ -4,6 +4,9 @@ Reports carry both so a prefecture can add up the reports of several cities (rol
 the code is the six digits of 総務省's 全国地方公共団体コード: five digits and a check digit.
 """
 
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -20,9 +23,19 @@ def check_digit(first_five):
     return (11 - remainder) % 10
 
 
+def municipality_code_key(text):
+    """A 団体コード as stored: NFKC (full-width digits as ASCII), every space removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
 def validate_municipality_code(code):
     """Raise ValidationError (in Japanese) unless `code` is six ASCII digits whose last is the
-    check digit of the first five."""
+    check digit of the first five; a five-digit code is told its check digit."""
+    if len(code) == 5 and code.isascii() and code.isdigit():
+        raise ValidationError(
+            f"団体コードは検査数字を含む6桁です。5桁の「{code}」なら「{code}{check_digit(code)}」"
+            "です。"
+        )
     if len(code) != 6 or not code.isascii() or not code.isdigit():
         raise ValidationError(f"団体コードは6桁の数字です（入力: {code}）。")
     expected = check_digit(code[:5])
@@ -55,6 +68,11 @@ class Municipality(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.code}）"
+
+    def clean_fields(self, exclude=None):
+        # 「１３２０３９」 or 「132 039」 typed in admin is 132039, as the import reads it
+        self.code = municipality_code_key(self.code)
+        super().clean_fields(exclude)
 
 
 def current_municipality():

@@ -25,7 +25,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(refused.problems)}件の問題があるため、集計していません。"
             ) from None
-        Path(output).write_bytes(rollup_workbook(cities))
+        try:
+            Path(output).write_bytes(rollup_workbook(cities))
+        except OSError as error:
+            raise CommandError(f"{output} に書き出せません（{error.strerror}）。") from None
         self.stdout.write(
             f"{cities[0].period.get('label', '')}: {len(cities)}市町村を集計しました: {output}"
         )
