@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Sum, Value
+from django.db.models import Avg, BooleanField, CharField, Count, F, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 
 from coordinators import periods
@@ -154,44 +154,84 @@ def visits(scope):
     }
 
 
-def _labelled_counts(queryset, field_name, model):
-    counted = dict(
-        queryset.values_list(field_name).annotate(n=Count("pk", distinct=True)).order_by()
-    )
-    return {item.name: counted.get(item.pk, 0) for item in model.objects.all()}
+# The consultation pick-lists a report lists in full (0 where none), by the key it uses.
+CONSULTATION_LISTS = {
+    "route": ConsultationRoute,
+    "consulter_type": ConsulterType,
+    "topic": ConsultationTopic,
+    "outcome": ConsultationOutcome,
+}
+
+
+def _consultation_lists():
+    """{list key: [(pk, name, counts as a referral)]} of the four pick-lists in their order
+    (表示順, then name), read in one UNION ALL statement."""
+    parts = [
+        model.objects.order_by()
+        .annotate(
+            kind=Value(key, output_field=CharField()),
+            referral=F("counts_as_referral")
+            if model is ConsultationOutcome
+            else Value(False, output_field=BooleanField()),
+        )
+        .values_list("kind", "pk", "name", "display_order", "referral")
+        for key, model in CONSULTATION_LISTS.items()
+    ]
+    lists = {key: [] for key in CONSULTATION_LISTS}
+    for key, pk, name, _order, referral in sorted(
+        parts[0].union(*parts[1:], all=True), key=lambda row: (row[3], row[2])
+    ):
+        lists[key].append((pk, name, referral))
+    return lists
 
 
 def consultations(scope):
     """相談対応: {"total", "by_route", "by_consulter_type", "by_topic", "by_outcome": {label:
     n}, "topics_by_type": {相談者種別: [(相談内容, n)]}, "referred_by_type": {相談者種別: n of
     its consultations whose 対応結果 counts as a referral (ConsultationOutcome
-    .counts_as_referral)}}. Rule: domain brief §8 (each type with its topics and how many
-    were referred onward)."""
-    found = scope.consultations()
-    topics_by_type = {}
-    for type_name, topic_name, n in (
-        found.values_list("consulter_type__name", "topics__name")
-        .annotate(n=Count("pk"))
-        .order_by("consulter_type__display_order", "topics__display_order")
+    .counts_as_referral)}}, every pick-list item listed (0 where none). Rule: domain brief §8
+    (each type with its topics and how many were referred onward).
+
+    Three statements whatever the data (issue 22): the pick-lists, the consultations grouped
+    by 経路・種別・結果, and their (種別, 相談内容) pairs; the rest is folded here."""
+    found = scope.consultations().order_by()
+    lists = _consultation_lists()
+    referral = {pk for pk, _name, counts in lists["outcome"] if counts}
+    counted = {key: {} for key in CONSULTATION_LISTS}
+    referred, total = {}, 0
+    for route, kind, outcome, n in found.values_list("route", "consulter_type", "outcome").annotate(
+        n=Count("pk")
     ):
-        if topic_name:
-            topics_by_type.setdefault(type_name, []).append((topic_name, n))
-    referred = dict(
-        found.filter(outcome__counts_as_referral=True)
-        .values_list("consulter_type")
+        total += n
+        for key, pk in (("route", route), ("consulter_type", kind), ("outcome", outcome)):
+            counted[key][pk] = counted[key].get(pk, 0) + n
+        if outcome in referral:
+            referred[kind] = referred.get(kind, 0) + n
+    pairs = {}
+    for kind, topic, n in (
+        found.filter(topics__isnull=False)
+        .values_list("consulter_type", "topics")
         .annotate(n=Count("pk"))
-        .order_by()
-    )
+    ):
+        pairs[kind, topic] = n
+        counted["topic"][topic] = counted["topic"].get(topic, 0) + n
+
+    def labelled(key):
+        return {name: counted[key].get(pk, 0) for pk, name, _r in lists[key]}
+
+    topics_by_type = {}
+    for kind, kind_name, _r in lists["consulter_type"]:
+        for topic, topic_name, _r2 in lists["topic"]:
+            if (kind, topic) in pairs:
+                topics_by_type.setdefault(kind_name, []).append((topic_name, pairs[kind, topic]))
     return {
-        "total": found.count(),
-        "by_route": _labelled_counts(found, "route", ConsultationRoute),
-        "by_consulter_type": _labelled_counts(found, "consulter_type", ConsulterType),
+        "total": total,
+        "by_route": labelled("route"),
+        "by_consulter_type": labelled("consulter_type"),
         "topics_by_type": topics_by_type,
-        "referred_by_type": {
-            kind.name: referred.get(kind.pk, 0) for kind in ConsulterType.objects.all()
-        },
-        "by_topic": _labelled_counts(found, "topics", ConsultationTopic),
-        "by_outcome": _labelled_counts(found, "outcome", ConsultationOutcome),
+        "referred_by_type": {name: referred.get(pk, 0) for pk, name, _r in lists["consulter_type"]},
+        "by_topic": labelled("topic"),
+        "by_outcome": labelled("outcome"),
     }
 
 
