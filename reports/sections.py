@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Avg, BooleanField, CharField, Count, F, Sum, Value
+from django.db.models import BooleanField, CharField, Count, F, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 
 from coordinators import periods
@@ -124,33 +124,28 @@ def visits(scope):
     TOP_PLACES 社会資源, most visited first}. Rule: the tier-1 coordinator's half-year report
     (domain brief §8)."""
     visited = scope.activities().filter(counts_as_visit=True)
-    totals = visited.aggregate(
-        count=Count("pk"),
-        minutes=Sum("duration_minutes"),
-        average=Avg("duration_minutes"),
-        resources=Count("resource", distinct=True),
-    )
+    # One pass over the period's visits (issue 22): grouped by place, then folded here.
     # Free-text places are few per period; their spelling is folded here, not in SQL.
-    free_places = {
-        place_key(place)
-        for place in visited.filter(resource__isnull=True)
-        .exclude(place="")
-        .values_list("place", flat=True)
+    count = minutes = timed = 0
+    resources, by_name, free_places = set(), {}, set()
+    for resource, name, place, n, total, with_time in (
+        visited.values_list("resource", "resource__name", "place")
+        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"), timed=Count("duration_minutes"))
         .order_by()
-        .distinct()
-    }
-    top = list(
-        visited.filter(resource__isnull=False)
-        .values("resource__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "resource__name")[:TOP_PLACES]
-    )
+    ):
+        count, minutes, timed = count + n, minutes + (total or 0), timed + with_time
+        if resource is not None:
+            resources.add(resource)
+            by_name[name] = by_name.get(name, 0) + n
+        elif place:
+            free_places.add(place_key(place))
+    top = sorted(by_name.items(), key=lambda item: (-item[1], item[0]))[:TOP_PLACES]
     return {
-        "count": totals["count"],
-        "distinct_places": totals["resources"] + len(free_places - {""}),
-        "hours": round((totals["minutes"] or 0) / 60, 1),
-        "average_minutes": round(totals["average"]) if totals["average"] is not None else None,
-        "top_places": [(row["resource__name"], row["n"]) for row in top],
+        "count": count,
+        "distinct_places": len(resources) + len(free_places - {""}),
+        "hours": round(minutes / 60, 1),
+        "average_minutes": round(minutes / timed) if timed else None,
+        "top_places": top,
     }
 
 
