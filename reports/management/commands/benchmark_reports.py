@@ -68,6 +68,14 @@ def _month_expression():
     return "strftime('%%Y-%%m', a.date)"
 
 
+def _analyze():
+    """Fresh planner statistics after the bulk fill, as autovacuum would give a real database
+    in time: without them PostgreSQL's first plans guessed 25 rows for 99,225 (issue 22)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 class Command(BaseCommand):
     help = "報告の各集計を、同じ行に対する手書きSQLのGROUP BYと比べて計測します。"
 
@@ -92,6 +100,7 @@ class Command(BaseCommand):
                 )
             started = time.perf_counter()
             self._fill(activities)
+            _analyze()
             if not as_json:
                 self.stdout.write(f"データ作成: {time.perf_counter() - started:.1f} 秒")
         results = self._measure()
