@@ -249,8 +249,10 @@ def build_master_template():
             ("所属", "E"): ["○"],
             ("所属", "C"): ["1", "2", "3"],
             ("担当者", "D"): ["1", "2", "3"],
+            ("担当者", "G"): ["○"],
             ("社会資源", "B"): list(ResourceType.objects.values_list("name", flat=True)),
             ("社会資源", "G"): [choice.label for choice in ResourceState],
             ("社会資源", "I"): ["○"],
         },
+        text_columns=[(MUNICIPALITY_SHEET, "B"), ("担当者", "H")],
     )

@@ -320,10 +320,12 @@ def _outcome(report, name, number, importer, *args):
             report.count(name, outcome)
 
 
-def build_template(sheets, pick_lists):
+def build_template(sheets, pick_lists, text_columns=()):
     """An empty workbook with the sheets, their headers and drop-downs, as bytes.
 
-    pick_lists maps (sheet name, column letter) to the allowed values. OptionalColumns are
+    pick_lists maps (sheet name, column letter) to the allowed values; text_columns lists the
+    (sheet name, column letter) of codes Excel must keep as typed (a 職員番号 or 団体コード
+    starting with 0 would lose it as a number), formatted as text. OptionalColumns are
     left out but those in_template: a template is for new rows (活動記録's 記録ID comes with
     an export, issue 16; its 数量 is for new rows too, issue 19).
     """
@@ -344,6 +346,9 @@ def build_template(sheets, pick_lists):
             cell.font, cell.fill = header_font, header_fill
             sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) * 3)
         sheet.freeze_panes = "A2"
+        for sheet_name, column in text_columns:
+            if sheet_name == name:
+                sheet.column_dimensions[column].number_format = "@"
         for (sheet_name, column), options in pick_lists.items():
             # Excel refuses an inline list longer than 255 characters; leave such columns free.
             if sheet_name != name or not options or len(",".join(options)) > 250:

@@ -260,6 +260,19 @@ def test_template_has_every_sheet_with_headers():
     )
 
 
+def test_template_keeps_codes_as_typed_and_offers_the_marks():
+    """A 職員番号 or 団体コード starting with 0 stays as typed (the columns are text), and 兼務
+    offers its ○ (issue 20, 21)."""
+    workbook = openpyxl.load_workbook(io.BytesIO(build_master_template()))
+    assert workbook["担当者"].column_dimensions["H"].number_format == "@"
+    assert workbook["自治体"].column_dimensions["B"].number_format == "@"
+    lists = {
+        str(validation.sqref).split(":")[0]: validation.formula1
+        for validation in workbook["担当者"].data_validations.dataValidation
+    }
+    assert lists["G2"] == '"○"'
+
+
 def test_template_round_trips_through_the_import(tmp_path, capsys):
     call_command("import_master", write(tmp_path, build_master_template()))
     assert "所属: 新規 0件" in capsys.readouterr().out
