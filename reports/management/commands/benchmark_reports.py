@@ -53,6 +53,42 @@ def _timed(function, repeat=3):
     return best
 
 
+# Issue 22's aim for the entry and list pages: server time within twice the page's own SQL
+# time, or 60 ms where its SQL is faster than 30 ms.
+PAGE_FLOOR_SECONDS = 0.060
+
+
+class _SqlClock:
+    """A connection.execute_wrapper adding up the time its statements take."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def _page(client, url):
+    """(seconds, sql_seconds) of the fastest of three GETs of `url`: its whole server time and
+    the time of its own SQL statements, measured in the same request."""
+    best = None
+    for _ in range(3):
+        clock = _SqlClock()
+        with connection.execute_wrapper(clock):
+            start = time.perf_counter()
+            response = client.get(url, HTTP_HOST="localhost")
+            seconds = time.perf_counter() - start
+        if response.status_code != 200:
+            raise CommandError(f"{url} が {response.status_code} を返しました。")
+        if best is None or seconds < best[0]:
+            best = (seconds, clock.seconds)
+    return best
+
+
 def _sql(statement, params):
     def run():
         with connection.cursor() as cursor:
@@ -114,6 +150,13 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"年度のExcelブック出力: {results['workbook_seconds']:.2f} 秒")
         self.stdout.write(f"活動記録一覧ページ: {results['list_page_seconds']:.2f} 秒")
+        self.stdout.write(f"{'ページ':<20}{'サーバー(秒)':>12}{'SQL(秒)':>10}{'比':>8}  目標")
+        for page in results["pages"]:
+            ratio = "—" if page["ratio"] is None else f"{page['ratio']:.2f}"
+            self.stdout.write(
+                f"{page['name']:<20}{page['seconds']:>12.3f}{page['sql_seconds']:>10.3f}"
+                f"{ratio:>8}  {'達成' if page['aim_met'] else '未達'}"
+            )
 
     @transaction.atomic
     def _fill(self, total):
@@ -301,8 +344,30 @@ class Command(BaseCommand):
         list_page_seconds = _timed(
             lambda: client.get(f"/activities/?period={period.code}", HTTP_HOST="localhost")
         )
+        center = Center.objects.filter(name__startswith=PREFIX).order_by("pk").first()
+        week = period.start + timedelta(days=70)
+        pages = []
+        for name, url in (
+            ("週の記録", f"/week/?center={center.pk}&date={week.isoformat()}"),
+            ("活動記録一覧", f"/activities/?period={period.code}"),
+            ("活動記録一覧（内容検索）", f"/activities/?period={period.code}&q=サロン"),
+            ("相談記録一覧", f"/consultations/?period={period.code}"),
+            ("社会資源一覧", "/resources/"),
+            ("ダッシュボード", "/"),
+        ):
+            seconds, sql_seconds = _page(client, url)
+            pages.append(
+                {
+                    "name": name,
+                    "seconds": round(seconds, 4),
+                    "sql_seconds": round(sql_seconds, 4),
+                    "ratio": round(seconds / sql_seconds, 2) if sql_seconds else None,
+                    "aim_met": seconds <= max(2 * sql_seconds, PAGE_FLOOR_SECONDS),
+                }
+            )
         return {
             "sections": results,
             "workbook_seconds": round(workbook_seconds, 3),
             "list_page_seconds": round(list_page_seconds, 3),
+            "pages": pages,
         }
