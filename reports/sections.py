@@ -127,22 +127,29 @@ def visits(scope):
     # One pass over the period's visits (issue 22): grouped by place, then folded here.
     # Free-text places are few per period; their spelling is folded here, not in SQL.
     count = minutes = timed = 0
-    resources, by_name, free_places = set(), {}, set()
-    for resource, name, place, n, total, with_time in (
-        visited.values_list("resource", "resource__name", "place")
+    by_resource, free_places = {}, set()
+    for resource, name, area, place, n, total, with_time in (
+        visited.values_list("resource", "resource__name", "resource__area__name", "place")
         .annotate(n=Count("pk"), minutes=Sum("duration_minutes"), timed=Count("duration_minutes"))
         .order_by()
     ):
         count, minutes, timed = count + n, minutes + (total or 0), timed + with_time
         if resource is not None:
-            resources.add(resource)
-            by_name[name] = by_name.get(name, 0) + n
+            _name, _area, seen = by_resource.get(resource, (name, area, 0))
+            by_resource[resource] = (name, area, seen + n)
         elif place:
             free_places.add(place_key(place))
-    top = sorted(by_name.items(), key=lambda item: (-item[1], item[0]))[:TOP_PLACES]
+    # two 社会資源 of one name (ふれあいサロン of two 圏域, issue 20) are two lines, each named
+    # with its 圏域 as the pick-lists name it
+    names = [name for name, _area, _n in by_resource.values()]
+    lines = [
+        (f"{name}（{area or '圏域なし'}）" if names.count(name) > 1 else name, n)
+        for name, area, n in by_resource.values()
+    ]
+    top = sorted(lines, key=lambda item: (-item[1], item[0]))[:TOP_PLACES]
     return {
         "count": count,
-        "distinct_places": len(resources) + len(free_places - {""}),
+        "distinct_places": len(by_resource) + len(free_places - {""}),
         "hours": round(minutes / 60, 1),
         "average_minutes": round(minutes / timed) if timed else None,
         "top_places": top,

@@ -205,6 +205,12 @@ def test_records_count_in_the_city_s_own_columns(city, client):
     # 武田 誠 holds 第2層 and, 兼務, 第3層: counted in both
     assert data["coordinators_by_tier"] == {"1": 1, "2": 3, "3": 2}
     assert data["councils"]["by_tier"] == {"1": 0, "2": 0, "3": 0}
+    # the two ふれあいサロン are two places, each named with its 圏域
+    assert sorted(place["name"] for place in data["top_places"]) == [
+        "ふれあいサロン（北原圏域）",
+        "ふれあいサロン（本町圏域）",
+    ]
+    assert data["visits"]["distinct_places"] == 2
     assert [(c["code"], c["label"]) for c in data["categories"]] == list(
         zip([1, 2, 3, 4], CATEGORY_LABELS, strict=True)
     )
