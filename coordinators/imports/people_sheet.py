@@ -30,8 +30,9 @@ COORDINATOR_COLUMNS = (
 class CoordinatorRows:
     """The 担当者 sheet: 氏名, ふりがな, 所属, 層, 開始日, 終了日, 兼務 (○ or blank), 職員番号.
 
-    A person is their 職員番号 where the row gives one, else their 氏名 (+ ふりがな when
-    several share the name); an assignment is person + 所属 + 層 + 開始日 (issue 20). A second
+    A person is their 職員番号 where the row gives one, else their 氏名 and ふりがな (a blank
+    ふりがな on either side matches); an assignment is person + 所属 + 層 + 開始日 (issue 20).
+    Within one file a 職員番号 carries one 氏名 and an assignment is listed once. A second
     post held at once must be marked 兼務 on one of the two rows: an overlap without it is
     refused at 開始日, never read as a move. A file without the 兼務 or 職員番号 column keeps
     what is stored (an old file does not undo a 兼務 set in admin)."""
