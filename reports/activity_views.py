@@ -1,13 +1,16 @@
 """The tier-1 activity report's page and Word file (issue 19)."""
 
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
 from coordinators.ids import ascii_id
 from coordinators.models import Assignment
-from coordinators.organisation.selectors import centers_for_user, coordinators_for_user
+from coordinators.organisation.selectors import (
+    assignments_during,
+    centers_for_user,
+    coordinators_for_user,
+)
 from coordinators.roles import role_of
 
 from .activity_report import activity_report, activity_report_blocks
@@ -26,9 +29,7 @@ def activity_report_view(request):
         return refused_period(request, center, refused, heading="活動報告（第1層の報告書の形）")
     # one assignment that overlaps the period (at the 所属 asked for): a coordinator who moved
     # keeps the assignment of that time, whatever ended since
-    held = Assignment.objects.filter(start_date__lte=period.end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
-    )
+    held = Assignment.objects.filter(assignments_during(period.start, period.end))
     if center is not None:
         held = held.filter(center=center)
     people = (

@@ -91,16 +91,8 @@ class Report:
 
     @property
     def by_function(self):
-        """{national function label: n} over the four functions in their order: the activity
-        table's totals through each 区分's cross-walk (issue 21); every n None when a 区分's
-        function is not known (a version stored before issue 21 with the city's own 区分)."""
-        counted = {function.value: 0 for function in NationalFunction}
-        for category in self.categories:
-            if category.function is None:
-                # a version stored before functions were, of the city's own 区分: unknown
-                return {function.label: None for function in NationalFunction}
-            counted[category.function] += self.activity_counts.totals.get(category.value) or 0
-        return {NationalFunction(value).label: n for value, n in counted.items()}
+        """by_national_function of this report's activity table (issue 21)."""
+        return by_national_function(self.categories, self.activity_counts.totals)
 
     @property
     def scope_label(self):
@@ -113,6 +105,19 @@ class Report:
     @property
     def title(self):
         return f"{self.period.label} 生活支援コーディネーターの活動内容ごとの実施件数"
+
+
+def by_national_function(categories, totals):
+    """{national function label: n} over the four functions in their order: `totals`
+    ({区分 number: n}) added up through each of `categories`' (ReportCategory) cross-walk
+    (issue 21); every n None when a 区分's function is not known (a version stored before
+    issue 21 with the city's own 区分)."""
+    counted = {function.value: 0 for function in NationalFunction}
+    for category in categories:
+        if category.function is None:
+            return {function.label: None for function in NationalFunction}
+        counted[category.function] += totals.get(category.value) or 0
+    return {NationalFunction(value).label: n for value, n in counted.items()}
 
 
 def _activities(period, center):

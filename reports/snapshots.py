@@ -12,7 +12,7 @@ from coordinators.models import NationalFunction
 from coordinators.periods import Period
 from councils.models import Stage
 
-from .selectors import ActivityTable, Report, ReportCategory
+from .selectors import ActivityTable, Report, ReportCategory, by_national_function
 
 FORMAT = 4  # bump when the shape changes; report_from reads every format it ever wrote
 # What format 1 (before issue 19) did not store: read back empty, and never a difference.
@@ -313,21 +313,13 @@ def _cells(snapshot):
     for tier, n in (snapshot.get("coordinators_by_tier") or {}).items():
         cells[("coordinators_by_tier", f"第{tier}層")] = n
     columns = categories_of(snapshot)
-    for label, n in _by_function(columns, snapshot["activity_counts"]["totals"]).items():
+    totals = {int(code): n for code, n in snapshot["activity_counts"]["totals"].items()}
+    for label, n in by_national_function(columns, totals).items():
         cells[("by_function", label)] = n
     for row in snapshot["monthly"]:
         for category, n in zip(columns, row["counts"] or [None] * len(columns), strict=True):
             cells[("monthly", f"{row['month']}・{category.value}")] = n
     return cells
-
-
-def _by_function(categories, totals):
-    counted = {function.label: 0 for function in NationalFunction}
-    for category in categories:
-        if category.function is None:
-            return {}  # not known for this version: no figure to compare
-        counted[NationalFunction(category.function).label] += totals.get(str(category.value)) or 0
-    return counted
 
 
 def _older_format_left_out(cells, stored):

@@ -10,7 +10,6 @@ stores the city's text and each 所属's with the city's newest published versio
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from coordinators.activities.record_rules import require_center_access
@@ -18,6 +17,7 @@ from coordinators.closing import closed_message, closing_for, ensure_half_year_o
 from coordinators.ids import ascii_id
 from coordinators.models import Assignment, Tier, division_name
 from coordinators.models.history import save_with_history
+from coordinators.organisation.selectors import assignments_during
 from coordinators.periods import Period, wareki_date
 from coordinators.recordkeeping.edit_conflicts import EditConflict
 from coordinators.roles import role_of, visible_to
@@ -277,8 +277,7 @@ def situation_sentence(period):
     at any time in it. E.g. 「本市では、第1層の生活支援コーディネーターを高齢者支援課に1人、
     第2層の生活支援コーディネーターを地域包括支援センター7か所に計7人配置しています。」"""
     held = (
-        Assignment.objects.filter(start_date__lte=period.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        Assignment.objects.filter(assignments_during(period.start, period.end))
         .values_list(
             "tier",
             "center__name",

@@ -86,7 +86,7 @@ def _post_of(coordinators, day, lookups=IN_DATABASE, wishes=()):
     shared = [
         post
         for post in next(iter(held.values()))
-        if all(any(_same(post, other) for other in posts) for posts in held.values())
+        if all(any(post.fits(other) for other in posts) for posts in held.values())
     ]
     if not shared:
         centers = "、".join(f"{posts[0].center}（{person}）" for person, posts in held.items())
@@ -111,10 +111,6 @@ def _post_of(coordinators, day, lookups=IN_DATABASE, wishes=()):
             }
         )
     return shared[0]
-
-
-def _same(post, other):
-    return post.center.pk == other.center.pk and post.tier == other.tier
 
 
 def require_center_access(user, center):

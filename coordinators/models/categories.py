@@ -31,7 +31,7 @@ TIER_FIELDS = {1: "tier_1", 2: "tier_2", 3: "tier_3"}
 class CategoryQuerySet(models.QuerySet):
     def for_tier(self, tier):
         """The active 区分 a 所属 of `tier` (1–3) may record, in display order."""
-        return self.filter(is_active=True, **{TIER_FIELDS[int(tier)]: True})
+        return self.for_tiers([tier])
 
     def for_tiers(self, tiers):
         """The active 区分 any of `tiers` (1–3) may record: a 兼務 person's choice (issue 20)."""

@@ -175,6 +175,11 @@ class Coordinator(models.Model):
         super().clean()
         self.staff_number = staff_number_key(self.staff_number)
 
+    def assignments_on(self, day):
+        """The assignments in force on `day`: two or more for a 兼務 person (issue 20). Reads
+        self.assignments.all(), so a prefetched history costs no query."""
+        return [a for a in self.assignments.all() if a.is_current_on(day)]
+
     @property
     def qualified_name(self):
         """「佐藤 花子（1023）」: the name with what tells it from another of the same name

@@ -110,8 +110,8 @@ class CoordinatorAdmin(HistoryAdmin):
     @admin.display(description="現在の所属")
     def current_center(self, coordinator):
         day = today()
-        current = [a.center.name for a in coordinator.assignments.all() if a.is_current_on(day)]
-        return "、".join(current) or "—"  # two for a 兼務 person
+        # two for a 兼務 person
+        return "、".join(a.center.name for a in coordinator.assignments_on(day)) or "—"
 
 
 @admin.register(StaffProfile)

@@ -17,12 +17,18 @@ from coordinators.roles import role_of, visible_to
 from coordinators.text import folded_search
 
 
-def current_assignment_filter(day, prefix=""):
-    """Q for assignments in force on `day` (start ≤ day ≤ end, open end allowed); `prefix`
-    is the lookup from the queried model to the assignment, e.g. "assignments__"."""
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+def assignments_during(start, end, prefix=""):
+    """Q for assignments in force on some day from `start` to `end` (dates, inclusive; an
+    open end allowed); `prefix` is the lookup from the queried model to the assignment, e.g.
+    "assignments__" (use it inside one filter() so that one assignment meets every term)."""
+    return Q(**{f"{prefix}start_date__lte": end}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": start})
     )
+
+
+def current_assignment_filter(day, prefix=""):
+    """Q for assignments in force on `day` (start ≤ day ≤ end); see assignments_during."""
+    return assignments_during(day, day, prefix)
 
 
 def centers_for_user(user):
@@ -70,9 +76,7 @@ def coordinators_during(center, start, end):
     moved here was missing from this 所属's lists."""
     return (
         Coordinator.objects.filter(
-            Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=start),
-            assignments__center=center,
-            assignments__start_date__lte=end,
+            assignments_during(start, end, "assignments__"), assignments__center=center
         )
         .distinct()
         .order_by("kana", "name")
@@ -86,10 +90,7 @@ def tiers_held_at(center, coordinators, start, end):
     (issue 20). One query."""
     held = {}
     for person, tier in Assignment.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start),
-        center=center,
-        coordinator__in=coordinators,
-        start_date__lte=end,
+        assignments_during(start, end), center=center, coordinator__in=coordinators
     ).values_list("coordinator", "tier"):
         held.setdefault(person, set()).add(tier)
     return sorted(set().union(*(tiers for tiers in held.values() if len(tiers) > 1)))
@@ -99,9 +100,7 @@ def coordinators_by_tier(start, end, center=None):
     """{"1": n, "2": n, "3": n}: the people with an assignment at any time from `start` to
     `end` (dates, inclusive), by 層, at `center` or anywhere; a 兼務 person counts in each tier
     they hold (issue 21: the national survey's coordinators by tier). One grouped query."""
-    assignments = Assignment.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end
-    )
+    assignments = Assignment.objects.filter(assignments_during(start, end))
     if center is not None:
         assignments = assignments.filter(center=center)
     counted = dict(

@@ -21,9 +21,8 @@ class CoordinatorTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def _current(self, record):
-        """The assignments in force on the day: two or more for a 兼務 person (issue 20).
-        Assignments are prefetched by the selector, so this reads memory, not the database."""
-        return [a for a in record.assignments.all() if a.is_current_on(self.day)]
+        # assignments are prefetched by the selector: memory, not the database
+        return record.assignments_on(self.day)
 
     def render_current_center(self, record):
         current = self._current(record)

@@ -44,7 +44,7 @@ def coordinator_detail(request, pk):
     coordinator = get_object_or_404(coordinators_for_user(request.user), pk=pk)
     assignments = coordinator.assignments.all()
     day = today()
-    current = [a for a in assignments if a.is_current_on(day)]  # two or more: 兼務
+    current = coordinator.assignments_on(day)  # two or more: 兼務
     return render(
         request,
         "coordinators/coordinator_detail.html",
