@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    # Django's form widget templates, so that templates/django/forms/ may replace one
+    "django.forms",
     # django-axes and django-otp's TOTP under Japanese names (config/third_party_apps.py)
     "config.third_party_apps.AxesConfig",
     "csp",
@@ -139,6 +141,9 @@ TEMPLATES = [
         },
     },
 ]
+# Form widgets render through TEMPLATES above, where templates/django/forms/widgets/select.html
+# writes the options in place (issue 22)
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,10 +1,13 @@
-"""Filter pieces every list page uses: a 年度・半期 typed in 和暦 and typed dates."""
+"""Filter pieces every list page uses: a 年度・半期 typed in 和暦, typed dates, and the
+record lists' default period."""
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 
+from . import periods
 from .forms import WarekiDateField
-from .periods import PERIOD_EXAMPLES, PeriodParseError, parse_period
+from .periods import PERIOD_EXAMPLES, Period, PeriodParseError, parse_period
 
 
 class PeriodField(forms.CharField):
@@ -36,3 +39,19 @@ class PeriodFilter(django_filters.Filter):
 
 class WarekiDateFilter(django_filters.DateFilter):
     field_class = WarekiDateField
+
+
+class DefaultPeriod:
+    """FilterSet mixin for the record lists: with neither 期間 nor a date typed, the list is of
+    this 年度 and its box says so (issue 22: unbounded, the count and a 内容 search read a
+    所属's whole history on every view). Everything stays reachable by typing a 期間 or dates.
+    Needs filters named period, date_from and date_to."""
+
+    BOUNDS = ("period", "date_from", "date_to")
+
+    def __init__(self, data=None, *args, **kwargs):
+        if not any((data or {}).get(name, "").strip() for name in self.BOUNDS):
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["period"] = Period.fiscal_year_containing(periods.today()).label
+        super().__init__(data, *args, **kwargs)
+        self.filters["period"].extra["help_text"] = "期間も日付も空なら今年度"

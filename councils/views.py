@@ -10,7 +10,7 @@ from coordinators.models import Category, division_name
 from coordinators.periods import fiscal_year_of, today
 from coordinators.recordkeeping.access_log import record_access
 from coordinators.recordkeeping.personal_data import numbered, personal_data
-from coordinators.resources.selectors import resource_choices
+from coordinators.resources.forms import resource_datalist
 from coordinators.roles import role_of
 
 from .forms import (
@@ -101,7 +101,7 @@ def meeting_create_view(request):
     return render(
         request,
         "councils/meeting_form.html",
-        {"form": form, "resources": resource_choices(), "same_day": same_day},
+        {"form": form, "same_day": same_day, "resource_datalist": resource_datalist()},
     )
 
 
@@ -147,7 +147,7 @@ def meeting_update_view(request, pk):
     return render(
         request,
         "councils/meeting_form.html",
-        {"form": form, "meeting": meeting, "resources": resource_choices()},
+        {"form": form, "meeting": meeting, "resource_datalist": resource_datalist()},
     )
 
 

@@ -11,15 +11,18 @@ from coordinators.models import (
 from coordinators.roles import role_of, visible_to
 
 
-def activities_for_user(user):
-    """Live (not deleted) activities of the login's 所属, or of every 所属 for the division."""
+def activities_for_user(user, *, meetings=True):
+    """Live (not deleted) activities of the login's 所属, or of every 所属 for the division,
+    with their 所属, 区分, 活動形態, 訪問先 and 担当者 (kana order) read along; with their
+    meetings too unless `meetings=False` (the list shows none of them) -> QuerySet[Activity]."""
     activities = Activity.objects.select_related(
         "center", "category", "form", "resource"
     ).prefetch_related(
-        Prefetch("coordinators", queryset=Coordinator.objects.order_by("kana", "name")),
-        # a meeting's activities are changed from the meeting: the week page links there
-        "meetings",
+        Prefetch("coordinators", queryset=Coordinator.objects.order_by("kana", "name"))
     )
+    if meetings:
+        # a meeting's activities are changed from the meeting: the week page links there
+        activities = activities.prefetch_related("meetings")
     return visible_to(user, activities)
 
 

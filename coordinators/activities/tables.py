@@ -48,6 +48,8 @@ class ActivityTable(tables.Table):
         order_by = ("-date",)
         empty_text = "条件に合う活動記録はありません。"
         attrs = {"class": "table"}
+        # the rows drawn straight from the records, the columns as above (issue 22)
+        template_name = "coordinators/tables/activities.html"
 
     def render_date(self, value):
         return wareki_date(value)

@@ -5,6 +5,7 @@ from django_tables2 import SingleTableMixin
 
 from coordinators.exports import ExportMixin
 from coordinators.models import Category
+from coordinators.resources.forms import resource_datalist
 
 from .filters import ActivityFilter
 from .selectors import activities_for_user, category_counts, newest_history_id
@@ -20,7 +21,7 @@ class ActivityListView(ExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):
-        return activities_for_user(self.request.user)
+        return activities_for_user(self.request.user, meetings=False)
 
     def export_rows(self, rows):
         # 記録ID's version, the newest change-history row, in the same query (issue 16)
@@ -43,6 +44,7 @@ class ActivityListView(ExportMixin, SingleTableMixin, FilterView):
             else []
         )
         context["grand_total"] = sum(counts.values()) if counts else 0
+        context["resource_datalist"] = resource_datalist()  # the 訪問先 type-ahead
         return context
 
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from coordinators.filters import PeriodFilter, WarekiDateFilter
+from coordinators.filters import DefaultPeriod, PeriodFilter, WarekiDateFilter
 from coordinators.models import (
     AccessRecord,
     Center,
@@ -15,7 +15,7 @@ from coordinators.organisation.filters import ScopedByLogin
 from coordinators.text import folded_search
 
 
-class ConsultationFilter(ScopedByLogin, django_filters.FilterSet):
+class ConsultationFilter(DefaultPeriod, ScopedByLogin, django_filters.FilterSet):
     period = PeriodFilter(label="期間（年度・半期）", field_name="received_on")
     date_from = WarekiDateFilter(
         label="受付日（から）", field_name="received_on", lookup_expr="gte"

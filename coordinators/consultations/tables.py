@@ -37,6 +37,8 @@ class ConsultationTable(tables.Table):
         order_by = ("-received_on",)
         empty_text = "条件に合う相談記録はありません。"
         attrs = {"class": "table"}
+        # the rows drawn straight from the records, the columns as above (issue 22)
+        template_name = "coordinators/tables/consultations.html"
 
     def value_topics(self, record):
         return "、".join(topic.name for topic in record.topics.all())

@@ -1,6 +1,7 @@
 """Forms of the social-resource directory, and the 訪問先 field every record form uses."""
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 
 from coordinators.forms import BlankChoicesInJapanese, WarekiDateField
 from coordinators.models import SocialResource, Town
@@ -8,7 +9,7 @@ from coordinators.recordkeeping.edit_conflicts import VersionedForm
 from coordinators.roles import role_of
 from coordinators.text import AmbiguousName, CleanedTextForm, NameIndex, clean_text
 
-from .selectors import areas_editable_by
+from .selectors import areas_editable_by, resource_choices
 
 
 def shown_resource_name(resource):
@@ -16,6 +17,15 @@ def shown_resource_name(resource):
     another resource has that name too (issue 20)."""
     shared = SocialResource.objects.filter(name=resource.name).exclude(pk=resource.pk).exists()
     return resource.qualified_name if shared else resource.name
+
+
+def resource_datalist():
+    """The <datalist id="resource-options"> a page with a 訪問先 box (ResourceNameField) puts
+    in its context as `resource_datalist` (SafeString; one query)."""
+    return format_html(
+        '<datalist id="resource-options">{}</datalist>',
+        format_html_join("", '<option value="{}">{}</option>', resource_choices()),
+    )
 
 
 class ResourceNameField(forms.CharField):

@@ -26,6 +26,8 @@ class SocialResourceTable(tables.Table):
         )
         empty_text = "条件に合う社会資源はありません。"
         attrs = {"class": "table"}
+        # the rows drawn straight from the records, the columns as above (issue 22)
+        template_name = "coordinators/tables/resources.html"
 
     def value_is_subsidised(self, value):
         # as on the screen (BooleanColumn's own export value is "True"/"False")

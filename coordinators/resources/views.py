@@ -14,7 +14,7 @@ from coordinators.roles import role_of
 
 from . import selectors, services
 from .filters import SocialResourceFilter
-from .forms import SocialResourceForm
+from .forms import SocialResourceForm, shown_resource_name
 from .tables import SocialResourceTable
 
 
@@ -40,6 +40,8 @@ def resource_detail(request, pk):
         "coordinators/socialresource_detail.html",
         {
             "resource": resource,
+            # how the activity list's 訪問先 box names it, for the links to its visits
+            "shown_name": shown_resource_name(resource),
             "can_edit": selectors.can_edit_resource(request.user, resource),
             "state_changes": resource.state_changes.select_related("changed_by"),
             "visits_by_half": visits_by_half,

@@ -37,7 +37,7 @@ from coordinators.periods import (
     week_start,
 )
 from coordinators.recordkeeping.single_submission import TOKEN_FIELD
-from coordinators.resources.selectors import resource_choices
+from coordinators.resources.forms import resource_datalist
 
 CONFIRM_FIELD = "confirm"
 
@@ -281,15 +281,17 @@ def render_week(
         "form": form or entry_form(request, center, days, day=day, autofocus=edit_form is None),
         "edit_form": edit_form,
         "edit_activity": edit_activity,
+        # the entry whose コピー・テンプレート forms are open (?more=pk)
+        "more_id": ascii_id(request.GET.get("more", "")),
         "templates": templates,
         "dues": dues,
         "dues_open": any(not due.recorded for due in dues),
         "repeat_choices": Repeat.choices,
+        "resource_datalist": resource_datalist(),
         "months_choices": RepeatMonths.choices,
         "consultation_form": consultation_form
         or quick_consultation_form(request.user, center, days, day=day),
         "week_consultations": week_consultations,
-        "resources": resource_choices(),
         "totals": [
             (category, week_counts.get(category.number, 0), half_counts.get(category.number, 0))
             for category in categories

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.builders import consult, record
+from tests.factories import SocialResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +33,51 @@ def test_period_narrows_the_activity_list_by_its_date(client_for, carol, alice, 
     assert page.status_code == 200
     descriptions = [row.record.description for row in page.context["table"].rows]
     assert descriptions == ["下半期の初め"]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "add"),
+    [
+        ("coordinators:activity_list", lambda user, who, day: record(user, [who], day=day)),
+        ("coordinators:consultation_list", lambda user, who, day: consult(user, who, day=day)),
+    ],
+)
+def test_a_list_opened_without_a_period_is_of_this_fiscal_year_and_says_so(
+    client_for, alice, sato, season_2024, url_name, add
+):
+    # issue 22: unbounded, the count and a 内容 search read the whole history on every view
+    add(alice, sato, date(2024, 4, 1))
+    add(alice, sato, date(2024, 3, 29))  # 令和5年度
+    url = reverse(url_name)
+
+    page = client_for(alice).get(url)
+    assert len(page.context["table"].rows) == 1
+    assert 'value="令和6年度"' in page.content.decode()
+    assert "期間も日付も空なら今年度" in page.content.decode()
+
+    # a typed date is a bound of its own: no 年度 is added to it
+    since = client_for(alice).get(url, {"date_from": "R6.3.1"})
+    assert len(since.context["table"].rows) == 2
+    download = client_for(alice).get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    assert "令和6年4月1日" in download
+    assert "令和6年3月29日" not in download
+
+
+def test_the_visit_filter_takes_a_typed_name_as_the_type_ahead_offers_it(
+    client_for, carol, alice, sato, area_a, area_b, season_2024
+):
+    east = SocialResourceFactory(name="ふれあいサロン", area=area_a)
+    west = SocialResourceFactory(name="ふれあいサロン", area=area_b)
+    record(alice, [sato], resource=east, description="東のサロン")
+    record(alice, [sato], resource=west, description="西のサロン")
+    url = reverse("coordinators:activity_list")
+
+    page = client_for(carol).get(url, {"resource": west.qualified_name})
+    assert [row.record.description for row in page.context["table"].rows] == ["西のサロン"]
+    # the type-ahead offers both, each with its 圏域
+    assert f'<option value="{east.qualified_name}">' in page.content.decode()
+
+    unknown = client_for(carol).get(url, {"resource": "どこにもない場所"})
+    assert unknown.status_code == 200
+    assert "「どこにもない場所」は社会資源に登録されていません。" in unknown.content.decode()
+    assert "has-error" in unknown.content.decode()

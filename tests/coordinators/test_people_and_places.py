@@ -191,7 +191,7 @@ def test_one_person_with_two_assignments_in_the_week_is_no_namesake(client_for, 
 
 
 def test_an_exported_list_imports_back_unchanged_with_shared_names(
-    client_for, tmp_path, alice, sato, visit, two_salons, capsys
+    client_for, tmp_path, alice, sato, visit, two_salons, capsys, season_2024
 ):
     """The visit is to the other 圏域's salon: the file names it 「ふれあいサロン（圏域B）」, so
     importing it back does not move it to センターA's own."""

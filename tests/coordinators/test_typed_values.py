@@ -145,7 +145,7 @@ def _stored_with(model, pk, **values):
     model.objects.filter(pk=pk).update(**values)
 
 
-def test_the_activity_export_survives_a_stored_vertical_tab(client_for, alice, sato):
+def test_the_activity_export_survives_a_stored_vertical_tab(client_for, alice, sato, season_2024):
     activity = record(alice, [sato], description="サロン")
     _stored_with(Activity, activity.pk, description="A\x0bB")
     response = client_for(alice).get(reverse("coordinators:activity_list"), {"export": "xlsx"})
@@ -312,7 +312,7 @@ def test_the_matching_search_of_a_case_finds_a_name_typed_another_way(area_a):
     assert list(form.search(SocialResource.objects.all())) == [salon]
 
 
-def test_the_activity_list_text_search_folds_spaces(client_for, alice, sato):
+def test_the_activity_list_text_search_folds_spaces(client_for, alice, sato, season_2024):
     record(alice, [sato], description="家族介護者 サロンに参加")
     record(alice, [sato], description="民生委員と打合せ")
     page = client_for(alice).get(reverse("coordinators:activity_list"), {"q": "家族介護者サロン"})
@@ -328,7 +328,7 @@ def test_the_coordinator_list_finds_a_name_typed_without_its_space(client_for, c
     assert 'name="q"' in page.content.decode()  # the search box is on the page
 
 
-def test_the_consultation_summary_search_folds_spaces(client_for, alice, sato):
+def test_the_consultation_summary_search_folds_spaces(client_for, alice, sato, season_2024):
     consult(alice, sato, summary="通いの 場を探している")
     page = client_for(alice).get(reverse("coordinators:consultation_list"), {"q": "通いの場"})
     assert len(page.context["table"].rows) == 1

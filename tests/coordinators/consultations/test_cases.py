@@ -52,7 +52,9 @@ def test_every_case_view_leaves_an_access_record(client_for, alice, carol, case_
     assert all(r.address == "127.0.0.1" and r.path == case_a.get_absolute_url() for r in records)
 
 
-def test_consultation_list_views_and_exports_leave_access_records(client_for, alice, sato):
+def test_consultation_list_views_and_exports_leave_access_records(
+    client_for, alice, sato, season_2024
+):
     consult(alice, sato, summary="概要あり")
     client = client_for(alice)
     client.get(reverse("coordinators:consultation_list"))

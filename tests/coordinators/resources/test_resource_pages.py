@@ -1,5 +1,7 @@
 """Social-resource pages: visit figures, state changes, similar names, the directory."""
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -43,6 +45,13 @@ def test_resource_page_counts_visits_by_half_year(client_for, alice, sato, area_
     assert rows["令和6年度下半期"]["average_minutes"] is None
     assert response.context["visit_totals"]["visits"] == 3
     assert response.context["visit_totals"]["last"] == date(2024, 10, 1)
+    # each half's count opens the list of those visits (the 訪問先 box takes the name)
+    link = re.search(
+        r'href="(/activities/\?resource=[^"]+period=2024H1[^"]*)"', response.content.decode()
+    ).group(1)
+    listed = client_for(alice).get(html.unescape(link))
+    assert listed.status_code == 200
+    assert len(listed.context["table"].rows) == 2
 
 
 def test_state_changes_keep_who_and_when(client_for, alice, area_a):

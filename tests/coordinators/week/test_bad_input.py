@@ -223,9 +223,11 @@ def test_copying_an_entry_to_a_day_typed_as_R7_4_1(ctx):
     action = reverse("coordinators:activity_copy", args=[activity.pk])
     copied = Activity.objects.filter(date=date(2025, 4, 1), description=activity.description)
     # 令和7年度 is beyond this (令和6) and last fiscal year: asked first, saved when confirmed
-    submit(ctx.client, week_of(MONDAY.isoformat()), action, {"to_date": "R7.4.1"})
+    # the copy form is drawn for the entry whose 「コピー・テンプレート」 was opened
+    week = f"{week_of(MONDAY.isoformat())}&more={activity.pk}"
+    submit(ctx.client, week, action, {"to_date": "R7.4.1"})
     assert not copied.exists()
-    submit(ctx.client, week_of(MONDAY.isoformat()), action, {"to_date": "R7.4.1", "confirm": "1"})
+    submit(ctx.client, week, action, {"to_date": "R7.4.1", "confirm": "1"})
     assert copied.exists()
 
 
@@ -235,7 +237,7 @@ def test_copying_an_entry_to_a_day_typed_as_R7_4_1(ctx):
 def _activity_text(ctx, text):
     post_activity(ctx, {"description": text, "place": text})
     activity = Activity.objects.filter(recorded_by=ctx.alice).get()
-    week = week_of(activity.date.isoformat())
+    week = f"{week_of(activity.date.isoformat())}&more={activity.pk}"
     submit(
         ctx.client,
         week,

@@ -162,12 +162,18 @@ def test_the_copy_and_template_forms_are_not_shown_for_a_meetings_activity(
     plain = make(alice, sato, day=MONDAY, description="サロン訪問")
     meeting = record_meeting(alice, care_meeting_council, [sato], day=MONDAY + timedelta(days=2))
     of_meeting = meeting.activities.get()
-    page = week_page(client_for(alice))
-    assert reverse("coordinators:activity_copy", args=[plain.pk]) in page
-    assert reverse("coordinators:template_create", args=[plain.pk]) in page
-    assert reverse("coordinators:activity_copy", args=[of_meeting.pk]) not in page
-    assert reverse("coordinators:template_create", args=[of_meeting.pk]) not in page
+    client = client_for(alice)
+    page = week_page(client)
+    # drawn when asked for (issue 22): each plain entry links to its copy and template forms
+    assert f"more={plain.pk}#activity-{plain.pk}" in page
+    assert f"more={of_meeting.pk}#" not in page
+    assert reverse("coordinators:activity_copy", args=[plain.pk]) not in page
     assert "会議の記録で変更" in page
+    for entry, shown in ((plain, True), (of_meeting, False)):
+        url = reverse("coordinators:week") + f"?date={MONDAY.isoformat()}&more={entry.pk}"
+        opened = client.get(url).content.decode()
+        assert (reverse("coordinators:activity_copy", args=[entry.pk]) in opened) is shown
+        assert (reverse("coordinators:template_create", args=[entry.pk]) in opened) is shown
 
 
 def test_a_meetings_activity_cannot_be_copied_to_another_day_by_post(
