@@ -179,7 +179,9 @@ def council_counts(period, center=None):
 def equivalent_by_center(period, centers):
     """第2層 協議体相当 meetings in `period` each 所属 of `centers` attended -> {所属名: n}, every
     one listed (0 where none), in one grouped query; attendance as attended_by (issue 19: a
-    city-wide report gives each 所属's count, where seven reports were needed)."""
+    city-wide report gives each 所属's count, where seven reports were needed). Read from the
+    period's meetings (the date index), every 所属 counted and those of `centers` kept: naming
+    the 所属 in SQL made SQLite read each one's whole history first (issue 22)."""
     counted = dict(
         Meeting.activities.through.objects.filter(
             meeting__date__range=(period.start, period.end),
@@ -187,7 +189,6 @@ def equivalent_by_center(period, centers):
             meeting__council_tier=CouncilTier.SECOND,
             meeting__counts_as_equivalent=True,
             activity__deleted_at__isnull=True,
-            activity__center__in=centers,
         )
         .values_list("activity__center")
         .annotate(n=Count("meeting", distinct=True))

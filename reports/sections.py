@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, CharField, Count, F, Sum, Value
+from django.db.models import BooleanField, CharField, Count, F, IntegerField, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 
 from coordinators import periods
@@ -194,29 +194,35 @@ def consultations(scope):
     .counts_as_referral)}}, every pick-list item listed (0 where none). Rule: domain brief §8
     (each type with its topics and how many were referred onward).
 
-    Three statements whatever the data (issue 22): the pick-lists, the consultations grouped
-    by 経路・種別・結果, and their (種別, 相談内容) pairs; the rest is folded here."""
+    Two statements whatever the data (issue 22): the pick-lists, and one UNION ALL of the
+    consultations grouped by 経路・種別・結果 (topic NULL) and of their (種別, 相談内容) pairs
+    (route NULL); the rest is folded here."""
     found = scope.consultations().order_by()
     lists = _consultation_lists()
     referral = {pk for pk, _name, counts in lists["outcome"] if counts}
     counted = {key: {} for key in CONSULTATION_LISTS}
-    referred, total = {}, 0
-    for route, kind, outcome, n in found.values_list("route", "consulter_type", "outcome").annotate(
-        n=Count("pk")
+    referred, pairs, total = {}, {}, 0
+    nothing = Value(None, output_field=IntegerField())
+    grouped = found.annotate(topic=nothing).values_list(
+        "route", "consulter_type", "outcome", "topic"
+    )
+    paired = (
+        found.filter(topics__isnull=False)
+        .annotate(no_route=nothing, no_outcome=nothing)
+        .values_list("no_route", "consulter_type", "no_outcome", "topics")
+    )
+    for route, kind, outcome, topic, n in grouped.annotate(n=Count("pk")).union(
+        paired.annotate(n=Count("pk")), all=True
     ):
+        if route is None:  # a (種別, 相談内容) pair
+            pairs[kind, topic] = n
+            counted["topic"][topic] = counted["topic"].get(topic, 0) + n
+            continue
         total += n
         for key, pk in (("route", route), ("consulter_type", kind), ("outcome", outcome)):
             counted[key][pk] = counted[key].get(pk, 0) + n
         if outcome in referral:
             referred[kind] = referred.get(kind, 0) + n
-    pairs = {}
-    for kind, topic, n in (
-        found.filter(topics__isnull=False)
-        .values_list("consulter_type", "topics")
-        .annotate(n=Count("pk"))
-    ):
-        pairs[kind, topic] = n
-        counted["topic"][topic] = counted["topic"].get(topic, 0) + n
 
     def labelled(key):
         return {name: counted[key].get(pk, 0) for pk, name, _r in lists[key]}

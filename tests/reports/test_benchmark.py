@@ -1,7 +1,11 @@
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+
+from coordinators.models import Activity, Consultation
+from reports.benchmarks.fill import BUSY_WEEK, BUSY_WEEK_ENTRIES, benchmark_centers
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +26,41 @@ def test_benchmark_runs_and_prints_the_documented_json(capsys, dave):
     for page in result["pages"]:
         assert set(page) == {"name", "seconds", "sql_seconds", "ratio", "aim_met"}
         assert 0 < page["sql_seconds"] < page["seconds"]
-    names = [section["name"] for section in result["sections"]]
-    assert names[0] == "activity_counts"
-    assert all(set(s) == {"name", "seconds", "sql_seconds", "ratio"} for s in result["sections"])
+    sections = {section["name"]: section for section in result["sections"]}
+    assert list(sections) == [
+        "activity_counts",
+        "by_form",
+        "visits",
+        "monthly",
+        "consultations",
+        "councils",
+    ]
+    for section in sections.values():
+        assert set(section) == {
+            "name",
+            "seconds",
+            "sql_seconds",
+            "ratio",
+            "statements",
+            "aim_met",
+        }
+    # issue 22: the statements the report sends, whatever the data
+    assert sections["visits"]["statements"] == 1
+    assert sections["consultations"]["statements"] == 2
+    assert sections["councils"]["statements"] == 2
+    assert sections["activity_counts"]["aim_met"] is None  # the issue sets no aim for it
+
+
+def test_the_fill_writes_dates_in_order_and_one_busy_week(dave):
+    call_command("benchmark_reports", activities=2000, as_json=True)
+    dates = list(
+        Activity.objects.filter(center__name__startswith="ベンチ")
+        .order_by("pk")
+        .values_list("date", flat=True)[:2000]
+    )
+    assert dates == sorted(dates)
+    week = Activity.objects.filter(
+        center=benchmark_centers().first(), date__range=(BUSY_WEEK, BUSY_WEEK + timedelta(days=6))
+    )
+    assert week.count() == BUSY_WEEK_ENTRIES
+    assert Consultation.topics.through.objects.exists()
