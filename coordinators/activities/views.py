@@ -21,7 +21,7 @@ class ActivityListView(ExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):
-        return activities_for_user(self.request.user, meetings=False)
+        return activities_for_user(self.request.user)
 
     def export_rows(self, rows):
         # 記録ID's version, the newest change-history row, in the same query (issue 16)

@@ -153,7 +153,7 @@ def last_week_entries(user, center, days):
     but not offered) and `copied` (a live copy already lies in this week: shown 「コピー済」 and
     not ticked, so copying twice counts nothing twice, issue 14). Two subqueries, no loop."""
     return list(
-        activities_for_user(user)
+        activities_for_user(user, meetings=True)
         .filter(center=center, date__range=(days[0] - timedelta(7), days[-1] - timedelta(7)))
         .annotate(
             of_meeting=_of_a_meeting(),
@@ -234,7 +234,7 @@ def render_week(
     days = week_days(monday)
     first, last = week_range()
     activities = list(
-        activities_for_user(request.user)
+        activities_for_user(request.user, meetings=True)
         .filter(center=center, date__range=(days[0], days[-1]))
         .order_by("date", "start_time", "pk")
     )
