@@ -75,7 +75,7 @@ class Report:
     center: object  # None for city-wide
     categories: list
     activity_counts: ActivityTable
-    previous_year: ActivityTable
+    previous_year: ActivityTable | None = None  # None where not read (the dashboard)
     by_form: dict = field(default_factory=dict)
     by_coordinator: list = field(default_factory=list)
     visits: dict = field(default_factory=dict)
@@ -214,6 +214,20 @@ def build_report(period, center=None):
         role_lists=sections.role_lists(scope),
         municipality=municipality_json(current_municipality()),
         coordinators_by_tier=coordinators_by_tier(period.start, period.end, center),
+    )
+
+
+def charts_report(period):
+    """What the division's dashboard shows of the city-wide report for `period`: the activity
+    table by 所属 and 区分 and the monthly counts, in a Report whose other sections are empty
+    (issue 22: the dashboard read every section on each view and showed three)."""
+    categories = report_categories(period)
+    return Report(
+        period=period,
+        center=None,
+        categories=categories,
+        activity_counts=activity_table(period, None, categories),
+        monthly=sections.monthly(sections.Scope(period), categories),
     )
 
 

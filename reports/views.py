@@ -26,7 +26,7 @@ from .scope import (
     report_scope,
     version_asked,
 )
-from .selectors import build_report
+from .selectors import build_report, charts_report
 from .snapshots import difference_shown
 from .texts import sections_for, starting_texts, texts_version, why_fixed
 from .workbook import report_workbook
@@ -147,7 +147,7 @@ def dashboard(request):
     """Home of the division: each 所属 at a glance, and the current half-year's charts."""
     day = periods.today()
     overview = center_activity_overview(day)
-    report = build_report(overview["half"])
+    report = charts_report(overview["half"])
     return render(
         request, "reports/dashboard.html", {"overview": overview, "report": report, "today": day}
     )
