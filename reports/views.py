@@ -26,7 +26,7 @@ from .scope import (
     report_scope,
     version_asked,
 )
-from .selectors import build_report, charts_report
+from .selectors import charts_report
 from .snapshots import difference_shown
 from .texts import sections_for, starting_texts, texts_version, why_fixed
 from .workbook import report_workbook
