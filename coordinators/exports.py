@@ -89,6 +89,10 @@ def filter_conditions(filterset):
         shown = _shown_choice(field, form.cleaned_data.get(name))
         if shown:
             conditions.append((str(field.label or name), clean_text(shown, multiline=False)))
+    default = getattr(filterset, "default_period", None)  # coordinators.filters.DefaultPeriod
+    if default is not None:
+        label = form.fields["period"].label
+        conditions.insert(0, (str(label), f"{default.label}（期間・日付の指定なし）"))
     return conditions
 
 

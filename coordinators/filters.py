@@ -43,15 +43,27 @@ class WarekiDateFilter(django_filters.DateFilter):
 
 class DefaultPeriod:
     """FilterSet mixin for the record lists: with neither 期間 nor a date typed, the list is of
-    this 年度 and its box says so (issue 22: unbounded, the count and a 内容 search read a
-    所属's whole history on every view). Everything stays reachable by typing a 期間 or dates.
-    Needs filters named period, date_from and date_to."""
+    this 年度 (issue 22: unbounded, the count and a 内容 search read a 所属's whole history on
+    every view). The default narrows the rows only; it is not put into the form, whose 期間
+    box shows it as its placeholder, so dates typed next are not cut down to it. Everything
+    stays reachable by typing a 期間 or dates. Needs filters named period, date_from and
+    date_to; `default_period` is the Period applied, or None."""
 
     BOUNDS = ("period", "date_from", "date_to")
 
     def __init__(self, data=None, *args, **kwargs):
-        if not any((data or {}).get(name, "").strip() for name in self.BOUNDS):
-            data = data.copy() if data is not None else QueryDict(mutable=True)
-            data["period"] = Period.fiscal_year_containing(periods.today()).label
-        super().__init__(data, *args, **kwargs)
-        self.filters["period"].extra["help_text"] = "期間も日付も空なら今年度"
+        # bound even when empty, so that filter_queryset (and the default) always runs
+        super().__init__(QueryDict() if data is None else data, *args, **kwargs)
+        typed = any(self.data.get(name, "").strip() for name in self.BOUNDS)
+        self.default_period = None if typed else Period.fiscal_year_containing(periods.today())
+        period = self.filters["period"]
+        period.extra["help_text"] = "期間も日付も空なら今年度"
+        if self.default_period is not None:
+            placeholder = f"今年度（{self.default_period.label}）"
+            period.extra["widget"] = forms.TextInput(attrs={"placeholder": placeholder})
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.default_period is None:
+            return queryset
+        return self.filters["period"].filter(queryset, self.default_period)

@@ -1,13 +1,16 @@
 """The list filters every list page shares: a 年度・半期 typed in 和暦 narrows each list by its
 own date field."""
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
 from tests.builders import consult, record
 from tests.factories import SocialResourceFactory
+from tests.page_forms import form_in, post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -50,17 +53,28 @@ def test_a_list_opened_without_a_period_is_of_this_fiscal_year_and_says_so(
     add(alice, sato, date(2024, 3, 29))  # 令和5年度
     url = reverse(url_name)
 
-    page = client_for(alice).get(url)
+    client = client_for(alice)
+    page = client.get(url)
     assert len(page.context["table"].rows) == 1
-    assert 'value="令和6年度"' in page.content.decode()
+    assert 'placeholder="今年度（令和6年度）"' in page.content.decode()
     assert "期間も日付も空なら今年度" in page.content.decode()
 
-    # a typed date is a bound of its own: no 年度 is added to it
-    since = client_for(alice).get(url, {"date_from": "R6.3.1"})
-    assert len(since.context["table"].rows) == 2
-    download = client_for(alice).get(url, {"export": "csv"}).content.decode("utf-8-sig")
-    assert "令和6年4月1日" in download
-    assert "令和6年3月29日" not in download
+    # dates typed into the form as the page drew it: the default is not sent back with them
+    # (it was, and cut last year's dates down to nothing: found by a review)
+    form = form_in(page.content.decode(), url, url)
+    since = client.get(url, post_data(form.values(date_from="R6.3.1", date_to="R6.3.31")))
+    assert len(since.context["table"].rows) == 1
+    # and only date_to typed: no 年度 is added either
+    until = client.get(url, {"date_to": "R6.4.30"})
+    assert len(until.context["table"].rows) == 2
+
+    download = client.get(url, {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content))["条件"]
+    shown = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
+    assert shown["期間（年度・半期）"] == "令和6年度（期間・日付の指定なし）"
+    csv = client.get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    assert "令和6年4月1日" in csv
+    assert "令和6年3月29日" not in csv
 
 
 def test_the_visit_filter_takes_a_typed_name_as_the_type_ahead_offers_it(
