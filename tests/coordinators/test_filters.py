@@ -6,6 +6,8 @@ from datetime import date
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.builders import consult, record
@@ -95,3 +97,17 @@ def test_the_visit_filter_takes_a_typed_name_as_the_type_ahead_offers_it(
     assert unknown.status_code == 200
     assert "「どこにもない場所」は社会資源に登録されていません。" in unknown.content.decode()
     assert "has-error" in unknown.content.decode()
+
+
+def test_the_list_counts_its_rows_once_for_the_totals_and_the_pages(
+    client_for, alice, sato, season_2024
+):
+    # issue 22: 「全n件」 comes from the 区分 totals above the table, not a second scan
+    for category in (1, 2, 2):
+        record(alice, [sato], day=date(2024, 6, 10), category=category)
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(alice).get(reverse("coordinators:activity_list"))
+    assert page.context["table"].paginator.count == page.context["grand_total"] == 3
+    assert "全3件" in page.content.decode()
+    counted = [q["sql"] for q in queries.captured_queries if "coordinators_activity" in q["sql"]]
+    assert not any("COUNT(*)" in sql for sql in counted)
