@@ -10,7 +10,6 @@ from coordinators.models import Category, division_name
 from coordinators.periods import fiscal_year_of, today
 from coordinators.recordkeeping.access_log import record_access
 from coordinators.recordkeeping.personal_data import numbered, personal_data
-from coordinators.resources.forms import resource_datalist
 from coordinators.roles import role_of
 
 from .forms import (
@@ -101,7 +100,7 @@ def meeting_create_view(request):
     return render(
         request,
         "councils/meeting_form.html",
-        {"form": form, "same_day": same_day, "resource_datalist": resource_datalist()},
+        {"form": form, "same_day": same_day},
     )
 
 
@@ -147,7 +146,7 @@ def meeting_update_view(request, pk):
     return render(
         request,
         "councils/meeting_form.html",
-        {"form": form, "meeting": meeting, "resource_datalist": resource_datalist()},
+        {"form": form, "meeting": meeting},
     )
 
 

@@ -253,6 +253,7 @@ MATRIX = [
         post="login done invalid done done",
     ),
     Row("coordinators:resource_detail", "社会資源 detail", OPEN, args=("resource",)),
+    Row("coordinators:resource_options", "訪問先の候補 (type-ahead)", OPEN, marker="resource"),
     Row("coordinators:resource_history", "社会資源 変更履歴", OPEN, args=("resource",)),
     Row(
         "coordinators:resource_update",

@@ -53,6 +53,7 @@ URL_TABLE = [
     ("coordinators:resource_list", (), "/resources/"),
     ("coordinators:resource_create", (), "/resources/new/"),
     ("coordinators:resource_detail", (7,), "/resources/7/"),
+    ("coordinators:resource_options", (), "/resources/options/"),
     ("coordinators:resource_update", (7,), "/resources/7/edit/"),
     ("coordinators:coordinator_list", (), "/coordinators/"),
     ("coordinators:coordinator_detail", (7,), "/coordinators/7/"),

@@ -8,7 +8,6 @@ from django_tables2 import SingleTableMixin
 
 from coordinators.exports import ExportMixin
 from coordinators.models import Category
-from coordinators.resources.forms import resource_datalist
 
 from .filters import ActivityFilter
 from .selectors import activities_for_user, category_counts, newest_history_id
@@ -72,7 +71,6 @@ class ActivityListView(ExportMixin, SingleTableMixin, FilterView):
             else []
         )
         context["grand_total"] = sum(counts.values()) if counts else 0
-        context["resource_datalist"] = resource_datalist()  # the 訪問先 type-ahead
         return context
 
 

@@ -20,7 +20,6 @@ from coordinators.organisation.selectors import coordinators_during
 from coordinators.periods import today
 from coordinators.recordkeeping.access_log import record_access
 from coordinators.recordkeeping.personal_data import numbered, personal_data
-from coordinators.resources.forms import resource_datalist
 from coordinators.resources.selectors import resources_for_user
 from coordinators.roles import require_division
 
@@ -97,7 +96,6 @@ def consultation_detail(request, pk):
             "consultation": consultation,
             "form": form,
             "case": case,
-            "resource_datalist": resource_datalist(),
             "case_form": CaseOpenForm(
                 initial={"title": _suggested_title(consultation)} if case is None else None
             ),

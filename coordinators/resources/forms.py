@@ -1,7 +1,7 @@
 """Forms of the social-resource directory, and the 訪問先 field every record form uses."""
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
 from coordinators.forms import BlankChoicesInJapanese, WarekiDateField
 from coordinators.models import SocialResource, Town
@@ -19,13 +19,12 @@ def shown_resource_name(resource):
     return resource.qualified_name if shared else resource.name
 
 
-def resource_datalist():
-    """The <datalist id="resource-options"> a page with a 訪問先 box (ResourceNameField) puts
-    in its context as `resource_datalist` (SafeString; one query)."""
-    return format_html(
-        '<datalist id="resource-options">{}</datalist>',
-        format_html_join("", '<option value="{}">{}</option>', resource_choices()),
-    )
+def resource_options():
+    """The <option>s of the 訪問先 type-ahead (SafeString; one query), which a page's
+    <datalist id="resource-options"> loads from coordinators:resource_options the first time
+    a 訪問先 box (ResourceNameField) is used (templates/coordinators/_resource_datalist.html,
+    static/js/app.js)."""
+    return format_html_join("", '<option value="{}">{}</option>', resource_choices())
 
 
 class ResourceNameField(forms.CharField):

@@ -37,7 +37,6 @@ from coordinators.periods import (
     week_start,
 )
 from coordinators.recordkeeping.single_submission import TOKEN_FIELD
-from coordinators.resources.forms import resource_datalist
 
 CONFIRM_FIELD = "confirm"
 
@@ -287,7 +286,6 @@ def render_week(
         "dues": dues,
         "dues_open": any(not due.recorded for due in dues),
         "repeat_choices": Repeat.choices,
-        "resource_datalist": resource_datalist(),
         "months_choices": RepeatMonths.choices,
         "consultation_form": consultation_form
         or quick_consultation_form(request.user, center, days, day=day),

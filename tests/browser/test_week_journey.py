@@ -81,13 +81,18 @@ def add_entry(counter, page, *, day_presses, category_key, form_presses, text, s
         resource = focused(page)
         assert resource.get_attribute("list") == "resource-options"
         # Headless Chromium draws no suggestion pop-up, so the test checks the browser is
-        # offered the name for the typed start, then enters what choosing it would enter.
-        suggestions = page.execute_script(
-            "return [...document.querySelectorAll('#resource-options option')]"
-            ".map(o => o.value).filter(v => v.includes(arguments[0]))",
-            salon[:4],
+        # offered the name for the typed start (the list is fetched when the box is first
+        # focused, issue 22), then enters what choosing it would enter.
+        WebDriverWait(page, 10).until(
+            lambda p: (
+                p.execute_script(
+                    "return [...document.querySelectorAll('#resource-options option')]"
+                    ".map(o => o.value).filter(v => v.includes(arguments[0]))",
+                    salon[:4],
+                )
+                == [salon]
+            )
         )
-        assert suggestions == [salon]
         counter.type(resource, salon[:4])
         resource.send_keys(salon[4:])
         counter.press(resource, Keys.ARROW_DOWN)

@@ -90,8 +90,11 @@ def test_the_visit_filter_takes_a_typed_name_as_the_type_ahead_offers_it(
 
     page = client_for(carol).get(url, {"resource": west.qualified_name})
     assert [row.record.description for row in page.context["table"].rows] == ["西のサロン"]
-    # the type-ahead offers both, each with its 圏域
-    assert f'<option value="{east.qualified_name}">' in page.content.decode()
+    # the type-ahead (fetched when the box is first used) offers both, each with its 圏域
+    assert 'data-src="/resources/options/"' in page.content.decode()
+    offered = client_for(carol).get(reverse("coordinators:resource_options")).content.decode()
+    assert f'<option value="{east.qualified_name}">' in offered
+    assert f'<option value="{west.qualified_name}">' in offered
 
     unknown = client_for(carol).get(url, {"resource": "どこにもない場所"})
     assert unknown.status_code == 200
