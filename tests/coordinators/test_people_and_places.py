@@ -88,8 +88,11 @@ def test_the_week_page_offers_each_salon_with_its_area_and_takes_it_back(
     east = two_salons[0]
     client = client_for(alice)
     page = client.get(reverse("coordinators:week") + "?date=2024-06-10").content.decode()
-    assert '<option value="ふれあいサロン（圏域A）">' in page
-    assert '<option value="ふれあいサロン（圏域B）">' in page
+    # the 訪問先 box's suggestions, fetched when it is first used (issue 22)
+    assert 'data-src="/resources/options/"' in page
+    offered = client.get(reverse("coordinators:resource_options")).content.decode()
+    assert '<option value="ふれあいサロン（圏域A）">' in offered
+    assert '<option value="ふれあいサロン（圏域B）">' in offered
 
     data = {
         "date": "2024-06-10",
