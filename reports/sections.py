@@ -23,6 +23,7 @@ from coordinators.models import (
     ConsultationTopic,
     ConsulterType,
     ReportRole,
+    SocialResource,
 )
 
 TOP_PLACES = 10
@@ -143,7 +144,7 @@ def visits(scope):
     # with its 圏域 as the pick-lists name it
     names = [name for name, _area, _n in by_resource.values()]
     lines = [
-        (f"{name}（{area or '圏域なし'}）" if names.count(name) > 1 else name, n)
+        (SocialResource.qualify(name, area) if names.count(name) > 1 else name, n)
         for name, area, n in by_resource.values()
     ]
     top = sorted(lines, key=lambda item: (-item[1], item[0]))[:TOP_PLACES]

@@ -361,7 +361,13 @@ class SocialResource(models.Model):
         """「ふれあいサロン（東圏域）」: the name with its 圏域 (「（圏域なし）」 without one),
         where another of the same name may stand beside it (pick-lists, messages, files).
         Reads `area` (select_related it)."""
-        return f"{self.name}（{self.area.name if self.area_id else '圏域なし'}）"
+        return self.qualify(self.name, self.area.name if self.area_id else None)
+
+    @staticmethod
+    def qualify(name, area_name):
+        """qualified_name from plain values (a name and its 圏域's name or None), for lists
+        read with values_list: 「ふれあいサロン（東圏域）」, 「ふれあいサロン（圏域なし）」."""
+        return f"{name}（{area_name or '圏域なし'}）"
 
     def clean(self):
         if self.town_id and self.area_id and self.town.area_id != self.area_id:

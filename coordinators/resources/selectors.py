@@ -51,7 +51,7 @@ def resource_choices():
     ).values_list("name", "area__name", "resource_type__name", "town__name", "shared")
     return [
         (
-            f"{name}（{area or '圏域なし'}）" if shared > 1 else name,
+            SocialResource.qualify(name, area) if shared > 1 else name,
             f"{kind}・{town}" if town else kind,
         )
         for name, area, kind, town, shared in rows
