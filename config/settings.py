@@ -142,7 +142,7 @@ TEMPLATES = [
     },
 ]
 # Form widgets render through TEMPLATES above, where templates/django/forms/widgets/select.html
-# writes the options in place (issue 22)
+# and multiple_input.html and input.html write the options and attributes in place (issue 22)
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {

@@ -59,8 +59,26 @@ def person_label(coordinator):
     return coordinator.name
 
 
+class ChoicesReadOnce(forms.models.ModelChoiceIterator):
+    """A pick-list's choices read from the database once per form: a required select with an
+    initial choice has no blank first choice, so Django reads the whole queryset to decide on
+    the `required` attribute and again to draw the options (issue 22). The choices are kept
+    on the field with the queryset they came from: a new queryset reads them anew."""
+
+    def __iter__(self):
+        kept = getattr(self.field, "_choices_read", None)
+        if kept is None or kept[0] is not self.queryset:
+            kept = self.field._choices_read = (self.queryset, list(super().__iter__()))
+        yield from kept[1]
+
+    def __len__(self):
+        return sum(1 for _ in self)
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     """One 担当者 from a told_apart queryset, labelled by person_label."""
+
+    iterator = ChoicesReadOnce
 
     def label_from_instance(self, coordinator):
         return person_label(coordinator)

@@ -1,6 +1,14 @@
 """Every read of activity records starts here, scoped to the 所属 the login may see."""
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 
 from coordinators.models import (
     Activity,
@@ -11,22 +19,63 @@ from coordinators.models import (
 from coordinators.roles import role_of, visible_to
 
 
-def activities_for_user(user, *, meetings=False):
+def activities_for_user(user):
     """Live (not deleted) activities of the login's 所属, or of every 所属 for the division,
-    with their 所属, 区分, 活動形態, 訪問先 and 担当者 (kana order) read along; with their
-    meetings (not deleted) as `meeting_list` with `meetings=True` (the week page links them)
+    with their 所属, 区分, 活動形態, 訪問先 and 担当者 (kana order) read along
     -> QuerySet[Activity]."""
     activities = Activity.objects.select_related(
         "center", "category", "form", "resource"
     ).prefetch_related(
         Prefetch("coordinators", queryset=Coordinator.objects.order_by("kana", "name"))
     )
-    if meetings:
-        # a meeting's activities are changed from the meeting: the week page links there.
-        # As a list (`meeting_list`): a prefetched related manager filters its soft-deleted
-        # rows again for every activity, ~0.1 ms each on a busy week (issue 22).
-        activities = activities.prefetch_related(Prefetch("meetings", to_attr="meeting_list"))
     return visible_to(user, activities)
+
+
+def held_by_a_meeting():
+    """Expression: True where a meeting that is not deleted holds the activity (the councils'
+    Meeting.activities, named here only by its reverse name: coordinators never imports
+    councils). A meeting's activity is changed, and copied, from the meeting (issue 14)."""
+    return Exists(
+        Activity.all_objects.filter(
+            pk=OuterRef("pk"), meetings__isnull=False, meetings__deleted_at__isnull=True
+        )
+    )
+
+
+def week_entries_for_user(user):
+    """Live activities the login sees with what a row of the week page shows read along: its
+    区分, 活動形態, 訪問先, its 担当者' names (kana order) and `of_meeting` (held_by_a_meeting)
+    -> QuerySet[Activity]; then attach_meetings. Not their 所属, the page's own: a busy week
+    reads ~100 of them (issue 22)."""
+    people = Coordinator.objects.only("name").order_by("kana", "name")
+    activities = (
+        Activity.objects.select_related("category", "form", "resource")
+        .prefetch_related(Prefetch("coordinators", queryset=people))
+        .annotate(of_meeting=held_by_a_meeting())
+    )
+    return visible_to(user, activities)
+
+
+def activity_lines_for_user(user):
+    """Live activities the login sees with only what a one-line mention of each shows read
+    along: its 区分 and `of_meeting` -> QuerySet[Activity]; then attach_meetings. For the
+    week page's 「先週の記録をコピー」 (a busy week lists ~100, issue 22)."""
+    activities = Activity.objects.select_related("category").annotate(
+        of_meeting=held_by_a_meeting()
+    )
+    return visible_to(user, activities)
+
+
+def attach_meetings(activities):
+    """Sets `meeting_list` on each of `activities` (a list read with `of_meeting`): the live
+    meetings holding it, read in one query for those a meeting holds and none for a week
+    without (a week page links them; a prefetched manager would filter its deleted rows again
+    per activity, ~0.1 ms each, issue 22) -> None."""
+    held = [activity for activity in activities if activity.of_meeting]
+    prefetch_related_objects(held, Prefetch("meetings", to_attr="meeting_list"))
+    for activity in activities:
+        if not activity.of_meeting:
+            activity.meeting_list = []
 
 
 def newest_history_id():
@@ -68,3 +117,19 @@ def category_counts(activities):
     """{区分 number: count} of a queryset of activities, counted in the database; a 区分
     without records is absent (read with .get(number, 0))."""
     return dict(activities.order_by().values_list("category").annotate(n=Count("pk")))
+
+
+def category_counts_in(activities, **spans):
+    """{span name: {区分 number: count}} of a queryset of activities in each date span given
+    as name=(first, last) (dates, both included), counted in one grouped query over the
+    spans together (the week page's 今週 and 半期累計, issue 22); a 区分 without records in a
+    span is absent from it."""
+    first = min(span[0] for span in spans.values())
+    last = max(span[1] for span in spans.values())
+    rows = (
+        activities.filter(date__range=(first, last))
+        .order_by()
+        .values("category")
+        .annotate(**{name: Count("pk", filter=Q(date__range=span)) for name, span in spans.items()})
+    )
+    return {name: {row["category"]: row[name] for row in rows if row[name]} for name in spans}

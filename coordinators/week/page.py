@@ -15,10 +15,14 @@ from coordinators.activities.forms import ActivityEntryForm
 from coordinators.activities.schedules import dues_in, schedule_label
 from coordinators.activities.selectors import (
     activities_for_user,
-    category_counts,
+    activity_lines_for_user,
+    attach_meetings,
+    category_counts_in,
     default_center_for_user,
+    held_by_a_meeting,
     recording_centers_for_user,
     templates_for_center,
+    week_entries_for_user,
 )
 from coordinators.activities.services import shared_fields
 from coordinators.consultations.forms import quick_consultation_form
@@ -37,6 +41,8 @@ from coordinators.periods import (
     week_start,
 )
 from coordinators.recordkeeping.single_submission import TOKEN_FIELD
+
+from .rows import WeekRows
 
 CONFIRM_FIELD = "confirm"
 
@@ -131,31 +137,21 @@ def confirmation(request, question):
     }
 
 
-def _of_a_meeting():
-    # Linked to a meeting that is not deleted (the councils' Meeting.activities, named here only
-    # by its reverse name, since coordinators never imports councils).
-    return Exists(
-        Activity.all_objects.filter(
-            pk=OuterRef("pk"), meetings__isnull=False, meetings__deleted_at__isnull=True
-        )
-    )
-
-
 def copy_candidates(user, center):
     """What "先週の記録をコピー" may copy: the 所属's live activities the login sees, without a
     meeting's (copying one would count a meeting that never met, issue 14) -> QuerySet[Activity]."""
-    return activities_for_user(user).filter(center=center).exclude(_of_a_meeting())
+    return activities_for_user(user).filter(center=center).exclude(held_by_a_meeting())
 
 
 def last_week_entries(user, center, days):
     """Last week's activities for the copy list -> [Activity], each with `of_meeting` (shown
     but not offered) and `copied` (a live copy already lies in this week: shown 「コピー済」 and
-    not ticked, so copying twice counts nothing twice, issue 14). Two subqueries, no loop."""
+    not ticked, so copying twice counts nothing twice, issue 14). Two subqueries, no loop;
+    their `meeting_list` is left to attach_meetings."""
     return list(
-        activities_for_user(user, meetings=True)
+        activity_lines_for_user(user)
         .filter(center=center, date__range=(days[0] - timedelta(7), days[-1] - timedelta(7)))
         .annotate(
-            of_meeting=_of_a_meeting(),
             copied=Exists(
                 Activity.objects.filter(copied_from=OuterRef("pk"), date__range=(days[0], days[-1]))
             ),
@@ -233,19 +229,20 @@ def render_week(
     days = week_days(monday)
     first, last = week_range()
     activities = list(
-        activities_for_user(request.user, meetings=True)
+        week_entries_for_user(request.user)
         .filter(center=center, date__range=(days[0], days[-1]))
         .order_by("date", "start_time", "pk")
     )
     by_day = [(d, [a for a in activities if a.date == d]) for d in days]
     last_week = last_week_entries(request.user, center, days)
+    attach_meetings(activities + last_week)  # both weeks' in one query
     half_start, half_end = half_year_so_far(days[-1])
-    week_counts = category_counts(
-        activities_for_user(request.user).filter(center=center, date__range=(days[0], days[-1]))
+    counts = category_counts_in(
+        activities_for_user(request.user).filter(center=center),
+        week=(days[0], days[-1]),
+        half=(half_start, half_end),
     )
-    half_counts = category_counts(
-        activities_for_user(request.user).filter(center=center, date__range=(half_start, half_end))
-    )
+    week_counts, half_counts = counts["week"], counts["half"]
     categories = list(Category.objects.for_tier(center.tier))
     # a 区分 since closed to this tier or made inactive still has its records counted here
     others = (set(week_counts) | set(half_counts)) - {c.number for c in categories}
@@ -259,6 +256,14 @@ def render_week(
     # last week's records made from a template come from the schedule, not the copy: unticked
     for entry in last_week:
         entry.scheduled = entry.template_id is not None
+    # each record's row written once here, in Python (rows.py, issue 22); the record being
+    # changed is drawn by week.html around its edit form
+    rows = WeekRows(request, center, more_id=ascii_id(request.GET.get("more", "")))
+    for activity in activities:
+        if edit_activity is None or activity.pk != edit_activity.pk:
+            activity.row = rows.entry(activity)
+    for entry in last_week:
+        entry.row = rows.last_week_item(entry)
     # Only what is counted (route, type, topics, outcome) is listed here: no personal data,
     # so the week page needs no access record.
     week_consultations = (
@@ -280,8 +285,6 @@ def render_week(
         "form": form or entry_form(request, center, days, day=day, autofocus=edit_form is None),
         "edit_form": edit_form,
         "edit_activity": edit_activity,
-        # the entry whose コピー・テンプレート forms are open (?more=pk)
-        "more_id": ascii_id(request.GET.get("more", "")),
         "templates": templates,
         "dues": dues,
         "dues_open": any(not due.recorded for due in dues),
