@@ -1,10 +1,12 @@
 from functools import cached_property
+from html import escape
 
 import django_tables2 as tables
 from django.db.models import Count
 
 from coordinators.models import Activity, Coordinator, SocialResource
 from coordinators.periods import wareki_date
+from coordinators.table_rows import DASH, pk_url, shown, tbody
 
 
 class ActivityTable(tables.Table):
@@ -50,6 +52,29 @@ class ActivityTable(tables.Table):
         attrs = {"class": "table"}
         # the rows drawn straight from the records, the columns as above (issue 22)
         template_name = "coordinators/tables/activities.html"
+
+    def body_html(self):
+        """This page's rows written from the records (table_rows, issue 22): the cells the
+        columns above write on screen -> SafeString."""
+        record_url = pk_url("coordinators:activity_detail")
+
+        def row(a):
+            start = a.start_time.strftime("%H:%M") if a.start_time else DASH
+            people = "、".join(escape(str(c)) for c in a.coordinators.all()) or DASH
+            quantity = DASH
+            if a.quantity is not None:
+                quantity = f"{a.quantity}{escape(a.form.quantity_unit)}"
+            return (
+                f'<tr><td class="nowrap"><a href="{record_url(a.pk)}">{wareki_date(a.date)}</a>'
+                f'</td><td>{start}</td><td class="number">{shown(a.duration_minutes, (None,))}'
+                f'</td><td class="nowrap">{escape(str(a.center))}</td><td>{people}</td>'
+                f'<td class="nowrap">{escape(str(a.category))}</td><td>{escape(str(a.form))}</td>'
+                f"<td>{shown(a.resource, (None,))}</td><td>{shown(a.place)}</td>"
+                f"<td>{shown(a.participants, (None,))}</td><td>{shown(a.description)}</td>"
+                f'<td class="number">{quantity}</td></tr>'
+            )
+
+        return tbody(self, row)
 
     def render_date(self, value):
         return wareki_date(value)

@@ -1,8 +1,11 @@
+from html import escape
+
 import django_tables2 as tables
 
 from coordinators.excel import shown_datetime
 from coordinators.models import AccessRecord, Consultation, SupportCase
 from coordinators.periods import wareki_date
+from coordinators.table_rows import DASH, pk_url, shown, tbody
 
 
 class WarekiDateColumn(tables.Column):
@@ -39,6 +42,26 @@ class ConsultationTable(tables.Table):
         attrs = {"class": "table"}
         # the rows drawn straight from the records, the columns as above (issue 22)
         template_name = "coordinators/tables/consultations.html"
+
+    def body_html(self):
+        """This page's rows written from the records (table_rows, issue 22): the cells the
+        columns above write on screen -> SafeString."""
+        record_url = pk_url("coordinators:consultation_detail")
+
+        def row(c):
+            topics = "、".join(escape(str(t)) for t in c.topics.all()) or DASH
+            return (
+                f'<tr><td class="nowrap"><a href="{record_url(c.pk)}">'
+                f"{wareki_date(c.received_on)}</a></td><td>{escape(str(c.center))}</td>"
+                f"<td>{escape(str(c.coordinator))}</td><td>{escape(str(c.route))}</td>"
+                f"<td>{escape(str(c.consulter_type))}</td><td>{topics}</td>"
+                f"<td>{escape(str(c.outcome))}</td><td>{shown(c.resource, (None,))}</td>"
+                f"<td>{shown(c.subject_age, (None,))}</td>"
+                f"<td>{shown(c.get_subject_sex_display())}</td>"
+                f"<td>{shown(c.get_care_level_display())}</td><td>{shown(c.summary)}</td></tr>"
+            )
+
+        return tbody(self, row)
 
     def value_topics(self, record):
         return "、".join(topic.name for topic in record.topics.all())
