@@ -142,9 +142,9 @@ def visits(scope):
             free_places.add(place_key(place))
     # two 社会資源 of one name (ふれあいサロン of two 圏域, issue 20) are two lines, each named
     # with its 圏域 as the pick-lists name it
-    names = [name for name, _area, _n in by_resource.values()]
+    named = Counter(name for name, _area, _n in by_resource.values())
     lines = [
-        (SocialResource.qualify(name, area) if names.count(name) > 1 else name, n)
+        (SocialResource.qualify(name, area) if named[name] > 1 else name, n)
         for name, area, n in by_resource.values()
     ]
     top = sorted(lines, key=lambda item: (-item[1], item[0]))[:TOP_PLACES]
