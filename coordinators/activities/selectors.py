@@ -44,16 +44,29 @@ def held_by_a_meeting():
 
 def week_entries_for_user(user):
     """Live activities the login sees with what a row of the week page shows read along: its
-    区分, 活動形態, 訪問先, its 担当者' names (kana order) and `of_meeting` (held_by_a_meeting)
-    -> QuerySet[Activity]; then attach_meetings. Not their 所属, the page's own: a busy week
+    区分, 活動形態, 訪問先 and `of_meeting` (held_by_a_meeting) -> QuerySet[Activity]; then
+    attach_meetings and attach_coordinator_names. Not their 所属, the page's own: a busy week
     reads ~100 of them (issue 22)."""
-    people = Coordinator.objects.only("name").order_by("kana", "name")
-    activities = (
-        Activity.objects.select_related("category", "form", "resource")
-        .prefetch_related(Prefetch("coordinators", queryset=people))
-        .annotate(of_meeting=held_by_a_meeting())
+    activities = Activity.objects.select_related("category", "form", "resource").annotate(
+        of_meeting=held_by_a_meeting()
     )
     return visible_to(user, activities)
+
+
+def attach_coordinator_names(activities):
+    """Sets `coordinator_names` on each of `activities` (a list): its 担当者' names in kana
+    order, read as (activity, name) pairs in one query (a prefetch made ~200 Coordinator
+    objects for a busy week, ~4 ms, issue 22) -> None."""
+    names = {activity.pk: [] for activity in activities}
+    pairs = (
+        Activity.coordinators.through.objects.filter(activity_id__in=names)
+        .order_by("coordinator__kana", "coordinator__name")
+        .values_list("activity_id", "coordinator__name")
+    )
+    for activity_id, name in pairs:
+        names[activity_id].append(name)
+    for activity in activities:
+        activity.coordinator_names = names[activity.pk]
 
 
 def activity_lines_for_user(user):

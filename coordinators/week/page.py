@@ -16,6 +16,7 @@ from coordinators.activities.schedules import dues_in, schedule_label
 from coordinators.activities.selectors import (
     activities_for_user,
     activity_lines_for_user,
+    attach_coordinator_names,
     attach_meetings,
     category_counts_in,
     default_center_for_user,
@@ -236,6 +237,7 @@ def render_week(
     by_day = [(d, [a for a in activities if a.date == d]) for d in days]
     last_week = last_week_entries(request.user, center, days)
     attach_meetings(activities + last_week)  # both weeks' in one query
+    attach_coordinator_names(activities)
     half_start, half_end = half_year_so_far(days[-1])
     counts = category_counts_in(
         activities_for_user(request.user).filter(center=center),

@@ -24,7 +24,8 @@ from coordinators.table_rows import pk_url
 class WeekRows:
     """Writes the rows of one week page: `entry(activity)` a row of the day tables,
     `last_week_item(activity)` a line of 「先週の記録をコピー」. Activities come from
-    week_entries_for_user and activity_lines_for_user with attach_meetings; `more_id` is
+    week_entries_for_user (with attach_coordinator_names) and activity_lines_for_user, both
+    with attach_meetings; `more_id` is
     the record whose copy and template forms are open (?more=)."""
 
     def __init__(self, request, center, more_id=None):
@@ -50,7 +51,7 @@ class WeekRows:
         if a.quantity is not None:
             form += f"<br><small>{a.quantity}{escape(a.form.quantity_unit)}</small>"
         people = "、".join(
-            f'<span class="person">{escape(c.name)}</span>' for c in a.coordinators.all()
+            f'<span class="person">{escape(name)}</span>' for name in a.coordinator_names
         )
         where = ""
         if a.resource_id:
