@@ -25,8 +25,8 @@ class WeekRows:
     """Writes the rows of one week page: `entry(activity)` a row of the day tables,
     `last_week_item(activity)` a line of 「先週の記録をコピー」. Activities come from
     week_entries_for_user (with attach_coordinator_names) and activity_lines_for_user, both
-    with attach_meetings; `more_id` is
-    the record whose copy and template forms are open (?more=)."""
+    with attach_meetings; `more_id` is the record whose copy and template forms are open
+    (?more=)."""
 
     def __init__(self, request, center, more_id=None):
         self.request = request
