@@ -141,9 +141,9 @@ TEMPLATES = [
         },
     },
 ]
-# Form widgets render through TEMPLATES above, where templates/django/forms/widgets/select.html
-# and multiple_input.html and input.html write the options and attributes in place (issue 22)
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Form widgets render through TEMPLATES above, except selects, checkbox and radio lists and
+# inputs, which coordinators/form_renderer.py writes in Python (issue 22)
+FORM_RENDERER = "coordinators.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
