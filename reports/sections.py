@@ -207,10 +207,11 @@ def consultations(scope):
     grouped = found.annotate(topic=nothing).values_list(
         "route", "consulter_type", "outcome", "topic"
     )
-    paired = (
-        found.filter(topics__isnull=False)
-        .annotate(no_route=nothing, no_outcome=nothing)
-        .values_list("no_route", "consulter_type", "no_outcome", "topics")
+    # An outer join: a consultation without 相談内容 is a (種別, None) pair, which no list
+    # names. Asking for the inner join (topics__isnull=False) adds an IS NOT NULL test that
+    # PostgreSQL runs on every row of the link table: 1.2 ms of 9 at 1M (issue 22).
+    paired = found.annotate(no_route=nothing, no_outcome=nothing).values_list(
+        "no_route", "consulter_type", "no_outcome", "topics"
     )
     for route, kind, outcome, topic, n in grouped.annotate(n=Count("pk")).union(
         paired.annotate(n=Count("pk")), all=True

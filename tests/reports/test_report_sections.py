@@ -19,7 +19,9 @@ from coordinators.models import (
     ConsulterType,
 )
 from coordinators.periods import Period
+from reports import sections
 from reports.published import report_for
+from reports.sections import Scope
 from reports.selectors import build_report
 from reports.snapshots import differences, report_from, snapshot_of
 from tests.builders import make
@@ -177,3 +179,27 @@ def test_text_stored_with_control_characters_still_exports(client_for, carol, ha
     for page in ("activity_report", "document"):
         response = client.get(reverse(f"reports:{page}") + "?period=R6上半期&format=docx")
         assert response.status_code == 200, page
+
+
+def test_a_consultation_without_topics_counts_but_pairs_with_no_topic(alice, sato, half_year):
+    # Imports of years of spreadsheets can leave 相談内容 empty; the section reads topics
+    # through an outer join (issue 22), and such a consultation must count once, with no
+    # (種別, 相談内容) pair for "no topic".
+    untopical = consultation_create(
+        user=alice,
+        coordinator=sato,
+        topics=[ConsultationTopic.objects.get(name="認知症")],
+        received_on=date(2024, 6, 6),
+        route=ConsultationRoute.objects.first(),
+        consulter_type=ConsulterType.objects.get(name="家族"),
+        outcome=ConsultationOutcome.objects.get(name="継続対応中"),
+    )
+    untopical.topics.clear()
+
+    consultations = sections.consultations(Scope(R6H1))
+
+    assert consultations["total"] == 3
+    assert consultations["by_consulter_type"]["家族"] == 3
+    assert consultations["topics_by_type"] == {"家族": [("認知症", 2)]}
+    assert consultations["by_topic"]["認知症"] == 2
+    assert sum(consultations["by_topic"].values()) == 2
