@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
+from councils.models import Stage
 from councils.selectors import council_counts
 from reports import sections as report_sections
 from reports import selectors
@@ -26,6 +27,11 @@ SECTION_AIMS = {"visits": (1.2, None), "consultations": (1.5, 2), "councils": (1
 
 ALIVE = "a.deleted_at IS NULL AND a.date BETWEEN %s AND %s"
 ALIVE_CONSULTATION = "a.deleted_at IS NULL AND a.received_on BETWEEN %s AND %s"
+# the 提起 steps of the issue step `s`, with the meeting of each (`r`) where there is one
+RAISED = (
+    "SELECT 1 FROM councils_issuestep i LEFT JOIN councils_meeting r ON r.id = i.meeting_id "
+    f"WHERE i.issue_id = s.issue_id AND i.stage = {Stage.RAISED.value}"
+)
 
 
 def _month_expression():
@@ -77,8 +83,14 @@ def _anchors():
             "LEFT JOIN councils_meeting_coordinators mc ON mc.meeting_id = a.id "
             f"WHERE {ALIVE} GROUP BY a.council_tier, a.counts_as_equivalent, k.name, "
             "k.display_order",
+            # steps at no meeting or a live one, of issues not raised only at deleted ones
+            # (issue 14): the rule of the figures, not an optimisation the section skips
             "SELECT s.stage, COUNT(DISTINCT s.issue_id) FROM councils_issuestep s "
-            "WHERE s.date BETWEEN %s AND %s GROUP BY s.stage",
+            "LEFT JOIN councils_meeting m ON m.id = s.meeting_id "
+            "WHERE s.date BETWEEN %s AND %s AND (s.meeting_id IS NULL OR m.deleted_at IS NULL) "
+            f"AND (NOT EXISTS ({RAISED} AND r.deleted_at IS NOT NULL) "
+            f"OR EXISTS ({RAISED} AND (i.meeting_id IS NULL OR r.deleted_at IS NULL))) "
+            "GROUP BY s.stage",
         ],
     }
 

@@ -1,10 +1,11 @@
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 
 from coordinators.models import Activity, Consultation
+from councils.models import Stage
 from reports.benchmarks.fill import BUSY_WEEK, BUSY_WEEK_ENTRIES, benchmark_centers
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,33 @@ def test_the_fill_writes_dates_in_order_and_one_busy_week(dave):
     listed = filled.exclude(form__report_role="").count()
     assert listed < filled.count() * 0.02
     assert filled.filter(form__name="訪問").count() > filled.count() * 0.3
+
+
+def test_the_councils_sql_counts_issues_by_the_sections_rule(
+    alice, carol, sato, care_meeting_council
+):
+    # The hand-written SQL returns the figures the section returns (issue 22): a step at a
+    # deleted meeting, and every step of an issue raised only there, count nowhere (issue 14).
+    from django.db import connection
+
+    from coordinators.periods import Period
+    from councils.selectors import council_counts
+    from councils.services import issue_advance, meeting_delete
+    from reports.benchmarks.measure import _anchors
+    from tests.builders import record_meeting
+
+    record_meeting(carol, care_meeting_council, [sato], raised_issues=["買物に行けない"])
+    gone = record_meeting(
+        alice, care_meeting_council, [sato], day=date(2024, 7, 1), raised_issues=["坂が多い"]
+    )
+    orphan = gone.issue_steps.get().issue
+    issue_advance(user=carol, issue=orphan, stage=Stage.GATHERED, date=date(2024, 7, 10))
+    meeting_delete(user=carol, meeting=gone)
+    period = Period.for_half(2024, 1)
+
+    with connection.cursor() as cursor:
+        cursor.execute(_anchors()["councils"][1], [period.start, period.end])
+        by_sql = dict(cursor.fetchall())
+
+    by_section = {stage.value: n for stage, n in council_counts(period)["issues_by_stage"] if n}
+    assert by_sql == by_section == {Stage.RAISED.value: 1}
