@@ -20,8 +20,9 @@ from .models import CouncilTier, IssueStep, Meeting, RegionalIssue, Stage
 def attended_by(center, via=""):
     """Filter (an Exists) for meetings, or for rows reaching one through `via` (e.g.
     "meeting__" from an issue step), that `center` (a Center or its id) attended: it has a
-    live activity linked to the meeting. The only definition of attendance. A correlated EXISTS, not nested IN
-    subqueries, which PostgreSQL plans as a semi-join (IN took seconds per report row)."""
+    live activity linked to the meeting. The only definition of attendance. A correlated
+    EXISTS, not nested IN subqueries, which PostgreSQL plans as a semi-join (IN took seconds
+    per report row)."""
     outer = f"{via.removesuffix('__')}_id" if via else "pk"
     return Exists(
         Meeting.activities.through.objects.filter(
