@@ -36,7 +36,7 @@ def center_activity_overview(day):
         Activity.objects.filter(date__range=window)
         .annotate(window=Value(name, output_field=CharField()))
         .values_list("center", "window")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
         for name, window in windows.items()
     ]

@@ -60,7 +60,7 @@ def by_form(scope, centers):
     center], "total"}]}, every form listed (0 where none)."""
     counted = {
         (row["form"], row["center"]): row["n"]
-        for row in scope.activities().values("form", "center").annotate(n=Count("pk")).order_by()
+        for row in scope.activities().values("form", "center").annotate(n=Count("*")).order_by()
     }
     return {
         "centers": centers,
@@ -254,7 +254,7 @@ def monthly(scope, categories):
         for row in scope.activities()
         .annotate(month=TruncMonth("date"))
         .values("month", "category")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     }
     today = periods.today()

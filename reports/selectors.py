@@ -161,7 +161,7 @@ def activity_table(period, center=None, categories=None):
         (row["center"], row["category"]): row["n"]
         for row in _activities(period, center)
         .values("center", "category")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     }
     tiers = _row_tiers(period, center)

@@ -129,7 +129,7 @@ def templates_for_center(center):
 def category_counts(activities):
     """{区分 number: count} of a queryset of activities, counted in the database; a 区分
     without records is absent (read with .get(number, 0))."""
-    return dict(activities.order_by().values_list("category").annotate(n=Count("pk")))
+    return dict(activities.order_by().values_list("category").annotate(n=Count("*")))
 
 
 def category_counts_in(activities, **spans):
@@ -143,6 +143,10 @@ def category_counts_in(activities, **spans):
         activities.filter(date__range=(first, last))
         .order_by()
         .values("category")
-        .annotate(**{name: Count("pk", filter=Q(date__range=span)) for name, span in spans.items()})
+        # COUNT(date), not COUNT(id): Django allows no COUNT(*) with a filter, and the date is
+        # in the live-counts index (activity_live_counts) where the id is not
+        .annotate(
+            **{name: Count("date", filter=Q(date__range=span)) for name, span in spans.items()}
+        )
     )
     return {name: {row["category"]: row[name] for row in rows if row[name]} for name in spans}

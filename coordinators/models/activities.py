@@ -190,6 +190,15 @@ class Activity(ActivityFields, SoftDeletedRecord):
             models.Index(fields=["category", "date"], name="activity_category_date"),
             models.Index(fields=["form", "date"], name="activity_form_date"),
             models.Index(fields=["resource", "date"], name="activity_resource_date"),
+            # Live records only, holding every column the counts by 区分, 所属, 活動形態 and
+            # month read: PostgreSQL counts a year of them from the index alone (an
+            # index-only scan, when counted with COUNT(*)), 13 ms instead of 20 at 1M
+            # (issue 22). activity_report stays for reads of deleted records (admin).
+            models.Index(
+                fields=["date", "center", "category", "form"],
+                name="activity_live_counts",
+                condition=Q(deleted_at__isnull=True),
+            ),
         ]
 
     def __str__(self):
