@@ -22,6 +22,18 @@ def consultations_for_user(user):
     )
 
 
+def week_consultations_for_user(user):
+    """Consultations the login may see with what a line of the week page shows read along:
+    相談経路, 相談者種別, 対応結果 and 相談内容 (QuerySet[Consultation]). Not their 所属,
+    担当者 or 社会資源: three joins fewer, which PostgreSQL took longer to plan than to run
+    (1.4 of 3 ms, issue 22)."""
+    return (
+        consultations_for_user(user)
+        .select_related(None)
+        .select_related("route", "consulter_type", "outcome")
+    )
+
+
 def cases_for_user(user):
     """Individual-support cases the login may see (QuerySet[SupportCase])."""
     return visible_to(

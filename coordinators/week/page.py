@@ -27,7 +27,7 @@ from coordinators.activities.selectors import (
 )
 from coordinators.activities.services import shared_fields
 from coordinators.consultations.forms import quick_consultation_form
-from coordinators.consultations.selectors import consultations_for_user
+from coordinators.consultations.selectors import week_consultations_for_user
 from coordinators.ids import ascii_id
 from coordinators.models import Activity, Category, Repeat, RepeatMonths
 from coordinators.organisation.selectors import coordinators_during
@@ -269,7 +269,7 @@ def render_week(
     # Only what is counted (route, type, topics, outcome) is listed here: no personal data,
     # so the week page needs no access record.
     week_consultations = (
-        consultations_for_user(request.user)
+        week_consultations_for_user(request.user)
         .filter(center=center, received_on__range=(days[0], days[-1]))
         .order_by("received_on", "pk")
     )

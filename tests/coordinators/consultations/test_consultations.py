@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coordinators.closing import half_year_close
@@ -85,3 +87,23 @@ def test_details_are_added_on_the_consultation_page(client_for, alice, sato):
     assert consultation.updated_by == alice
     actions = set(AccessRecord.objects.values_list("action", flat=True))
     assert "変更" in actions
+
+
+def test_the_week_page_lists_the_weeks_consultations_with_what_was_counted(client_for, alice, sato):
+    # read with three joins, not the consultation pages' six (issue 22): each line still
+    # shows 経路, 種別, 相談内容 and 結果, and the page's statements do not grow with lines
+    client = client_for(alice)
+    url = reverse("home") + f"?date={MONDAY.isoformat()}"
+    consult(alice, sato)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        consult(alice, sato)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(url).content.decode()
+
+    line = page.split('<table class="table consultations">')[1].split("</tr>")[1]
+    for shown in ("来所・電話", "ケアマネジャー", "個別ケース、活動場所", "情報提供・助言で終了"):
+        assert shown in line
+    assert page.count("同じ内容をもう1件") == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
