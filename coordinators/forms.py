@@ -84,6 +84,28 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person_label(coordinator)
 
 
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """担当者 ticked from a told_apart queryset (checkboxes), labelled by person_label."""
+
+    iterator = ChoicesReadOnce
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, coordinator):
+        return person_label(coordinator)
+
+
+def own_or_only_person(field, user):
+    """The pk of the 担当者 a new record starts with in `field` (a PersonChoiceField or
+    PeopleChoiceField): the login's own coordinator where the list offers it, else the only
+    one offered, else None. Read from the field's choices, which the form draws without
+    reading them again (ChoicesReadOnce)."""
+    offered = [value.instance.pk for value, _label in field.choices if value != ""]
+    own = getattr(user, "coordinator", None)
+    if own is not None and own.pk in offered:
+        return own.pk
+    return offered[0] if len(offered) == 1 else None
+
+
 class CategoryField(forms.ModelChoiceField):
     """区分 as 「4 運営支援」: its own number, typed to pick it (data-numbered). offer() sets what
     the pick-list shows, the 区分 the 所属's tier may record (Category.objects.for_tier); any

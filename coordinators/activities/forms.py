@@ -6,9 +6,9 @@ from coordinators.forms import (
     BlankChoicesInJapanese,
     CategoryField,
     DaySelect,
+    PeopleChoiceField,
     day_label,
     number_choices,
-    person_label,
     told_apart,
 )
 from coordinators.models import Activity, ActivityForm, Category, Tier
@@ -20,13 +20,6 @@ from coordinators.text import CleanedTextForm
 from coordinators.typed_values import MinutesField, TimeOfDayField
 
 
-class CoordinatorChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
-
-    def label_from_instance(self, coordinator):
-        return person_label(coordinator)
-
-
 class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, forms.ModelForm):
     """The one short form on the week page, for a new entry and for editing one in place; the
     所属 and 層 are never part of it. 開始時刻 and 所要時間 are text boxes read by the shared
@@ -35,7 +28,7 @@ class ActivityEntryForm(BlankChoicesInJapanese, CleanedTextForm, VersionedForm, 
 
     date = forms.TypedChoiceField(label="日付", coerce=date.fromisoformat, widget=DaySelect)
     category = CategoryField(label="区分")
-    coordinators = CoordinatorChoiceField(label="担当者", queryset=None)
+    coordinators = PeopleChoiceField(label="担当者", queryset=None)
     resource = ResourceNameField(label="訪問先（社会資源）")
     start_time = TimeOfDayField(label="開始時刻", required=False)
     duration_minutes = MinutesField(label="所要時間（分）", required=False)

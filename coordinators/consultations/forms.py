@@ -9,6 +9,7 @@ from coordinators.forms import (
     WarekiDateField,
     day_label,
     number_choices,
+    own_or_only_person,
     told_apart,
 )
 from coordinators.models import (
@@ -174,12 +175,16 @@ class ResourceSearchForm(forms.Form):
 
 
 def quick_consultation_form(user, center, days, data=None, day=None):
-    """The week page's compact consultation row, defaulting to the login's own coordinator."""
-    coordinators = coordinators_during(center, days[0], days[-1])
-    own = getattr(user, "coordinator", None)
-    initial = {"received_on": (day or days[0]).isoformat()}
-    if own is not None and any(c.pk == own.pk for c in coordinators):
-        initial["coordinator"] = own.pk
-    return QuickConsultationForm(
-        data, initial=initial, days=days, coordinators=coordinators, prefix="consultation"
+    """The week page's compact consultation row, defaulting to the login's own coordinator
+    (or the only one listed)."""
+    form = QuickConsultationForm(
+        data,
+        initial={"received_on": (day or days[0]).isoformat()},
+        days=days,
+        coordinators=coordinators_during(center, days[0], days[-1]),
+        prefix="consultation",
     )
+    person = own_or_only_person(form.fields["coordinator"], user)
+    if person is not None:
+        form.initial["coordinator"] = person
+    return form

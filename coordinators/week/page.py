@@ -28,6 +28,7 @@ from coordinators.activities.selectors import (
 from coordinators.activities.services import shared_fields
 from coordinators.consultations.forms import quick_consultation_form
 from coordinators.consultations.selectors import week_consultations_for_user
+from coordinators.forms import own_or_only_person
 from coordinators.ids import ascii_id
 from coordinators.models import Activity, Category, Repeat, RepeatMonths
 from coordinators.organisation.selectors import coordinators_during
@@ -190,12 +191,6 @@ def entry_form(
     if instance is None:
         initial["date"] = (day or days[0]).isoformat()
         initial["category"] = request.session.get(LAST_CATEGORY)
-        own = getattr(request.user, "coordinator", None)
-        coordinators = coordinators_during(center, days[0], days[-1])
-        if own is not None and coordinators.filter(pk=own.pk).exists():
-            initial["coordinators"] = [own.pk]
-        elif len(coordinators) == 1:
-            initial["coordinators"] = [coordinators[0].pk]
     if template is not None:  # 「調整して記録」: the scheduled entry, to change before saving
         initial.update(template_initial(template))
     form = ActivityEntryForm(
@@ -208,6 +203,10 @@ def entry_form(
         coordinators=coordinators_during(center, days[0], days[-1]),
         prefix="edit" if instance is not None else None,
     )
+    if instance is None and template is None:
+        person = own_or_only_person(form.fields["coordinators"], request.user)
+        if person is not None:
+            form.initial["coordinators"] = [person]
     if autofocus:
         form.fields["date"].widget.attrs["autofocus"] = True
     return form

@@ -14,7 +14,7 @@ from coordinators.demo.categories import SeededCategory
 from coordinators.models import Activity
 from coordinators.recordkeeping.edit_conflicts import current_version
 from tests.builders import MONDAY, entry, make
-from tests.factories import SocialResourceFactory
+from tests.factories import AssignmentFactory, SocialResourceFactory
 from tests.page_forms import form_on, post_data
 
 # Their weeks are 令和6年度 weeks, entered in that season (no far-week question).
@@ -268,3 +268,28 @@ def test_the_next_entry_starts_with_the_last_category_and_numbered_forms(client_
     assert page.context["form"]["coordinators"].value() == [sato.pk]  # the login's own
     labels = [label for _value, label in page.context["form"].fields["form"].choices][1:]
     assert labels[:2] == ["1 訪問", "2 会議・協議体出席"]
+
+
+def _ticked(form, name):
+    return [value for field, value in form.values() if field == name]
+
+
+def test_new_entries_start_with_the_logins_own_person_or_the_only_one(
+    client_for, alice, carol, sato, suzuki, center_a, center_b
+):
+    # Staff: their own coordinator, among others of the 所属, ticked and chosen in both forms
+    # (read from the pick-lists' own choices, issue 22); the division, who is nobody's
+    # coordinator: the only person of a 所属, and nobody where there are two.
+    AssignmentFactory(coordinator__name="田中 一郎", center=center_a)
+    staff = client_for(alice)
+    entry_form = form_on(staff, week_url(), reverse("coordinators:activity_create"))
+    consultation = form_on(staff, week_url(), reverse("coordinators:consultation_create"))
+    assert len(entry_form.options("coordinators")) == 2
+    assert _ticked(entry_form, "coordinators") == [str(sato.pk)]
+    assert _ticked(consultation, "consultation-coordinator") == [str(sato.pk)]
+
+    division = client_for(carol)
+    one = form_on(division, week_url(center=center_b.pk), reverse("coordinators:activity_create"))
+    assert _ticked(one, "coordinators") == [str(suzuki.pk)]
+    two = form_on(division, week_url(center=center_a.pk), reverse("coordinators:activity_create"))
+    assert _ticked(two, "coordinators") == []
