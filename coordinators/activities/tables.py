@@ -16,7 +16,9 @@ class ActivityTable(tables.Table):
     exactly the records it names (issue 16). 記録ID is `<pk>-<version>` from the export's queryset
     (annotated with the newest change-history id, see ActivityListView)."""
 
-    date = tables.Column(linkify=True, attrs={"td": {"class": "nowrap"}})
+    # records of one day in the order they were entered (the id), so that the database's
+    # choice of index never reorders them between two views or pages
+    date = tables.Column(linkify=True, attrs={"td": {"class": "nowrap"}}, order_by=("date", "pk"))
     start_time = tables.TimeColumn(format="H:i", verbose_name="開始時刻")
     duration_minutes = tables.Column(
         verbose_name="所要時間（分）", attrs={"td": {"class": "number"}}

@@ -17,7 +17,10 @@ class WarekiDateColumn(tables.Column):
 
 
 class ConsultationTable(tables.Table):
-    received_on = WarekiDateColumn(linkify=True, attrs={"td": {"class": "nowrap"}})
+    # one day's in the order they were entered, whatever index the database reads
+    received_on = WarekiDateColumn(
+        linkify=True, attrs={"td": {"class": "nowrap"}}, order_by=("received_on", "pk")
+    )
     topics = tables.ManyToManyColumn(verbose_name="相談内容", separator="、", orderable=False)
     resource = tables.Column(verbose_name="つないだ社会資源")
 
