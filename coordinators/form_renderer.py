@@ -13,11 +13,15 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 
 def _text(value):
-    """What `{{ value }}` writes: localized when not text, escaped unless marked safe."""
-    return conditional_escape(value if isinstance(value, str) else localize(value))
+    """What `{{ value }}` writes: in local time and localized when not text, escaped unless
+    marked safe."""
+    if isinstance(value, str):
+        return conditional_escape(value)
+    return conditional_escape(localize(template_localtime(value)))
 
 
 def _attrs(attrs):
@@ -89,6 +93,28 @@ WRITERS = {
     "django/forms/widgets/checkbox_select.html": _multiple_input,
     "django/forms/widgets/radio.html": _multiple_input,
 }
+# What the writers write in place of the templates named above includes: a project template
+# overriding one of these (or of WRITERS) would be bypassed, which tests/test_form_renderer.py
+# refuses.
+WRITTEN_IN_PLACE = (
+    "django/forms/widgets/input.html",
+    "django/forms/widgets/attrs.html",
+    "django/forms/widgets/select_option.html",
+    "django/forms/widgets/multiple_input.html",
+    "django/forms/widgets/input_option.html",
+    "django/forms/widgets/checkbox_option.html",
+    "django/forms/widgets/radio_option.html",
+)
+
+
+def _own_options(widget):
+    """True when every option is drawn by Django's own option template: a widget with an
+    option_template_name of its own is left to the templates."""
+    return all(
+        option["template_name"] in WRITTEN_IN_PLACE
+        for _group, options, _index in widget.get("optgroups", ())
+        for option in options
+    )
 
 
 class FormRenderer(TemplatesSetting):
@@ -96,6 +122,6 @@ class FormRenderer(TemplatesSetting):
 
     def render(self, template_name, context, request=None):
         write = WRITERS.get(template_name)
-        if write is None:
+        if write is None or not _own_options(context["widget"]):
             return super().render(template_name, context, request=request)
         return mark_safe(write(context["widget"]))

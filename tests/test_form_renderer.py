@@ -4,13 +4,16 @@ templates write, for every widget drawn through it: compared here with Django's 
 renderer, as HTML (a newline Django's includes leave before a label's text is a space in ours;
 HTML collapses both to one space)."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting, get_default_renderer
+from django.test import override_settings
 from django.test.html import parse_html
 from django.utils.safestring import mark_safe
 
-from coordinators.form_renderer import WRITERS, FormRenderer
+from coordinators.form_renderer import WRITERS, WRITTEN_IN_PLACE, FormRenderer
 from coordinators.models import ActivityForm
 
 CHOICES = [
@@ -79,7 +82,7 @@ def test_the_templates_written_in_python_are_djangos_own():
     # A project template overriding one of these would be ignored by the renderer: were one
     # added under templates/django/forms/widgets/, this says so.
     ours, djangos = TemplatesSetting(), DjangoTemplates()
-    for name in WRITERS:
+    for name in (*WRITERS, *WRITTEN_IN_PLACE):
         found = ours.get_template(name).template
         assert found.source == djangos.get_template(name).template.source, name
         assert "/django/forms/templates/" in found.origin.name, name
@@ -87,3 +90,38 @@ def test_the_templates_written_in_python_are_djangos_own():
 
 def test_forms_are_drawn_by_this_renderer():
     assert isinstance(get_default_renderer(), FormRenderer)
+
+
+class StarredSelect(forms.Select):
+    option_template_name = "starred_option.html"
+
+
+def test_a_widget_with_an_option_template_of_its_own_is_drawn_by_its_templates(tmp_path):
+    (tmp_path / "starred_option.html").write_text(
+        '<option value="{{ widget.value }}">★{{ widget.label }}</option>'
+    )
+    templates = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "DIRS": [tmp_path],
+            "APP_DIRS": True,
+        }
+    ]
+    widget = StarredSelect(choices=CHOICES[1:3])
+    with override_settings(TEMPLATES=templates):
+        ours = widget.render("pick", "2", renderer=FormRenderer())
+        djangos = widget.render("pick", "2", renderer=TemplatesSetting())
+
+    assert "★会議・協議体出席" in ours
+    assert parse_html(ours) == parse_html(djangos)
+
+
+@override_settings(USE_TZ=True, TIME_ZONE="Asia/Tokyo")
+def test_a_time_as_a_label_is_written_in_local_time():
+    moment = datetime(2024, 6, 10, 23, 30, tzinfo=UTC)
+    widget = forms.Select(choices=[("1", moment)])
+
+    ours = widget.render("pick", "1", renderer=FormRenderer())
+
+    assert parse_html(ours) == parse_html(widget.render("pick", "1", renderer=DjangoTemplates()))
+    assert "2024年6月11日8:30" in ours
