@@ -58,6 +58,8 @@ class PreparedQuery:
         with connection.cursor() as cursor:
             cursor.execute(sql, filled)
             fetched = cursor.fetchall()
+        if compiler.has_extra_select:  # columns added only to order by, as Django drops them
+            fetched = [row[: compiler.col_count] for row in fetched]
         return list(compiler.results_iter([fetched], tuple_expected=True))
 
     def _prepare(self, values, given):

@@ -14,6 +14,7 @@ from coordinators.prepared import PreparedQuery, PreparedQueryError
 from councils.models import Stage
 from councils.selectors import _issues_by_stage, _meetings_grouped, council_counts
 from councils.services import meeting_delete
+from tests.builders import make
 from tests.builders import record_meeting as record
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,20 @@ def test_values_other_than_dates_and_ids_are_refused():
 
     with pytest.raises(PreparedQueryError, match="dates and ids"):
         PreparedQuery(by_name).rows(name="サロン")
+
+
+def test_columns_added_to_order_distinct_rows_are_left_out_as_django_leaves_them(alice, sato):
+    for day in (2, 3, 2):
+        make(alice, sato, day=date(2024, 9, day), duration_minutes=30 * day)
+
+    def durations_by_date(start, end):
+        return (
+            Activity.objects.filter(date__range=(start, end))
+            .order_by("-date")
+            .values_list("duration_minutes")
+            .distinct()
+        )
+
+    values = {"start": date(2024, 9, 1), "end": date(2024, 9, 30)}
+    rows = PreparedQuery(durations_by_date).rows(**values)
+    assert rows == list(durations_by_date(**values)) == [(90,), (60,)]
