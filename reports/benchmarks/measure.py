@@ -64,14 +64,15 @@ def _anchors():
             f"SELECT {_month_expression()}, a.category, COUNT(*) FROM coordinators_activity a "
             f"WHERE {ALIVE} GROUP BY 1, a.category"
         ],
-        # by route, consulter type and outcome, and the (type, topic) pairs
+        # by route, consulter type and outcome, and the (type, topic) pairs, a consultation
+        # without 相談内容 as (type, NULL), as the section reads them
         "consultations": [
             "SELECT a.route_id, a.consulter_type_id, a.outcome_id, NULL, COUNT(*) "
             f"FROM coordinators_consultation a WHERE {ALIVE_CONSULTATION} "
             "GROUP BY a.route_id, a.consulter_type_id, a.outcome_id "
             "UNION ALL SELECT NULL, a.consulter_type_id, NULL, t.consultationtopic_id, COUNT(*) "
             "FROM coordinators_consultation a "
-            "JOIN coordinators_consultation_topics t ON t.consultation_id = a.id "
+            "LEFT JOIN coordinators_consultation_topics t ON t.consultation_id = a.id "
             f"WHERE {ALIVE_CONSULTATION} GROUP BY a.consulter_type_id, t.consultationtopic_id"
         ],
         # meetings by tier, 協議体相当 and kind with their attendances; issues by stage
