@@ -9,8 +9,9 @@ PreparedQuery keeps the queryset as the one definition of what is read: it build
 stand-in values, finds where those stand in among the statement's parameters, and from then on
 runs the same SQL with the values given, through Django's cursor (so the statement is counted
 and logged like any other) and Django's converters (so rows are what the queryset would give).
-Libraries that do this (django-prepared-query, django-prepared-queries) target Django 1.11–2.x
-and PostgreSQL or MySQL only; this project runs Django 5 on SQLite as well.
+Of the libraries that do this, django-prepared-query supports PostgreSQL and MySQL only (this
+project also runs on SQLite) and needs a manager of its own on each model, and
+django-prepared-queries is an early 0.x package (README, Dependencies).
 """
 
 from datetime import date

@@ -224,7 +224,6 @@ def measure_pages(period, client):
         "社会資源一覧": "/resources/",
         "ダッシュボード": "/",
     }
-    # the fastest of PAGE_RUNS GETs of each, the pages taken in turns
     fastest = {}
     for _ in range(PAGE_RUNS):
         for name, url in pages.items():
